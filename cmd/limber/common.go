@@ -1,0 +1,95 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/limber-audio/limber/cues"
+	"github.com/limber-audio/limber/internal/suggest"
+	"github.com/limber-audio/limber/player"
+	"github.com/spf13/pflag"
+)
+
+// source holds the flags that choose what to play and how: the routine
+// file, the voice and the pace.
+type source struct {
+	routines string
+	voice    string
+	pace     float64
+}
+
+func (src *source) addFlags(fs *pflag.FlagSet, voice, pace bool) {
+	fs.StringVar(&src.routines, "routines", "", "read routines and stretches from `FILE` instead of the built-in ones")
+	if voice {
+		fs.StringVar(&src.voice, "voice", "", "use your own recordings from `DIR` (files named by cue id, see limber cues)")
+	}
+	if pace {
+		fs.Float64Var(&src.pace, "pace", 1, "scale every hold and rest by `FACTOR` (0.5 to 2)")
+	}
+}
+
+// library loads the routine library the flags name.
+func (src *source) library() (*player.Library, error) {
+	if src.routines == "" {
+		return player.LoadBuiltin(cues.Builtin())
+	}
+	return player.LoadFile(src.routines, cues.Builtin())
+}
+
+// pack returns the voice at rate, with the user's recordings when --voice
+// was given; missing recordings are reported once on warn.
+func (src *source) pack(rate int, s *stdio) (*cues.Pack, error) {
+	p := cues.NewPack(rate)
+	if src.voice == "" {
+		return p, nil
+	}
+	v, err := p.LoadVoiceDir(src.voice)
+	if err != nil {
+		return nil, &usageError{err}
+	}
+	if len(v.Missing) > 0 {
+		fmt.Fprintf(s.errOut, "limber: warning: %s has no recording for %d cues, using the built-in voice for: %s\n",
+			src.voice, len(v.Missing), strings.Join(v.Missing, ", "))
+	}
+	return p, nil
+}
+
+func (src *source) checkPace() error {
+	if src.pace < player.MinPace || src.pace > player.MaxPace {
+		return usagef("--pace must be between %g and %g, got %g", player.MinPace, player.MaxPace, src.pace)
+	}
+	return nil
+}
+
+// compile loads everything the flags name and compiles name.
+func (src *source) compile(name string, s *stdio) (*player.Timeline, *cues.Pack, error) {
+	if err := src.checkPace(); err != nil {
+		return nil, nil, err
+	}
+	lib, err := src.library()
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := src.pack(player.DefaultRate, s)
+	if err != nil {
+		return nil, nil, err
+	}
+	tl, err := player.Compile(lib, name, p, player.Options{Pace: src.pace})
+	if err != nil {
+		return nil, nil, err
+	}
+	return tl, p, nil
+}
+
+// oneName checks that args hold exactly one NAME.
+func oneName(fs *pflag.FlagSet, what string) (string, error) {
+	switch fs.NArg() {
+	case 0:
+		return "", usagef("%s: missing %s (see limber list)", fs.Name(), what)
+	case 1:
+		return fs.Arg(0), nil
+	}
+	return "", usagef("%s: want one %s, got %d arguments: %s", fs.Name(), what, fs.NArg(), strings.Join(fs.Args(), " "))
+}
+
+func hintFor(name string, known []string) string { return suggest.Hint(name, known) }

@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/limber-audio/limber/player"
+	"github.com/spf13/pflag"
+)
+
+// Exit codes.
+const (
+	exitOK      = 0
+	exitFailure = 1 // something went wrong at run time
+	exitUsage   = 2 // bad usage or invalid input
+)
+
+// usageError marks an error as the user's to fix: exit 2.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error {
+	return &usageError{fmt.Errorf(format, args...)}
+}
+
+// errHelp is returned after help was printed on request: exit 0.
+var errHelp = pflag.ErrHelp
+
+// report prints err as "limber: ..." lines and returns the exit code.
+func report(err error, stderr io.Writer) int {
+	if err == nil || errors.Is(err, errHelp) {
+		return exitOK
+	}
+	for _, line := range strings.Split(err.Error(), "\n") {
+		fmt.Fprintf(stderr, "limber: %s\n", line)
+	}
+	var ue *usageError
+	var ve *player.ValidationErrors
+	var ne *player.UnknownNameError
+	if errors.As(err, &ue) || errors.As(err, &ve) || errors.As(err, &ne) {
+		return exitUsage
+	}
+	return exitFailure
+}
+
+// command is one subcommand.
+type command struct {
+	name, args, summary string
+	run                 func(ctx context.Context, io *stdio, args []string) error
+}
+
+// stdio is the command's view of the process streams.
+type stdio struct {
+	in          io.Reader
+	out, errOut io.Writer
+}
+
+var commands []*command
+
+func init() {
+	commands = []*command{
+		{"list", "", "list routines and stretches with their lengths", runList},
+		{"plan", "NAME", "print the timeline of a routine or stretch", runPlan},
+		{"check", "FILE", "validate a routine file", runCheck},
+	}
+}
+
+const intro = `limber guides you through stretching routines with voice cues and tones,
+so you can stretch with your eyes closed.
+
+Usage:
+  limber COMMAND [flags] [args]
+
+Commands:
+`
+
+func printHelp(w io.Writer) {
+	fmt.Fprint(w, intro)
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-8s %-10s %s\n", c.name, c.args, c.summary)
+	}
+	fmt.Fprint(w, `
+Run "limber COMMAND --help" for a command's flags.
+Names: "limber list" shows the built-in routines (upper-back, desk-break,
+warm-up) and stretches; a stretch id plays that stretch alone.
+`)
+}
+
+// run executes limber with args (without the program name).
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	s := &stdio{in: stdin, out: stdout, errOut: stderr}
+	if len(args) == 0 {
+		printHelp(stderr)
+		return usagef("no command given")
+	}
+	switch args[0] {
+	case "-h", "--help", "help":
+		printHelp(stdout)
+		return nil
+	}
+	for _, c := range commands {
+		if c.name == args[0] {
+			return c.run(ctx, s, args[1:])
+		}
+	}
+	var names []string
+	for _, c := range commands {
+		names = append(names, c.name)
+	}
+	return usagef("unknown command %q%s; run limber --help", args[0], hintFor(args[0], names))
+}
+
+// newFlags returns a flag set for command c that reports errors instead of
+// exiting and prints its help on --help.
+func newFlags(c string, s *stdio, usage string) *pflag.FlagSet {
+	fs := pflag.NewFlagSet(c, pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.SortFlags = false
+	fs.Usage = func() {
+		fmt.Fprintf(s.out, "Usage: limber %s\n\n", usage)
+		fmt.Fprintf(s.out, "Flags:\n%s", fs.FlagUsages())
+	}
+	return fs
+}
+
+// parse parses args into fs, turning flag errors into usage errors; after
+// --help it returns errHelp.
+func parse(fs *pflag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) { // pflag has printed the usage
+			return errHelp
+		}
+		return &usageError{fmt.Errorf("%s: %w", fs.Name(), err)}
+	}
+	return nil
+}

@@ -1,0 +1,133 @@
+package cues
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/gopxl/beep/v2"
+	"github.com/gopxl/beep/v2/flac"
+	"github.com/gopxl/beep/v2/mp3"
+	"github.com/gopxl/beep/v2/vorbis"
+	"github.com/gopxl/beep/v2/wav"
+	"github.com/limber-audio/limber/audio"
+)
+
+// Extensions lists the audio file types a voice folder may hold, by
+// extension: WAV, FLAC, MP3 and Ogg Vorbis.
+var Extensions = []string{".wav", ".flac", ".mp3", ".ogg"}
+
+// Decode decodes an audio file's bytes by its extension (one of
+// Extensions) into mono samples at rate. Stereo is mixed down; other rates
+// are resampled once, with audio.Resample.
+func Decode(data []byte, ext string, rate int) ([]float32, error) {
+	s, format, err := open(data, ext)
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	mono := make([]float32, 0, s.Len())
+	buf := make([][2]float64, 4096)
+	for {
+		n, ok := s.Stream(buf)
+		for _, v := range buf[:n] {
+			mono = append(mono, float32((v[0]+v[1])/2))
+		}
+		if !ok {
+			break
+		}
+	}
+	if err := s.Err(); err != nil {
+		return nil, fmt.Errorf("decode: %w", err)
+	}
+	// Trust the header's length, so the clip is exactly as long as the
+	// timeline was told: pad a short stream, cut a long one.
+	want := s.Len()
+	for len(mono) < want {
+		mono = append(mono, 0)
+	}
+	mono = mono[:want]
+	if int(format.SampleRate) == rate {
+		return mono, nil
+	}
+	return audio.Resample(mono, int(format.SampleRate), rate), nil
+}
+
+// Length returns how many samples an audio file will have once decoded
+// and resampled to rate, reading as little of it as the format allows.
+func Length(data []byte, ext string, rate int) (int, error) {
+	if ext == ".flac" {
+		if n, srcRate, err := flacInfo(data); err == nil {
+			return scaleLen(n, srcRate, rate), nil
+		}
+	}
+	s, format, err := open(data, ext)
+	if err != nil {
+		return 0, err
+	}
+	defer s.Close()
+	return scaleLen(s.Len(), int(format.SampleRate), rate), nil
+}
+
+func open(data []byte, ext string) (beep.StreamSeekCloser, beep.Format, error) {
+	r := bytes.NewReader(data)
+	var (
+		s      beep.StreamSeekCloser
+		format beep.Format
+		err    error
+	)
+	switch strings.ToLower(ext) {
+	case ".wav":
+		s, format, err = wav.Decode(r)
+	case ".flac":
+		s, format, err = flac.Decode(r)
+	case ".mp3":
+		s, format, err = mp3.Decode(io.NopCloser(r))
+	case ".ogg":
+		s, format, err = vorbis.Decode(io.NopCloser(r))
+	default:
+		return nil, beep.Format{}, fmt.Errorf("unsupported audio type %q (use %s)", ext, strings.Join(Extensions, ", "))
+	}
+	if err != nil {
+		return nil, beep.Format{}, fmt.Errorf("decode %s: %w", strings.TrimPrefix(ext, "."), err)
+	}
+	if format.SampleRate <= 0 || s.Len() <= 0 {
+		s.Close()
+		return nil, beep.Format{}, errors.New("decode: no audio in file")
+	}
+	return s, format, nil
+}
+
+// scaleLen converts a length of n samples at rate from to rate to,
+// rounding to the nearest sample.
+func scaleLen(n, from, to int) int {
+	if from == to {
+		return n
+	}
+	return int((int64(n)*int64(to) + int64(from)/2) / int64(from))
+}
+
+// flacInfo reads the total sample count and rate from a FLAC file's
+// STREAMINFO block without decoding audio.
+func flacInfo(data []byte) (n, rate int, err error) {
+	// "fLaC", a 4-byte metadata block header, then STREAMINFO: 2+2 block
+	// sizes, 3+3 frame sizes, then 20 bits rate, 3 channels, 5 bits depth,
+	// 36 bits total samples.
+	if len(data) < 8+18 || string(data[:4]) != "fLaC" || data[4]&0x7f != 0 {
+		return 0, 0, errors.New("not a FLAC stream")
+	}
+	v := binary.BigEndian.Uint64(data[8+10 : 8+18])
+	rate = int(v >> 44)
+	n = int(v & (1<<36 - 1))
+	if rate == 0 || n == 0 {
+		return 0, 0, errors.New("FLAC stream without rate or length")
+	}
+	return n, rate, nil
+}
+
+// ext returns the lower-case extension of name.
+func ext(name string) string { return strings.ToLower(filepath.Ext(name)) }

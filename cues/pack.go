@@ -1,0 +1,91 @@
+package cues
+
+import (
+	"embed"
+	"fmt"
+	"sync"
+)
+
+//go:embed clips/*.flac
+var clipFS embed.FS
+
+// Pack is a voice: the clip for every cue of a manifest, at one sample
+// rate. Clips are decoded and resampled on first use and kept; lengths are
+// read from file headers without decoding. A Pack is safe for concurrent
+// use.
+type Pack struct {
+	manifest *Manifest
+	rate     int
+	own      map[string]ownClip // the user's recordings, by cue id
+
+	mu    sync.Mutex
+	clips map[string][]float32
+}
+
+// NewPack returns the built-in voice, resampled to rate on use.
+func NewPack(rate int) *Pack {
+	return &Pack{manifest: Builtin(), rate: rate, clips: map[string][]float32{}}
+}
+
+// Rate returns the sample rate of the pack's clips.
+func (p *Pack) Rate() int { return p.rate }
+
+// Manifest returns the cues the pack speaks.
+func (p *Pack) Manifest() *Manifest { return p.manifest }
+
+// Text returns what cue id says, or "" for an unknown id.
+func (p *Pack) Text(id string) string { return p.manifest.Text(id) }
+
+// source returns the bytes and extension of cue id's clip: the user's
+// recording if there is one, else the built-in clip.
+func (p *Pack) source(id string) (data []byte, ext, name string, err error) {
+	if !p.manifest.Has(id) {
+		return nil, "", "", fmt.Errorf("unknown cue %q", id)
+	}
+	if c, ok := p.own[id]; ok {
+		return c.data, c.ext, c.path, nil
+	}
+	name = "clips/" + id + ".flac"
+	data, err = clipFS.ReadFile(name)
+	if err != nil {
+		return nil, "", "", fmt.Errorf("built-in clip for cue %s: %w", id, err)
+	}
+	return data, ".flac", name, nil
+}
+
+// CueLen returns the length of cue id's clip in samples at the pack's
+// rate.
+func (p *Pack) CueLen(id string) (int, error) {
+	if c, ok := p.own[id]; ok {
+		return c.len, nil
+	}
+	data, ext, name, err := p.source(id)
+	if err != nil {
+		return 0, err
+	}
+	n, err := Length(data, ext, p.rate)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", name, err)
+	}
+	return n, nil
+}
+
+// Clip returns cue id's samples, mono at the pack's rate. The returned
+// slice is shared: the caller must not modify it.
+func (p *Pack) Clip(id string) ([]float32, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if c, ok := p.clips[id]; ok {
+		return c, nil
+	}
+	data, ext, name, err := p.source(id)
+	if err != nil {
+		return nil, err
+	}
+	c, err := Decode(data, ext, p.rate)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	p.clips[id] = c
+	return c, nil
+}

@@ -1,0 +1,152 @@
+package cues
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// MaxRecordingSize is the largest file a voice folder may hold for one cue.
+const MaxRecordingSize = 32 << 20
+
+// ownClip is one of the user's recordings, decoded once at load.
+type ownClip struct {
+	path string
+	data []byte
+	ext  string
+	len  int // samples at the pack's rate
+}
+
+// VoiceDir describes what LoadVoiceDir found in a folder.
+type VoiceDir struct {
+	// Missing lists the cue ids with no recording, which fall back to the
+	// built-in voice.
+	Missing []string
+	// Ignored lists files in the folder that are not recordings of a known
+	// cue (wrong name or type), which are left alone.
+	Ignored []string
+}
+
+// LoadVoiceDir makes the pack speak with the recordings in dir: files
+// directly inside it named by cue id with one of Extensions
+// ("switch-sides.wav"). Each is decoded and resampled now, so a bad file is
+// reported before anything plays. Nothing outside dir is read: symbolic
+// links that leave it are refused. Cues without a recording keep the
+// built-in clip; they are listed in the result.
+func (p *Pack) LoadVoiceDir(dir string) (*VoiceDir, error) {
+	found, ignored, err := scanVoiceDir(dir, p.manifest)
+	if err != nil {
+		return nil, err
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, fmt.Errorf("voice folder: %w", err)
+	}
+	defer root.Close()
+	own := map[string]ownClip{}
+	clips := map[string][]float32{}
+	for id, name := range found {
+		path := filepath.Join(dir, name)
+		data, err := readInRoot(root, name)
+		if err != nil {
+			return nil, fmt.Errorf("voice %s: %w", path, err)
+		}
+		c, err := Decode(data, ext(name), p.rate)
+		if err != nil {
+			return nil, fmt.Errorf("voice %s: %w", path, err)
+		}
+		own[id] = ownClip{path: path, data: data, ext: ext(name), len: len(c)}
+		clips[id] = c
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.own = own
+	p.clips = clips
+	v := &VoiceDir{Ignored: ignored}
+	for _, c := range p.manifest.Cues() {
+		if _, ok := own[c.ID]; !ok {
+			v.Missing = append(v.Missing, c.ID)
+		}
+	}
+	return v, nil
+}
+
+// MissingRecordings lists the manifest's cue ids that have no recording in
+// dir, without decoding anything.
+func MissingRecordings(dir string, m *Manifest) ([]string, error) {
+	found, _, err := scanVoiceDir(dir, m)
+	if err != nil {
+		return nil, err
+	}
+	var missing []string
+	for _, c := range m.Cues() {
+		if _, ok := found[c.ID]; !ok {
+			missing = append(missing, c.ID)
+		}
+	}
+	return missing, nil
+}
+
+// scanVoiceDir maps cue ids to file names in dir. Two files for one cue
+// are an error; other names are returned as ignored.
+func scanVoiceDir(dir string, m *Manifest) (found map[string]string, ignored []string, err error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, nil, fmt.Errorf("voice folder: %w", err)
+	}
+	found = map[string]string{}
+	for _, e := range entries {
+		name := e.Name()
+		x := ext(name)
+		id := strings.TrimSuffix(name, filepath.Ext(name))
+		if e.IsDir() || !isAudioExt(x) || !ValidID(id) || !m.Has(id) {
+			ignored = append(ignored, name)
+			continue
+		}
+		if prev, dup := found[id]; dup {
+			return nil, nil, fmt.Errorf("voice folder %s: two recordings for cue %s: %s and %s", dir, id, prev, name)
+		}
+		found[id] = name
+	}
+	sort.Strings(ignored)
+	return found, ignored, nil
+}
+
+// readInRoot reads a regular file through root, so that a symbolic link
+// leading out of the folder fails instead of being followed.
+func readInRoot(root *os.Root, name string) ([]byte, error) {
+	f, err := root.Open(name)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) && strings.Contains(pe.Err.Error(), "escapes") {
+			return nil, errors.New("symbolic link leads outside the voice folder; refused")
+		}
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, errors.New("not a regular file")
+	}
+	if st.Size() > MaxRecordingSize {
+		return nil, fmt.Errorf("larger than the %d MiB limit for one recording", MaxRecordingSize>>20)
+	}
+	return io.ReadAll(io.LimitReader(f, MaxRecordingSize+1))
+}
+
+func isAudioExt(x string) bool {
+	for _, e := range Extensions {
+		if x == e {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,71 @@
+// Package suggest finds the known names closest to a misspelt one, for
+// "did you mean" hints in error messages.
+package suggest
+
+import "sort"
+
+// Nearest returns up to n of candidates that look most like name, closest
+// first; candidates too far from name to be a plausible typo are left out.
+func Nearest(name string, candidates []string, n int) []string {
+	type cand struct {
+		s    string
+		dist int
+	}
+	limit := len(name)/3 + 2
+	var cs []cand
+	for _, c := range candidates {
+		if d := Distance(name, c); d <= limit {
+			cs = append(cs, cand{c, d})
+		}
+	}
+	sort.SliceStable(cs, func(i, j int) bool { return cs[i].dist < cs[j].dist })
+	out := make([]string, 0, min(n, len(cs)))
+	for _, c := range cs[:min(n, len(cs))] {
+		out = append(out, c.s)
+	}
+	return out
+}
+
+// Hint formats Nearest's result as " (did you mean a or b?)", or "" when
+// there is nothing to suggest.
+func Hint(name string, candidates []string) string {
+	near := Nearest(name, candidates, 3)
+	switch len(near) {
+	case 0:
+		return ""
+	case 1:
+		return " (did you mean " + near[0] + "?)"
+	}
+	s := " (did you mean "
+	for i, c := range near {
+		switch {
+		case i == len(near)-1:
+			s += " or "
+		case i > 0:
+			s += ", "
+		}
+		s += c
+	}
+	return s + "?)"
+}
+
+// Distance is the Levenshtein edit distance between a and b, in bytes.
+func Distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,255 @@
+package player
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/limber-audio/limber/audio"
+)
+
+// DefaultRate is limber's internal sample rate: timelines are compiled and
+// rendered at it, and clips are resampled to it once when loaded.
+const DefaultRate = 44100
+
+// Voice supplies the spoken cues a timeline is built from.
+// *cues.Pack implements it.
+type Voice interface {
+	// Rate is the sample rate of the clips, and so of the timeline.
+	Rate() int
+	// Text returns what cue id says.
+	Text(id string) string
+	// CueLen returns the length of cue id's clip in samples at Rate.
+	CueLen(id string) (int, error)
+}
+
+// Options tune a compile. The zero value means the defaults.
+type Options struct {
+	// Pace scales every hold and rest (0.5..2); 0 means 1.
+	Pace float64
+}
+
+// Pace limits.
+const (
+	MinPace = 0.5
+	MaxPace = 2.0
+)
+
+// Gaps between sounds, in seconds.
+const (
+	cueGap     = 0.30 // between two cues, and after a hold's end tone
+	settleGap  = 1.00 // after a stretch's introduction, to get into position
+	closingGap = 0.50 // before the finish tone
+	tailGap    = 0.50 // after the last sound
+	countdown  = 3    // ticks over the last seconds of a hold or lead-in
+)
+
+// Compile turns the routine or stretch called name into a Timeline at the
+// voice's rate. The same library, voice and options always give the same
+// timeline.
+func Compile(lib *Library, name string, voice Voice, opts Options) (*Timeline, error) {
+	pace := opts.Pace
+	if pace == 0 {
+		pace = 1
+	}
+	if pace < MinPace || pace > MaxPace {
+		return nil, fmt.Errorf("pace must be between %g and %g, got %g", MinPace, MaxPace, pace)
+	}
+	r, ok := lib.Resolve(name)
+	if !ok {
+		return nil, &UnknownNameError{Name: name, Known: lib.Names()}
+	}
+	c := &compiler{lib: lib, voice: voice, pace: pace, rate: voice.Rate(),
+		tl: &Timeline{Routine: r.ID, Name: r.Name, Rate: voice.Rate()}}
+	if err := c.routine(r); err != nil {
+		return nil, fmt.Errorf("compile %s: %w", name, err)
+	}
+	c.tl.Len = c.t
+	sort.SliceStable(c.tl.Events, func(i, j int) bool { return c.tl.Events[i].Start < c.tl.Events[j].Start })
+	return c.tl, nil
+}
+
+// UnknownNameError reports a name that is neither a routine nor a stretch.
+type UnknownNameError struct {
+	Name  string
+	Known []string
+}
+
+func (e *UnknownNameError) Error() string {
+	return fmt.Sprintf("no routine or stretch named %q%s", e.Name, hint(e.Name, e.Known))
+}
+
+type compiler struct {
+	lib   *Library
+	voice Voice
+	pace  float64
+	rate  int
+	tl    *Timeline
+	t     int // the write head, in samples
+
+	// labels of what is running now
+	stretch string
+	side    Side
+	rep     int
+}
+
+func (c *compiler) n(sec float64) int { return samples(sec, c.rate) }
+
+func (c *compiler) add(e Event) {
+	e.Stretch, e.Side, e.Rep = c.stretch, c.side, c.rep
+	c.tl.Events = append(c.tl.Events, e)
+}
+
+// say adds cue id at the write head and moves the head past it and a gap.
+func (c *compiler) say(id string) error {
+	n, err := c.voice.CueLen(id)
+	if err != nil {
+		return err
+	}
+	c.add(Event{Start: c.t, Len: n, Kind: KindCue, Cue: id, Text: c.voice.Text(id)})
+	c.t += n + c.n(cueGap)
+	return nil
+}
+
+func (c *compiler) tone(at int, t audio.Tone) int {
+	n := t.Len(c.rate)
+	c.add(Event{Start: at, Len: n, Kind: KindTone, Tone: t})
+	return n
+}
+
+// countdownTicks adds ticks one, two and three seconds before end, where
+// they fall after from.
+func (c *compiler) countdownTicks(from, end int) {
+	for k := countdown; k >= 1; k-- {
+		if at := end - k*c.rate; at >= from {
+			c.tone(at, audio.ToneTick)
+		}
+	}
+}
+
+// span adds a hold or rest of sec seconds at the head.
+func (c *compiler) span(kind EventKind, sec float64) {
+	n := c.n(sec)
+	c.add(Event{Start: c.t, Len: n, Kind: kind})
+	c.t += n
+}
+
+func (c *compiler) routine(r *Routine) error {
+	if r.LeadIn > 0 {
+		if err := c.say("get-ready"); err != nil {
+			return err
+		}
+		start := c.t
+		c.span(KindRest, r.LeadIn)
+		c.countdownTicks(start, c.t)
+	}
+	for i, it := range r.Items {
+		if i > 0 && r.Rest > 0 {
+			c.stretch, c.side, c.rep = "", SideNone, 0
+			if err := c.say("rest"); err != nil {
+				return err
+			}
+			c.span(KindRest, r.Rest*c.pace)
+		}
+		if err := c.stretchItem(c.lib.Stretch(it.Stretch), it); err != nil {
+			return err
+		}
+	}
+	c.stretch, c.side, c.rep = "", SideNone, 0
+	c.t += c.n(closingGap)
+	c.t += c.tone(c.t, audio.ToneFinish) + c.n(cueGap)
+	if err := c.say(r.Closing); err != nil {
+		return err
+	}
+	c.t += c.n(tailGap - cueGap)
+	return nil
+}
+
+func (c *compiler) stretchItem(s *Stretch, it Item) error {
+	c.stretch, c.side, c.rep = s.ID, SideNone, 0
+	c.tl.Sections = append(c.tl.Sections, Section{Start: c.t, Stretch: s.ID, Name: s.Name})
+	c.tl.Marks = append(c.tl.Marks, Mark{Pos: c.t, Label: s.Name})
+	intro := append(append([]string{s.NameCue}, s.How...), s.Tips...)
+	for _, id := range intro {
+		if err := c.say(id); err != nil {
+			return err
+		}
+	}
+	c.t += c.n(settleGap - cueGap)
+	reps := s.Repeats
+	if it.Repeats > 0 {
+		reps = it.Repeats
+	}
+	for side := 1; side <= s.Sides; side++ {
+		if s.Sides == 2 {
+			c.side = Side(side)
+			if c.side == SideLeft {
+				if err := c.say("left-side"); err != nil {
+					return err
+				}
+			} else {
+				c.tl.Marks = append(c.tl.Marks, Mark{Pos: c.t, Label: s.Name + ", right side"})
+				c.t += c.tone(c.t, audio.ToneSwitch) + c.n(cueGap)
+				if err := c.say("switch-sides"); err != nil {
+					return err
+				}
+			}
+		}
+		for rep := 1; rep <= reps; rep++ {
+			if reps > 1 {
+				c.rep = rep
+			}
+			if rep > 1 {
+				c.tl.Marks = append(c.tl.Marks, Mark{Pos: c.t, Label: fmt.Sprintf("%s%s, rep %d", s.Name, sideSuffix(c.side), rep)})
+				if err := c.say(repCue(rep, reps)); err != nil {
+					return err
+				}
+			}
+			if err := c.steps(s.Steps, it.Hold); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func sideSuffix(s Side) string {
+	if s == SideNone {
+		return ""
+	}
+	return ", " + s.String() + " side"
+}
+
+// repCue names the cue that counts repetition rep of reps aloud.
+func repCue(rep, reps int) string {
+	switch {
+	case rep == reps:
+		return "last-one"
+	case rep <= 20:
+		return fmt.Sprintf("rep.%d", rep)
+	}
+	return "keep-going"
+}
+
+func (c *compiler) steps(steps []Step, holdOverride float64) error {
+	for _, st := range steps {
+		switch st.Kind {
+		case StepSay:
+			if err := c.say(st.Cue); err != nil {
+				return err
+			}
+		case StepRest:
+			c.span(KindRest, st.Seconds*c.pace)
+		case StepHold:
+			sec := st.Seconds
+			if holdOverride > 0 {
+				sec = holdOverride
+			}
+			start := c.t
+			c.span(KindHold, sec*c.pace)
+			startTone := c.tone(start, audio.ToneStart)
+			c.countdownTicks(start+startTone+c.n(0.1), c.t)
+			c.t += c.tone(c.t, audio.ToneEnd) + c.n(cueGap)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,11 @@
+// Package player turns routines into sound.
+//
+// A Library of stretches and routines is loaded from JSON (the built-in
+// routines.json or a user's file) and validated; errors carry the file,
+// line, column and field path. Compile turns one routine, or one stretch
+// played alone, into a Timeline: events at exact sample offsets (voice cues,
+// tones, holds and rests) with labels saying which stretch, side and
+// repetition is running. Everything else reads that timeline: the plan
+// printer, the renderer that makes it a beep.StreamSeeker, the live session
+// and the WAV export.
+package player

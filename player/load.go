@@ -1,0 +1,491 @@
+package player
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"regexp"
+	"sort"
+
+	limber "github.com/limber-audio/limber"
+	"github.com/limber-audio/limber/internal/suggest"
+	"github.com/limber-audio/limber/player/internal/jsontree"
+)
+
+// FormatVersion is the routine file format version this package reads.
+const FormatVersion = 1
+
+// CueSet is the set of voice cues a routine file may refer to.
+// *cues.Manifest implements it.
+type CueSet interface {
+	Has(id string) bool
+	IDs() []string
+}
+
+// BuiltinName is the Source of the built-in library.
+const BuiltinName = "routines.json"
+
+// LoadBuiltin loads the routines.json embedded in the binary.
+func LoadBuiltin(cues CueSet) (*Library, error) {
+	return Load(limber.RoutinesJSON, BuiltinName, cues)
+}
+
+// LoadFile reads and validates a routine file. Files larger than
+// MaxFileSize are refused without being read whole.
+func LoadFile(path string, cues CueSet) (*Library, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("load routines: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("load routines %s: %w", path, err)
+	}
+	return Load(data, path, cues)
+}
+
+// Load parses and validates a routine file's contents; file names it in
+// messages. Every problem found is reported (up to MaxProblems) in a
+// *ValidationErrors.
+func Load(data []byte, file string, cues CueSet) (*Library, error) {
+	d := &decoder{data: data, file: file, cues: cues}
+	if len(data) > MaxFileSize {
+		d.problem(-1, "", "file is larger than the %d MiB limit", MaxFileSize>>20)
+		return nil, d.err()
+	}
+	root, err := jsontree.Parse(data)
+	if err != nil {
+		var se *jsontree.SyntaxError
+		if errors.As(err, &se) {
+			d.problem(se.Offset, "", "invalid JSON: %s", se.Msg)
+			return nil, d.err()
+		}
+		return nil, fmt.Errorf("load %s: %w", file, err)
+	}
+	lib := d.library(root)
+	if err := d.err(); err != nil {
+		return nil, err
+	}
+	return lib, nil
+}
+
+type decoder struct {
+	data     []byte
+	file     string
+	cues     CueSet
+	problems []*ValidationError
+	omitted  int
+}
+
+func (d *decoder) problem(offset int, field, format string, args ...any) {
+	if len(d.problems) == MaxProblems {
+		d.omitted++
+		return
+	}
+	e := &ValidationError{File: d.file, Field: field, Msg: fmt.Sprintf(format, args...)}
+	if offset >= 0 {
+		e.Line, e.Col = jsontree.Position(d.data, offset)
+	}
+	d.problems = append(d.problems, e)
+}
+
+func (d *decoder) err() error {
+	if len(d.problems) == 0 {
+		return nil
+	}
+	sort.SliceStable(d.problems, func(i, j int) bool {
+		a, b := d.problems[i], d.problems[j]
+		return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col
+	})
+	return &ValidationErrors{Errs: d.problems, Omitted: d.omitted}
+}
+
+// object checks that n is an object whose keys are all in allowed and
+// appear once, and returns its members by key.
+func (d *decoder) object(n *jsontree.Node, path string, allowed ...string) (map[string]*jsontree.Node, bool) {
+	if n.Kind != jsontree.Object {
+		d.problem(n.Offset, path, "must be an object, got %s", n.Kind)
+		return nil, false
+	}
+	out := make(map[string]*jsontree.Node, len(n.Fields))
+	for _, f := range n.Fields {
+		sub := join(path, f.Key)
+		if allowed != nil && !contains(allowed, f.Key) {
+			d.problem(f.KeyOff, sub, "unknown field%s", suggest.Hint(f.Key, allowed))
+			continue
+		}
+		if _, dup := out[f.Key]; dup {
+			d.problem(f.KeyOff, sub, "duplicate key")
+			continue
+		}
+		out[f.Key] = f.Value
+	}
+	return out, true
+}
+
+func (d *decoder) number(n *jsontree.Node, path string) (float64, bool) {
+	if n.Kind != jsontree.Number {
+		d.problem(n.Offset, path, "must be a number, got %s", n.Kind)
+		return 0, false
+	}
+	v, err := n.Num.Float64()
+	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
+		d.problem(n.Offset, path, "number %s is out of range", n.Num)
+		return 0, false
+	}
+	return v, true
+}
+
+// seconds reads a duration in seconds that must lie in (lo, hi], or [lo, hi]
+// when lo is 0 and zero is allowed.
+func (d *decoder) seconds(n *jsontree.Node, path string, lo, hi float64, zeroOK bool) (float64, bool) {
+	v, ok := d.number(n, path)
+	if !ok {
+		return 0, false
+	}
+	if v < lo || v > hi || (v == lo && !zeroOK) {
+		d.problem(n.Offset, path, "must be between %g and %g seconds, got %s", lo, hi, n.Num)
+		return 0, false
+	}
+	return v, true
+}
+
+func (d *decoder) integer(n *jsontree.Node, path string, lo, hi int) (int, bool) {
+	v, ok := d.number(n, path)
+	if !ok {
+		return 0, false
+	}
+	if v != math.Trunc(v) {
+		d.problem(n.Offset, path, "must be a whole number, got %s", n.Num)
+		return 0, false
+	}
+	if v < float64(lo) || v > float64(hi) {
+		d.problem(n.Offset, path, "must be between %d and %d, got %s", lo, hi, n.Num)
+		return 0, false
+	}
+	return int(v), true
+}
+
+func (d *decoder) text(n *jsontree.Node, path string) (string, bool) {
+	if n.Kind != jsontree.String {
+		d.problem(n.Offset, path, "must be a string, got %s", n.Kind)
+		return "", false
+	}
+	if n.Str == "" {
+		d.problem(n.Offset, path, "must not be empty")
+		return "", false
+	}
+	if len(n.Str) > 200 {
+		d.problem(n.Offset, path, "is longer than 200 bytes")
+		return "", false
+	}
+	return n.Str, true
+}
+
+func (d *decoder) cue(n *jsontree.Node, path string) (string, bool) {
+	id, ok := d.text(n, path)
+	if !ok {
+		return "", false
+	}
+	if !d.cues.Has(id) {
+		d.problem(n.Offset, path, "unknown cue %q%s", id, suggest.Hint(id, d.cues.IDs()))
+		return "", false
+	}
+	return id, true
+}
+
+func (d *decoder) cueList(n *jsontree.Node, path string) []string {
+	if n == nil {
+		return nil
+	}
+	if n.Kind != jsontree.Array {
+		d.problem(n.Offset, path, "must be an array of cue ids, got %s", n.Kind)
+		return nil
+	}
+	var out []string
+	for i, item := range n.Items {
+		if id, ok := d.cue(item, fmt.Sprintf("%s[%d]", path, i)); ok {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
+
+func (d *decoder) library(root *jsontree.Node) *Library {
+	top, ok := d.object(root, "", "version", "stretches", "routines")
+	if !ok {
+		return nil
+	}
+	lib := &Library{Source: d.file}
+	switch v := top["version"]; {
+	case v == nil:
+		d.problem(root.Offset, "version", "missing; this limber reads version %d", FormatVersion)
+	default:
+		if n, ok := d.integer(v, "version", 0, math.MaxInt32); ok && n != FormatVersion {
+			d.problem(v.Offset, "version", "unsupported version %d; this limber reads version %d", n, FormatVersion)
+		}
+	}
+	if n := top["stretches"]; n == nil {
+		d.problem(root.Offset, "stretches", "missing")
+	} else if m, ok := d.object(n, "stretches"); ok {
+		for _, f := range n.Fields {
+			if m[f.Key] != f.Value { // a duplicate, already reported
+				continue
+			}
+			path := join("stretches", f.Key)
+			if !idPattern.MatchString(f.Key) {
+				d.problem(f.KeyOff, path, "invalid id: use lower-case letters, digits and '-'")
+				continue
+			}
+			if s := d.stretch(f.Key, f.Value, path); s != nil {
+				lib.Stretches = append(lib.Stretches, s)
+			}
+		}
+	}
+	if n := top["routines"]; n != nil {
+		if m, ok := d.object(n, "routines"); ok {
+			for _, f := range n.Fields {
+				if m[f.Key] != f.Value {
+					continue
+				}
+				path := join("routines", f.Key)
+				if !idPattern.MatchString(f.Key) {
+					d.problem(f.KeyOff, path, "invalid id: use lower-case letters, digits and '-'")
+					continue
+				}
+				if stretches, ok := top["stretches"]; ok && stretches.Get(f.Key) != nil {
+					d.problem(f.KeyOff, path, "a stretch has the same id; routine and stretch ids must differ")
+					continue
+				}
+				if r := d.routine(lib, f.Key, f.Value, path); r != nil {
+					lib.Routines = append(lib.Routines, r)
+				}
+			}
+		}
+	}
+	if len(lib.Stretches) == 0 && len(d.problems) == 0 {
+		d.problem(root.Offset, "stretches", "must define at least one stretch")
+	}
+	return lib
+}
+
+func (d *decoder) stretch(id string, n *jsontree.Node, path string) *Stretch {
+	m, ok := d.object(n, path, "name", "name_cue", "how", "tips", "sides", "repeats", "steps")
+	if !ok {
+		return nil
+	}
+	s := &Stretch{ID: id, Sides: 1, Repeats: 1}
+	good := true
+	if v := m["name"]; v == nil {
+		d.problem(n.Offset, path+".name", "missing")
+		good = false
+	} else if s.Name, ok = d.text(v, path+".name"); !ok {
+		good = false
+	}
+	switch v := m["name_cue"]; {
+	case v != nil:
+		if s.NameCue, ok = d.cue(v, path+".name_cue"); !ok {
+			good = false
+		}
+	case d.cues.Has(id):
+		s.NameCue = id
+	default:
+		d.problem(n.Offset, path+".name_cue", "missing, and there is no cue named %q", id)
+		good = false
+	}
+	s.How = d.cueList(m["how"], path+".how")
+	s.Tips = d.cueList(m["tips"], path+".tips")
+	if v := m["sides"]; v != nil {
+		if s.Sides, ok = d.integer(v, path+".sides", 1, 2); !ok {
+			good = false
+		}
+	}
+	if v := m["repeats"]; v != nil {
+		if s.Repeats, ok = d.integer(v, path+".repeats", 1, MaxRepeats); !ok {
+			good = false
+		}
+	}
+	steps := m["steps"]
+	switch {
+	case steps == nil:
+		d.problem(n.Offset, path+".steps", "missing")
+		good = false
+	case steps.Kind != jsontree.Array:
+		d.problem(steps.Offset, path+".steps", "must be an array of steps, got %s", steps.Kind)
+		good = false
+	case len(steps.Items) == 0:
+		d.problem(steps.Offset, path+".steps", "must have at least one step")
+		good = false
+	}
+	if steps != nil {
+		for i, item := range steps.Items {
+			st, ok := d.step(item, fmt.Sprintf("%s.steps[%d]", path, i))
+			good = good && ok
+			s.Steps = append(s.Steps, st)
+		}
+	}
+	if !good {
+		return nil
+	}
+	return s
+}
+
+func (d *decoder) step(n *jsontree.Node, path string) (Step, bool) {
+	m, ok := d.object(n, path, "say", "hold", "rest")
+	if !ok {
+		return Step{}, false
+	}
+	if len(m) != 1 {
+		d.problem(n.Offset, path, `must have exactly one of "say", "hold" or "rest"`)
+		return Step{}, false
+	}
+	switch {
+	case m["say"] != nil:
+		id, ok := d.cue(m["say"], path+".say")
+		return Step{Kind: StepSay, Cue: id}, ok
+	case m["hold"] != nil:
+		v, ok := d.seconds(m["hold"], path+".hold", 0, MaxHold, false)
+		return Step{Kind: StepHold, Seconds: v}, ok
+	default:
+		v, ok := d.seconds(m["rest"], path+".rest", 0, MaxRest, false)
+		return Step{Kind: StepRest, Seconds: v}, ok
+	}
+}
+
+func (d *decoder) routine(lib *Library, id string, n *jsontree.Node, path string) *Routine {
+	m, ok := d.object(n, path, "name", "description", "lead_in", "rest", "closing", "stretches")
+	if !ok {
+		return nil
+	}
+	r := &Routine{ID: id, LeadIn: DefaultLeadIn, Rest: DefaultRest, Closing: DefaultClosing}
+	good := true
+	if v := m["name"]; v == nil {
+		d.problem(n.Offset, path+".name", "missing")
+		good = false
+	} else if r.Name, ok = d.text(v, path+".name"); !ok {
+		good = false
+	}
+	if v := m["description"]; v != nil {
+		r.Description, ok = d.text(v, path+".description")
+		good = good && ok
+	}
+	if v := m["lead_in"]; v != nil {
+		r.LeadIn, ok = d.seconds(v, path+".lead_in", 0, MaxRest, true)
+		good = good && ok
+	}
+	if v := m["rest"]; v != nil {
+		r.Rest, ok = d.seconds(v, path+".rest", 0, MaxRest, true)
+		good = good && ok
+	}
+	if v := m["closing"]; v != nil {
+		r.Closing, ok = d.cue(v, path+".closing")
+		good = good && ok
+	}
+	items := m["stretches"]
+	switch {
+	case items == nil:
+		d.problem(n.Offset, path+".stretches", "missing")
+		return nil
+	case items.Kind != jsontree.Array:
+		d.problem(items.Offset, path+".stretches", "must be an array, got %s", items.Kind)
+		return nil
+	case len(items.Items) == 0:
+		d.problem(items.Offset, path+".stretches", "must list at least one stretch")
+		return nil
+	}
+	for i, item := range items.Items {
+		it, ok := d.item(lib, item, fmt.Sprintf("%s.stretches[%d]", path, i))
+		good = good && ok
+		r.Items = append(r.Items, it)
+	}
+	if !good {
+		return nil
+	}
+	if secs := lib.declaredSeconds(r); secs > MaxDuration {
+		d.problem(n.Offset, path, "lasts at least %s, longer than the %s limit",
+			formatSeconds(secs), formatSeconds(MaxDuration))
+		return nil
+	}
+	return r
+}
+
+// item reads one entry of a routine's stretch list: a stretch id, or an
+// object with "stretch" and optional "hold" and "repeats".
+func (d *decoder) item(lib *Library, n *jsontree.Node, path string) (Item, bool) {
+	var it Item
+	idNode := n
+	if n.Kind == jsontree.Object {
+		m, _ := d.object(n, path, "stretch", "hold", "repeats")
+		good := true
+		if v := m["hold"]; v != nil {
+			var ok bool
+			it.Hold, ok = d.seconds(v, path+".hold", 0, MaxHold, false)
+			good = good && ok
+		}
+		if v := m["repeats"]; v != nil {
+			var ok bool
+			it.Repeats, ok = d.integer(v, path+".repeats", 1, MaxRepeats)
+			good = good && ok
+		}
+		path += ".stretch"
+		if idNode = m["stretch"]; idNode == nil {
+			d.problem(n.Offset, path, "missing")
+			return it, false
+		}
+		if !good {
+			return it, false
+		}
+	} else if n.Kind != jsontree.String {
+		d.problem(n.Offset, path, "must be a stretch id or an object, got %s", n.Kind)
+		return it, false
+	}
+	id, ok := d.text(idNode, path)
+	if !ok {
+		return it, false
+	}
+	if lib.Stretch(id) == nil {
+		var known []string
+		for _, s := range lib.Stretches {
+			known = append(known, s.ID)
+		}
+		d.problem(idNode.Offset, path, "unknown stretch %q%s", id, suggest.Hint(id, known))
+		return it, false
+	}
+	it.Stretch = id
+	return it, true
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// formatSeconds renders a duration in seconds as "4h0m0s"-style text
+// without fractions.
+func formatSeconds(s float64) string {
+	h := int(s) / 3600
+	m := int(s) % 3600 / 60
+	sec := int(s) % 60
+	if h > 0 {
+		return fmt.Sprintf("%dh%02dm%02ds", h, m, sec)
+	}
+	return fmt.Sprintf("%dm%02ds", m, sec)
+}
+
+func hint(name string, known []string) string { return suggest.Hint(name, known) }

@@ -1,0 +1,160 @@
+package player
+
+// Library is a validated set of stretches and the routines built from them.
+// A Library is read-only once loaded and safe for concurrent use.
+type Library struct {
+	// Source names where the library was loaded from, for messages.
+	Source    string
+	Stretches []*Stretch
+	Routines  []*Routine
+}
+
+// Stretch is one exercise: spoken introduction, then its steps, once per
+// side and per repetition.
+type Stretch struct {
+	ID   string
+	Name string // display name, e.g. "Neck tilts"
+	// NameCue speaks the stretch's name.
+	NameCue string
+	// How holds the cues that explain the position, said after the name.
+	How []string
+	// Tips holds form tips, said after How.
+	Tips []string
+	// Sides is 1 for a stretch done once, 2 for left then right.
+	Sides int
+	// Repeats is how many times the steps run on each side (1..100).
+	Repeats int
+	Steps   []Step
+}
+
+// StepKind says what a Step does.
+type StepKind int
+
+// The kinds of step.
+const (
+	StepSay  StepKind = iota // speak Step.Cue
+	StepHold                 // hold a position for Step.Seconds
+	StepRest                 // pause for Step.Seconds, silent
+)
+
+// Step is one instruction of a stretch.
+type Step struct {
+	Kind    StepKind
+	Cue     string  // StepSay
+	Seconds float64 // StepHold, StepRest
+}
+
+// Routine is an ordered list of stretches with a lead-in, rests between
+// stretches and a closing cue.
+type Routine struct {
+	ID          string
+	Name        string
+	Description string
+	LeadIn      float64 // seconds of countdown after "get ready"
+	Rest        float64 // seconds of rest between stretches
+	Closing     string  // cue id said at the end
+	Items       []Item
+}
+
+// Item is one stretch of a routine, with optional overrides.
+type Item struct {
+	Stretch string
+	Hold    float64 // when > 0, replaces every hold of the stretch (seconds)
+	Repeats int     // when > 0, replaces the stretch's repeat count
+}
+
+// Limits on what a routine file may ask for.
+const (
+	MaxHold     = 600.0    // seconds, exclusive lower bound 0
+	MaxRest     = 600.0    // seconds, for rests, lead-ins and steps
+	MaxRepeats  = 100      // per side
+	MaxDuration = 4 * 3600 // seconds of holds and rests in one routine
+	MaxFileSize = 8 << 20  // bytes
+)
+
+// Defaults for fields a routine may leave out.
+const (
+	DefaultLeadIn  = 5.0
+	DefaultRest    = 10.0
+	DefaultClosing = "routine-complete"
+	// SingleClosing is said after a stretch played alone.
+	SingleClosing = "all-done"
+)
+
+// Stretch returns the stretch with the given id, or nil.
+func (l *Library) Stretch(id string) *Stretch {
+	for _, s := range l.Stretches {
+		if s.ID == id {
+			return s
+		}
+	}
+	return nil
+}
+
+// Routine returns the routine with the given id, or nil.
+func (l *Library) Routine(id string) *Routine {
+	for _, r := range l.Routines {
+		if r.ID == id {
+			return r
+		}
+	}
+	return nil
+}
+
+// Resolve returns the routine called name, or, when name is a stretch id, a
+// routine that plays that stretch alone with a lead-in and a closing cue.
+func (l *Library) Resolve(name string) (*Routine, bool) {
+	if r := l.Routine(name); r != nil {
+		return r, true
+	}
+	s := l.Stretch(name)
+	if s == nil {
+		return nil, false
+	}
+	return &Routine{
+		ID:      s.ID,
+		Name:    s.Name,
+		LeadIn:  DefaultLeadIn,
+		Closing: SingleClosing,
+		Items:   []Item{{Stretch: s.ID}},
+	}, true
+}
+
+// Names returns every routine id then every stretch id, in file order.
+func (l *Library) Names() []string {
+	var out []string
+	for _, r := range l.Routines {
+		out = append(out, r.ID)
+	}
+	for _, s := range l.Stretches {
+		out = append(out, s.ID)
+	}
+	return out
+}
+
+// declaredSeconds is how long the routine's holds, rests and lead-in last at
+// pace 1, without the spoken cues: a lower bound of its length.
+func (l *Library) declaredSeconds(r *Routine) float64 {
+	total := r.LeadIn + r.Rest*float64(max(len(r.Items)-1, 0))
+	for _, it := range r.Items {
+		s := l.Stretch(it.Stretch)
+		if s == nil {
+			continue
+		}
+		var once float64
+		for _, st := range s.Steps {
+			switch {
+			case st.Kind == StepHold && it.Hold > 0:
+				once += it.Hold
+			case st.Kind != StepSay:
+				once += st.Seconds
+			}
+		}
+		reps := s.Repeats
+		if it.Repeats > 0 {
+			reps = it.Repeats
+		}
+		total += once * float64(reps*s.Sides)
+	}
+	return total
+}
