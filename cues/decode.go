@@ -57,22 +57,6 @@ func Decode(data []byte, ext string, rate int) ([]float32, error) {
 	return audio.Resample(mono, int(format.SampleRate), rate), nil
 }
 
-// Length returns how many samples an audio file will have once decoded
-// and resampled to rate, reading as little of it as the format allows.
-func Length(data []byte, ext string, rate int) (int, error) {
-	if ext == ".flac" {
-		if n, srcRate, err := flacInfo(data); err == nil {
-			return scaleLen(n, srcRate, rate), nil
-		}
-	}
-	s, format, err := open(data, ext)
-	if err != nil {
-		return 0, err
-	}
-	defer s.Close()
-	return scaleLen(s.Len(), int(format.SampleRate), rate), nil
-}
-
 func open(data []byte, ext string) (beep.StreamSeekCloser, beep.Format, error) {
 	r := bytes.NewReader(data)
 	var (
@@ -111,13 +95,16 @@ func scaleLen(n, from, to int) int {
 	return int((int64(n)*int64(to) + int64(from)/2) / int64(from))
 }
 
+// flacHeaderLen is how many bytes of a FLAC file flacInfo needs.
+const flacHeaderLen = 8 + 18
+
 // flacInfo reads the total sample count and rate from a FLAC file's
 // STREAMINFO block without decoding audio.
 func flacInfo(data []byte) (n, rate int, err error) {
 	// "fLaC", a 4-byte metadata block header, then STREAMINFO: 2+2 block
 	// sizes, 3+3 frame sizes, then 20 bits rate, 3 channels, 5 bits depth,
 	// 36 bits total samples.
-	if len(data) < 8+18 || string(data[:4]) != "fLaC" || data[4]&0x7f != 0 {
+	if len(data) < flacHeaderLen || string(data[:4]) != "fLaC" || data[4]&0x7f != 0 {
 		return 0, 0, errors.New("not a FLAC stream")
 	}
 	v := binary.BigEndian.Uint64(data[8+10 : 8+18])

@@ -51,7 +51,7 @@ func Compile(lib *Library, name string, voice Voice, opts Options) (*Timeline, e
 	if pace == 0 {
 		pace = 1
 	}
-	if pace < MinPace || pace > MaxPace {
+	if !(pace >= MinPace && pace <= MaxPace) { // also refuses NaN
 		return nil, fmt.Errorf("pace must be between %g and %g, got %g", MinPace, MaxPace, pace)
 	}
 	r, ok := lib.Resolve(name)

@@ -1,6 +1,7 @@
 package player
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -8,6 +9,7 @@ import (
 	"os"
 	"regexp"
 	"sort"
+	"unicode/utf8"
 
 	limber "github.com/limber-audio/limber"
 	"github.com/limber-audio/limber/internal/suggest"
@@ -56,6 +58,20 @@ func Load(data []byte, file string, cues CueSet) (*Library, error) {
 		d.problem(-1, "", "file is larger than the %d MiB limit", MaxFileSize>>20)
 		return nil, d.err()
 	}
+	data = bytes.TrimPrefix(data, []byte("\ufeff")) // a byte order mark some editors add
+	d.data = data
+	if !utf8.Valid(data) {
+		bad := 0
+		for bad < len(data) {
+			r, size := utf8.DecodeRune(data[bad:])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			bad += size
+		}
+		d.problem(bad, "", "file is not valid UTF-8 text")
+		return nil, d.err()
+	}
 	root, err := jsontree.Parse(data)
 	if err != nil {
 		var se *jsontree.SyntaxError
@@ -73,6 +89,7 @@ func Load(data []byte, file string, cues CueSet) (*Library, error) {
 }
 
 type decoder struct {
+	declared map[string]bool // every stretch id in the file, valid or not
 	data     []byte
 	file     string
 	cues     CueSet
@@ -222,6 +239,12 @@ func (d *decoder) library(root *jsontree.Node) *Library {
 		return nil
 	}
 	lib := &Library{Source: d.file}
+	d.declared = map[string]bool{}
+	if s := top["stretches"]; s != nil {
+		for _, f := range s.Fields {
+			d.declared[f.Key] = true
+		}
+	}
 	switch v := top["version"]; {
 	case v == nil:
 		d.problem(root.Offset, "version", "missing; this limber reads version %d", FormatVersion)
@@ -448,16 +471,17 @@ func (d *decoder) item(lib *Library, n *jsontree.Node, path string) (Item, bool)
 	if !ok {
 		return it, false
 	}
-	if lib.Stretch(id) == nil {
+	if !d.declared[id] {
 		var known []string
-		for _, s := range lib.Stretches {
-			known = append(known, s.ID)
+		for s := range d.declared {
+			known = append(known, s)
 		}
+		sort.Strings(known)
 		d.problem(idNode.Offset, path, "unknown stretch %q%s", id, suggest.Hint(id, known))
 		return it, false
 	}
 	it.Stretch = id
-	return it, true
+	return it, lib.Stretch(id) != nil // an invalid stretch is reported where it is defined
 }
 
 func join(path, key string) string {

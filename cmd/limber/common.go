@@ -55,7 +55,7 @@ func (src *source) pack(rate int, s *stdio) (*cues.Pack, error) {
 }
 
 func (src *source) checkPace() error {
-	if src.pace < player.MinPace || src.pace > player.MaxPace {
+	if !(src.pace >= player.MinPace && src.pace <= player.MaxPace) {
 		return usagef("--pace must be between %g and %g, got %g", player.MinPace, player.MaxPace, src.pace)
 	}
 	return nil

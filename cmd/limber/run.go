@@ -95,8 +95,7 @@ warm-up) and stretches; a stretch id plays that stretch alone.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	s := &stdio{in: stdin, out: stdout, errOut: stderr}
 	if len(args) == 0 {
-		printHelp(stderr)
-		return usagef("no command given")
+		return usagef("no command given; run limber --help")
 	}
 	switch args[0] {
 	case "-h", "--help", "help":

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 )
 
 // MaxDepth is the deepest nesting of arrays and objects Parse accepts.
@@ -111,7 +112,8 @@ func (p *parser) token() (json.Token, int, error) {
 		var se *json.SyntaxError
 		switch {
 		case errors.As(err, &se):
-			return nil, int(se.Offset), &SyntaxError{Offset: max(int(se.Offset)-1, 0), Msg: se.Error()}
+			at := p.badChar(int(se.Offset), se.Error())
+			return nil, at, &SyntaxError{Offset: at, Msg: se.Error()}
 		case err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF):
 			return nil, len(p.data), &SyntaxError{Offset: len(p.data), Msg: "unexpected end of JSON input"}
 		default:
@@ -120,6 +122,22 @@ func (p *parser) token() (json.Token, int, error) {
 	}
 	return tok, off, nil
 }
+
+// badChar finds the offending character of a json.SyntaxError. Its offset
+// counts the bytes read, which sometimes includes the bad character and
+// sometimes not; when the message names the character, look for it there.
+func (p *parser) badChar(offset int, msg string) int {
+	if m := badCharMsg.FindStringSubmatch(msg); m != nil {
+		for _, at := range []int{offset, offset - 1} {
+			if at >= 0 && at < len(p.data) && string(p.data[at]) == m[1] {
+				return at
+			}
+		}
+	}
+	return min(max(offset-1, 0), len(p.data))
+}
+
+var badCharMsg = regexp.MustCompile(`^invalid character '(.)'`)
 
 func (p *parser) value(depth int) (*Node, error) {
 	tok, off, err := p.token()

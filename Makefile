@@ -1,0 +1,36 @@
+# limber: make demo builds limber and plays the built-in upper-back routine;
+# make test runs every check CI runs. Both install what is missing first.
+
+GO ?= go
+BIN := bin/limber
+
+.PHONY: all deps build demo test vet fuzz bench clean
+
+all: build
+
+deps:
+	bash scripts/deps.sh
+
+build: deps
+	$(GO) build -o $(BIN) ./cmd/limber
+
+demo: build
+	$(BIN) list
+	$(BIN) plan upper-back
+
+vet:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { gofmt -l .; echo "gofmt: files above need formatting" >&2; exit 1; }
+	$(GO) vet ./...
+
+fuzz:
+	$(GO) test ./player -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime 10s
+
+test: deps vet
+	$(GO) test ./...
+	$(MAKE) fuzz
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+clean:
+	rm -rf bin

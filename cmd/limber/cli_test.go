@@ -1,0 +1,173 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/limber-audio/limber/player"
+)
+
+// binary is the limber program built once for the tests that run it as a
+// user would.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "limber-cli")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "limber")
+	out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput()
+	if err != nil {
+		os.Stderr.Write(out)
+		os.RemoveAll(dir)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// limber runs the built binary with args and returns its output and exit
+// code.
+func limber(t *testing.T, env []string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Env = append(os.Environ(), env...)
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		code = ee.ExitCode()
+	case err != nil:
+		t.Fatal(err)
+	}
+	return out.String(), errOut.String(), code
+}
+
+func writeFile(t *testing.T, name, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+const userRoutines = `{
+  "version": 1,
+  "stretches": {
+    "tilt": {"name": "Tilt", "name_cue": "neck-tilts", "sides": 2, "steps": [{"hold": 12}]}
+  },
+  "routines": {"mine": {"name": "Mine", "stretches": ["tilt"]}}
+}
+`
+
+func TestCLI(t *testing.T) {
+	good := writeFile(t, "good.json", userRoutines)
+	bad := writeFile(t, "bad.json", strings.Replace(userRoutines, `{"hold": 12}`, `{"hold": 900}`, 1))
+	tests := []struct {
+		name     string
+		args     []string
+		code     int
+		stdout   []string // substrings expected on stdout
+		stderr   []string // substrings expected on stderr
+		noStdout bool
+	}{
+		{"help", []string{"--help"}, 0, []string{"Commands:", "list", "plan", "check"}, nil, false},
+		{"no command", nil, 2, nil, []string{"limber: no command given"}, true},
+		{"unknown command", []string{"lst"}, 2, nil, []string{`limber: unknown command "lst" (did you mean list or plan?); run limber --help`}, true},
+		{"list", []string{"list"}, 0, []string{"upper-back", "desk-break", "warm-up", "childs-pose", "arm-slides", "Upper back"}, nil, false},
+		{"list user file", []string{"list", "--routines", good}, 0, []string{"mine", "tilt"}, nil, false},
+		{"list with args", []string{"list", "x"}, 2, nil, []string{"limber: list: takes no arguments"}, true},
+		{"plan text", []string{"plan", "neck-tilts"}, 0, []string{"# neck-tilts: Neck tilts", "neck-tilts  left", "hold  15s", `"Switch sides."`}, nil, false},
+		{"plan help", []string{"plan", "--help"}, 0, []string{"Usage: limber plan NAME", "--json", "--pace"}, nil, false},
+		{"plan unknown", []string{"plan", "uper-back"}, 2, nil, []string{`limber: no routine or stretch named "uper-back" (did you mean upper-back?)`}, true},
+		{"plan no name", []string{"plan"}, 2, nil, []string{"limber: plan: missing routine or stretch NAME"}, true},
+		{"plan bad pace", []string{"plan", "upper-back", "--pace", "3"}, 2, nil, []string{"limber: --pace must be between 0.5 and 2, got 3"}, true},
+		{"plan bad flag", []string{"plan", "upper-back", "--bogus"}, 2, nil, []string{"limber: plan: unknown flag: --bogus"}, true},
+		{"plan bad file", []string{"plan", "mine", "--routines", bad}, 2, nil, []string{"bad.json:4:87: stretches.tilt.steps[0].hold: must be between 0 and 600 seconds, got 900"}, true},
+		{"check good", []string{"check", good}, 0, []string{"good.json: ok: 1 stretches, 1 routines"}, nil, false},
+		{"check bad", []string{"check", bad}, 2, nil, []string{"limber: " + bad + ":4:87: stretches.tilt.steps[0].hold"}, true},
+		{"check missing", []string{"check", filepath.Join(t.TempDir(), "none.json")}, 1, nil, []string{"limber: load routines: open", "no such file"}, true},
+		{"check builtin", []string{"check", "../../routines.json"}, 0, []string{"routines.json: ok: 6 stretches, 3 routines; longest upper-back"}, nil, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			stdout, stderr, code := limber(t, nil, tt.args...)
+			if code != tt.code {
+				t.Errorf("exit code %d, want %d\nstderr: %s", code, tt.code, stderr)
+			}
+			for _, s := range tt.stdout {
+				if !strings.Contains(stdout, s) {
+					t.Errorf("stdout lacks %q:\n%s", s, stdout)
+				}
+			}
+			for _, s := range tt.stderr {
+				if !strings.Contains(stderr, s) {
+					t.Errorf("stderr lacks %q:\n%s", s, stderr)
+				}
+			}
+			if tt.noStdout && stdout != "" {
+				t.Errorf("stdout not empty on error:\n%s", stdout)
+			}
+			if code != 0 {
+				for _, line := range strings.Split(strings.TrimSpace(stderr), "\n") {
+					if !strings.HasPrefix(line, "limber: ") && !strings.HasPrefix(line, "Usage") && line != "" {
+						t.Errorf("stderr line without limber: prefix: %q", line)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestCLI_PlanJSONMatchesCompile(t *testing.T) {
+	stdout, stderr, code := limber(t, nil, "plan", "desk-break", "--json", "--pace", "1.5")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var p player.PlanJSON
+	if err := json.Unmarshal([]byte(stdout), &p); err != nil {
+		t.Fatal(err)
+	}
+	if p.Routine != "desk-break" || p.Rate != player.DefaultRate || len(p.Events) == 0 {
+		t.Fatalf("plan = %+v", p)
+	}
+	last := p.Events[len(p.Events)-1]
+	if last.Start+last.Duration > p.Duration {
+		t.Errorf("last event ends at %g, after the plan's %g s", last.Start+last.Duration, p.Duration)
+	}
+	for _, e := range p.Events {
+		if e.Kind == "hold" && e.Stretch == "neck-tilts" && e.Duration != 15 {
+			t.Errorf("neck-tilts hold at pace 1.5 lasts %g s, want 15 (10 s x 1.5)", e.Duration)
+		}
+	}
+}
+
+// TestRun_InProcess drives run directly, as main does.
+func TestRun_InProcess(t *testing.T) {
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), []string{"plan", "childs-pose"}, strings.NewReader(""), &out, &errOut)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), `"Child's pose."`) {
+		t.Errorf("plan output:\n%s", out.String())
+	}
+	if got := report(usagef("bad"), &errOut); got != exitUsage {
+		t.Errorf("report(usage error) = %d, want %d", got, exitUsage)
+	}
+	if got := report(errors.New("disk on fire"), &errOut); got != exitFailure {
+		t.Errorf("report(runtime error) = %d, want %d", got, exitFailure)
+	}
+}

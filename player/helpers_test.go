@@ -1,0 +1,33 @@
+package player
+
+import (
+	"flag"
+	"fmt"
+	"testing"
+
+	"github.com/limber-audio/limber/cues"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files under testdata/")
+
+// fixedVoice speaks every cue of the built-in manifest for exactly one
+// second, so timings in tests are easy to reason about.
+type fixedVoice struct{ rate int }
+
+func (v fixedVoice) Rate() int             { return v.rate }
+func (v fixedVoice) Text(id string) string { return cues.Builtin().Text(id) }
+func (v fixedVoice) CueLen(id string) (int, error) {
+	if !cues.Builtin().Has(id) {
+		return 0, fmt.Errorf("unknown cue %q", id)
+	}
+	return v.rate, nil
+}
+
+func builtin(tb testing.TB) *Library {
+	tb.Helper()
+	lib, err := LoadBuiltin(cues.Builtin())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return lib
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# deps.sh: install what limber's build and tests need on a Debian machine,
+# skipping whatever is already there. Safe to run again.
+#
+#   libasound2-dev   ALSA headers: the speaker (cgo) needs them to build
+#   sox              tests read our WAV files back and make audio fixtures
+#   sndfile-programs libsndfile's sndfile-info, which lists WAV markers
+#   tmux             tests drive the live player's keyboard controls
+set -euo pipefail
+
+need=()
+dpkg -s libasound2-dev >/dev/null 2>&1 || need+=(libasound2-dev)
+command -v sox >/dev/null 2>&1 || need+=(sox libsox-fmt-all)
+command -v sndfile-info >/dev/null 2>&1 || need+=(sndfile-programs)
+command -v tmux >/dev/null 2>&1 || need+=(tmux)
+command -v gcc >/dev/null 2>&1 || need+=(gcc)
+command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
+
+if [ ${#need[@]} -eq 0 ]; then
+	exit 0
+fi
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+	if command -v sudo >/dev/null 2>&1; then
+		sudo=sudo
+	else
+		echo "deps.sh: missing ${need[*]}; install them as root (apt-get install ${need[*]})" >&2
+		exit 1
+	fi
+fi
+echo "deps.sh: installing ${need[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
