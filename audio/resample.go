@@ -7,6 +7,10 @@ import "math"
 // images and aliases about 70 dB down, plenty for speech.
 const resampleZeros = 10
 
+// resampleCutoff places the filter's cutoff below the Nyquist frequency
+// of the lower rate, by the width of the transition band.
+const resampleCutoff = 0.9
+
 // maxPhases bounds the precomputed filter table; rate pairs needing more
 // phases (rare, unrelated rates) compute taps as they go.
 const maxPhases = 1024
@@ -23,8 +27,10 @@ func Resample(in []float32, from, to int) []float32 {
 	g := gcd(from, to)
 	up, down := to/g, from/g // output step = down/up input samples
 	outLen := int((int64(len(in))*int64(to) + int64(from)/2) / int64(from))
-	fc := math.Min(1, float64(to)/float64(from)) // cutoff, relative to input Nyquist
-	half := int(math.Ceil(resampleZeros / fc))   // taps each side, in input samples
+	// Cutoff, relative to the input's Nyquist frequency, set a little below
+	// the lower Nyquist so the filter's transition band ends before it.
+	fc := resampleCutoff * math.Min(1, float64(to)/float64(from))
+	half := int(math.Ceil(resampleZeros / fc)) // taps each side, in input samples
 	width := 2 * half
 	tap := func(phase float64, k int) float32 {
 		// distance in input samples from the output point to tap k

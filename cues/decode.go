@@ -25,9 +25,15 @@ var Extensions = []string{".wav", ".flac", ".mp3", ".ogg"}
 // Extensions) into mono samples at rate. Stereo is mixed down; other rates
 // are resampled once, with audio.Resample.
 func Decode(data []byte, ext string, rate int) ([]float32, error) {
+	out, _, _, err := decode(data, ext, rate)
+	return out, err
+}
+
+// decode is Decode that also returns the file's own length and rate.
+func decode(data []byte, ext string, rate int) (out []float32, srcLen, srcRate int, err error) {
 	s, format, err := open(data, ext)
 	if err != nil {
-		return nil, err
+		return nil, 0, 0, err
 	}
 	defer s.Close()
 	mono := make([]float32, 0, s.Len())
@@ -42,7 +48,7 @@ func Decode(data []byte, ext string, rate int) ([]float32, error) {
 		}
 	}
 	if err := s.Err(); err != nil {
-		return nil, fmt.Errorf("decode: %w", err)
+		return nil, 0, 0, fmt.Errorf("decode: %w", err)
 	}
 	// Trust the header's length, so the clip is exactly as long as the
 	// timeline was told: pad a short stream, cut a long one.
@@ -51,10 +57,11 @@ func Decode(data []byte, ext string, rate int) ([]float32, error) {
 		mono = append(mono, 0)
 	}
 	mono = mono[:want]
-	if int(format.SampleRate) == rate {
-		return mono, nil
+	srcRate = int(format.SampleRate)
+	if srcRate != rate {
+		mono = audio.Resample(mono, srcRate, rate)
 	}
-	return audio.Resample(mono, int(format.SampleRate), rate), nil
+	return mono, want, srcRate, nil
 }
 
 func open(data []byte, ext string) (beep.StreamSeekCloser, beep.Format, error) {

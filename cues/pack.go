@@ -20,12 +20,20 @@ type Pack struct {
 	own      map[string]ownClip // the user's recordings, by cue id
 
 	mu    sync.Mutex
-	clips map[string][]float32
+	clips map[string]*clip
+}
+
+// clip is one decoded clip, decoded at most once even when asked for by
+// several goroutines at a time.
+type clip struct {
+	once    sync.Once
+	samples []float32
+	err     error
 }
 
 // NewPack returns the built-in voice, resampled to rate on use.
 func NewPack(rate int) *Pack {
-	return &Pack{manifest: Builtin(), rate: rate, clips: map[string][]float32{}}
+	return &Pack{manifest: Builtin(), rate: rate, clips: map[string]*clip{}}
 }
 
 // Rate returns the sample rate of the pack's clips.
@@ -54,16 +62,16 @@ func (p *Pack) source(id string) (data []byte, ext, name string, err error) {
 	return data, ".flac", name, nil
 }
 
-// CueLen returns the length of cue id's clip in samples at the pack's
-// rate.
-func (p *Pack) CueLen(id string) (int, error) {
+// CueLen returns the length of cue id's clip in samples at rate, from the
+// clip's own length and rate: the built-in clips' FLAC headers are read,
+// never their audio.
+func (p *Pack) CueLen(id string, rate int) (int, error) {
 	if c, ok := p.own[id]; ok {
-		return c.len, nil
+		return scaleLen(c.srcLen, c.srcRate, rate), nil
 	}
 	if !p.manifest.Has(id) {
 		return 0, fmt.Errorf("unknown cue %q", id)
 	}
-	// Only the FLAC header is needed: read its first bytes, not the clip.
 	name := "clips/" + id + ".flac"
 	f, err := clipFS.Open(name)
 	if err != nil {
@@ -74,29 +82,33 @@ func (p *Pack) CueLen(id string) (int, error) {
 	if _, err := io.ReadFull(f, head); err != nil {
 		return 0, fmt.Errorf("%s: %w", name, err)
 	}
-	n, rate, err := flacInfo(head)
+	n, srcRate, err := flacInfo(head)
 	if err != nil {
 		return 0, fmt.Errorf("%s: %w", name, err)
 	}
-	return scaleLen(n, rate, p.rate), nil
+	return scaleLen(n, srcRate, rate), nil
 }
 
 // Clip returns cue id's samples, mono at the pack's rate. The returned
-// slice is shared: the caller must not modify it.
+// slice is shared: the caller must not modify it. Different clips decode
+// in parallel when asked for from several goroutines.
 func (p *Pack) Clip(id string) ([]float32, error) {
 	p.mu.Lock()
-	defer p.mu.Unlock()
-	if c, ok := p.clips[id]; ok {
-		return c, nil
+	c, ok := p.clips[id]
+	if !ok {
+		c = &clip{}
+		p.clips[id] = c
 	}
-	data, ext, name, err := p.source(id)
-	if err != nil {
-		return nil, err
-	}
-	c, err := Decode(data, ext, p.rate)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	p.clips[id] = c
-	return c, nil
+	p.mu.Unlock()
+	c.once.Do(func() {
+		data, ext, name, err := p.source(id)
+		if err != nil {
+			c.err = err
+			return
+		}
+		if c.samples, err = Decode(data, ext, p.rate); err != nil {
+			c.err = fmt.Errorf("%s: %w", name, err)
+		}
+	})
+	return c.samples, c.err
 }

@@ -17,7 +17,7 @@ func BenchmarkLengths(b *testing.B) {
 	for b.Loop() {
 		p := NewPack(44100)
 		for _, c := range p.Manifest().Cues() {
-			if _, err := p.CueLen(c.ID); err != nil {
+			if _, err := p.CueLen(c.ID, 44100); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -16,10 +16,11 @@ const MaxRecordingSize = 32 << 20
 
 // ownClip is one of the user's recordings, decoded once at load.
 type ownClip struct {
-	path string
-	data []byte
-	ext  string
-	len  int // samples at the pack's rate
+	path    string
+	data    []byte
+	ext     string
+	srcLen  int // samples in the file
+	srcRate int // the file's rate
 }
 
 // VoiceDir describes what LoadVoiceDir found in a folder.
@@ -49,19 +50,21 @@ func (p *Pack) LoadVoiceDir(dir string) (*VoiceDir, error) {
 	}
 	defer root.Close()
 	own := map[string]ownClip{}
-	clips := map[string][]float32{}
+	clips := map[string]*clip{}
 	for id, name := range found {
 		path := filepath.Join(dir, name)
 		data, err := readInRoot(root, name)
 		if err != nil {
 			return nil, fmt.Errorf("voice %s: %w", path, err)
 		}
-		c, err := Decode(data, ext(name), p.rate)
+		c, srcLen, srcRate, err := decode(data, ext(name), p.rate)
 		if err != nil {
 			return nil, fmt.Errorf("voice %s: %w", path, err)
 		}
-		own[id] = ownClip{path: path, data: data, ext: ext(name), len: len(c)}
-		clips[id] = c
+		own[id] = ownClip{path: path, data: data, ext: ext(name), srcLen: srcLen, srcRate: srcRate}
+		cl := &clip{samples: c}
+		cl.once.Do(func() {})
+		clips[id] = cl
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()

@@ -14,16 +14,18 @@ const DefaultRate = 44100
 // Voice supplies the spoken cues a timeline is built from.
 // *cues.Pack implements it.
 type Voice interface {
-	// Rate is the sample rate of the clips, and so of the timeline.
-	Rate() int
 	// Text returns what cue id says.
 	Text(id string) string
-	// CueLen returns the length of cue id's clip in samples at Rate.
-	CueLen(id string) (int, error)
+	// CueLen returns the length of cue id's clip in samples at rate.
+	CueLen(id string, rate int) (int, error)
 }
 
 // Options tune a compile. The zero value means the defaults.
 type Options struct {
+	// Rate is the timeline's sample rate; 0 means DefaultRate. Plans and
+	// exports at other rates compile at DefaultRate and use
+	// Timeline.AtRate, so that every rate gives the same timing.
+	Rate int
 	// Pace scales every hold and rest (0.5..2); 0 means 1.
 	Pace float64
 }
@@ -58,8 +60,12 @@ func Compile(lib *Library, name string, voice Voice, opts Options) (*Timeline, e
 	if !ok {
 		return nil, &UnknownNameError{Name: name, Known: lib.Names()}
 	}
-	c := &compiler{lib: lib, voice: voice, pace: pace, rate: voice.Rate(),
-		tl: &Timeline{Routine: r.ID, Name: r.Name, Rate: voice.Rate()}}
+	rate := opts.Rate
+	if rate == 0 {
+		rate = DefaultRate
+	}
+	c := &compiler{lib: lib, voice: voice, pace: pace, rate: rate,
+		tl: &Timeline{Routine: r.ID, Name: r.Name, Rate: rate}}
 	if err := c.routine(r); err != nil {
 		return nil, fmt.Errorf("compile %s: %w", name, err)
 	}
@@ -101,7 +107,7 @@ func (c *compiler) add(e Event) {
 
 // say adds cue id at the write head and moves the head past it and a gap.
 func (c *compiler) say(id string) error {
-	n, err := c.voice.CueLen(id)
+	n, err := c.voice.CueLen(id, c.rate)
 	if err != nil {
 		return err
 	}

@@ -148,10 +148,10 @@ func TestPlan_DeskBreakIsShort(t *testing.T) {
 // paces, the rules every timeline keeps.
 func TestCompile_Invariants(t *testing.T) {
 	lib := builtin(t)
-	voice := fixedVoice{rate: 8000}
+	voice := fixedVoice{}
 	for _, name := range lib.Names() {
 		for _, pace := range []float64{0.5, 1, 1.7, 2} {
-			tl, err := Compile(lib, name, voice, Options{Pace: pace})
+			tl, err := Compile(lib, name, voice, Options{Rate: 8000, Pace: pace})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -226,7 +226,7 @@ func allHoldsEqual(s *Stretch) bool {
 
 func TestCompile_TonesMarkEveryHold(t *testing.T) {
 	lib := builtin(t)
-	tl, err := Compile(lib, "neck-tilts", fixedVoice{rate: 1000}, Options{})
+	tl, err := Compile(lib, "neck-tilts", fixedVoice{}, Options{Rate: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -260,12 +260,12 @@ func TestCompile_TonesMarkEveryHold(t *testing.T) {
 
 func TestCompile_PaceScalesHoldsAndRests(t *testing.T) {
 	lib := builtin(t)
-	voice := fixedVoice{rate: 1000}
-	slow, err := Compile(lib, "desk-break", voice, Options{Pace: 2})
+	voice := fixedVoice{}
+	slow, err := Compile(lib, "desk-break", voice, Options{Rate: 1000, Pace: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
-	normal, err := Compile(lib, "desk-break", voice, Options{})
+	normal, err := Compile(lib, "desk-break", voice, Options{Rate: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -310,7 +310,7 @@ func TestCompile_IsDeterministic(t *testing.T) {
 }
 
 func TestCompile_UnknownName(t *testing.T) {
-	_, err := Compile(builtin(t), "uper-back", fixedVoice{rate: 1000}, Options{})
+	_, err := Compile(builtin(t), "uper-back", fixedVoice{}, Options{Rate: 1000})
 	if err == nil || err.Error() != `no routine or stretch named "uper-back" (did you mean upper-back?)` {
 		t.Errorf("err = %v", err)
 	}

@@ -12,15 +12,14 @@ var update = flag.Bool("update", false, "rewrite golden files under testdata/")
 
 // fixedVoice speaks every cue of the built-in manifest for exactly one
 // second, so timings in tests are easy to reason about.
-type fixedVoice struct{ rate int }
+type fixedVoice struct{}
 
-func (v fixedVoice) Rate() int             { return v.rate }
-func (v fixedVoice) Text(id string) string { return cues.Builtin().Text(id) }
-func (v fixedVoice) CueLen(id string) (int, error) {
+func (fixedVoice) Text(id string) string { return cues.Builtin().Text(id) }
+func (fixedVoice) CueLen(id string, rate int) (int, error) {
 	if !cues.Builtin().Has(id) {
 		return 0, fmt.Errorf("unknown cue %q", id)
 	}
-	return v.rate, nil
+	return rate, nil
 }
 
 func builtin(tb testing.TB) *Library {

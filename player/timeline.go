@@ -115,6 +115,38 @@ func (t *Timeline) Section(id string) (int, error) {
 	return -1, fmt.Errorf("%s has no stretch %q (it has %v)", t.Routine, id, ids)
 }
 
+// AtRate returns the timeline moved to another sample rate: every offset
+// and length is scaled and rounded to the nearest sample, so the new
+// timeline lasts as long as t to within a sample. Rendering it needs clips
+// at the new rate; a clip a sample longer than its event is cut to fit.
+func (t *Timeline) AtRate(rate int) *Timeline {
+	if rate == t.Rate {
+		return t
+	}
+	scale := func(n int) int { return int((int64(n)*int64(rate) + int64(t.Rate)/2) / int64(t.Rate)) }
+	out := *t
+	out.Rate = rate
+	out.Len = scale(t.Len)
+	out.Events = make([]Event, len(t.Events))
+	for i, e := range t.Events {
+		end := scale(e.End())
+		e.Start = scale(e.Start)
+		e.Len = max(end-e.Start, 1)
+		out.Events[i] = e
+	}
+	out.Sections = make([]Section, len(t.Sections))
+	for i, s := range t.Sections {
+		s.Start = scale(s.Start)
+		out.Sections[i] = s
+	}
+	out.Marks = make([]Mark, len(t.Marks))
+	for i, m := range t.Marks {
+		m.Pos = scale(m.Pos)
+		out.Marks[i] = m
+	}
+	return &out
+}
+
 func samples(sec float64, rate int) int {
 	return int(sec*float64(rate) + 0.5)
 }

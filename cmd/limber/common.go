@@ -61,8 +61,15 @@ func (src *source) checkPace() error {
 	return nil
 }
 
-// compile loads everything the flags name and compiles name.
+// compile loads everything the flags name and compiles name at limber's
+// internal rate.
 func (src *source) compile(name string, s *stdio) (*player.Timeline, *cues.Pack, error) {
+	return src.compileAt(name, player.DefaultRate, s)
+}
+
+// compileAt compiles name and moves the timeline to rate, with a voice
+// resampled to that rate: the timing is the plan's at every rate.
+func (src *source) compileAt(name string, rate int, s *stdio) (*player.Timeline, *cues.Pack, error) {
 	if err := src.checkPace(); err != nil {
 		return nil, nil, err
 	}
@@ -70,7 +77,7 @@ func (src *source) compile(name string, s *stdio) (*player.Timeline, *cues.Pack,
 	if err != nil {
 		return nil, nil, err
 	}
-	p, err := src.pack(player.DefaultRate, s)
+	p, err := src.pack(rate, s)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -78,7 +85,7 @@ func (src *source) compile(name string, s *stdio) (*player.Timeline, *cues.Pack,
 	if err != nil {
 		return nil, nil, err
 	}
-	return tl, p, nil
+	return tl.AtRate(rate), p, nil
 }
 
 // oneName checks that args hold exactly one NAME.

@@ -66,6 +66,7 @@ func init() {
 	commands = []*command{
 		{"list", "", "list routines and stretches with their lengths", runList},
 		{"plan", "NAME", "print the timeline of a routine or stretch", runPlan},
+		{"export", "NAME", "render a routine or stretch to a WAV file", runExport},
 		{"check", "FILE", "validate a routine file", runCheck},
 	}
 }

@@ -1,0 +1,66 @@
+package audio
+
+import (
+	"math"
+	"testing"
+)
+
+func TestTone_StartsAndEndsWithoutClick(t *testing.T) {
+	for tone := ToneStart; tone < numTones; tone++ {
+		s := tone.Samples(44100)
+		if len(s) != tone.Len(44100) {
+			t.Errorf("%s: %d samples, Len says %d", tone, len(s), tone.Len(44100))
+		}
+		if math.Abs(float64(s[0])) > 1e-3 || math.Abs(float64(s[len(s)-1])) > 1e-3 {
+			t.Errorf("%s: starts at %g and ends at %g, want silence at both ends", tone, s[0], s[len(s)-1])
+		}
+		// A click is a jump much larger than the steepest slope of the
+		// highest note (1320 Hz tick + octave at level 0.25).
+		maxStep := 0.0
+		peak := 0.0
+		for i := 1; i < len(s); i++ {
+			maxStep = max(maxStep, math.Abs(float64(s[i]-s[i-1])))
+			peak = max(peak, math.Abs(float64(s[i])))
+		}
+		if maxStep > 0.12 {
+			t.Errorf("%s: sample step of %.3f, a click", tone, maxStep)
+		}
+		if peak > ToneLevel+1e-6 || peak < ToneLevel/2 {
+			t.Errorf("%s: peak %.3f, want about %.2f", tone, peak, ToneLevel)
+		}
+	}
+}
+
+func TestTone_PitchesDiffer(t *testing.T) {
+	seen := map[float64]Tone{}
+	for tone := ToneStart; tone < numTones; tone++ {
+		f := toneNotes[tone][0].freq*1000 + float64(len(toneNotes[tone]))
+		if other, dup := seen[f]; dup {
+			t.Errorf("%s and %s begin with the same note and note count", tone, other)
+		}
+		seen[f] = tone
+	}
+}
+
+func TestResample_KeepsASineAndTheLength(t *testing.T) {
+	for _, tc := range []struct{ from, to int }{{22050, 44100}, {22050, 48000}, {44100, 8000}, {22050, 22051}} {
+		in := make([]float32, tc.from) // one second of 440 Hz
+		for i := range in {
+			in[i] = float32(0.5 * math.Sin(2*math.Pi*440*float64(i)/float64(tc.from)))
+		}
+		out := Resample(in, tc.from, tc.to)
+		if len(out) != tc.to {
+			t.Errorf("%d->%d: %d samples, want %d", tc.from, tc.to, len(out), tc.to)
+			continue
+		}
+		// Away from the edges, the output is the same sine at the new rate.
+		var worst float64
+		for i := tc.to / 10; i < tc.to*9/10; i++ {
+			want := 0.5 * math.Sin(2*math.Pi*440*float64(i)/float64(tc.to))
+			worst = max(worst, math.Abs(float64(out[i])-want))
+		}
+		if worst > 0.01 {
+			t.Errorf("%d->%d: off the sine by %.4f", tc.from, tc.to, worst)
+		}
+	}
+}

@@ -1,0 +1,169 @@
+package audio
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+
+	"github.com/gopxl/beep/v2"
+)
+
+// Marker is a labelled position in a WAV file, written as a cue point
+// with a label.
+type Marker struct {
+	Pos   int // sample frame
+	Label string
+}
+
+// WAVOptions describe the WAV file WriteWAV makes.
+type WAVOptions struct {
+	Rate     int // samples per second
+	Channels int // 1 (the stream's channels mixed) or 2
+	Markers  []Marker
+	// Progress, when set, is called after each buffer with the frames
+	// written so far.
+	Progress func(done int)
+}
+
+// wavBufferFrames is how many frames WriteWAV pulls from the stream at a
+// time.
+const wavBufferFrames = 8192
+
+// maxLabel bounds one label's length in bytes.
+const maxLabel = 255
+
+// ErrTooLarge is returned when the audio would not fit a WAV file's 4 GiB.
+var ErrTooLarge = errors.New("audio longer than a WAV file can hold (4 GiB); lower the rate or use one channel")
+
+// WriteWAV streams n frames of s to w as a 16-bit PCM WAV file. The file
+// carries a RIFF "cue " chunk with a cue point per marker, followed by a
+// "LIST" "adtl" chunk holding only "labl" entries, the layout libsndfile,
+// sox, ffmpeg and audio editors read. All sizes are known up front, so w
+// need not seek (a pipe works). WriteWAV stops with ctx's error when ctx
+// is cancelled.
+func WriteWAV(ctx context.Context, w io.Writer, s beep.Streamer, n int, opts WAVOptions) error {
+	if opts.Channels != 1 && opts.Channels != 2 {
+		return fmt.Errorf("write wav: %d channels, want 1 or 2", opts.Channels)
+	}
+	if opts.Rate <= 0 {
+		return fmt.Errorf("write wav: rate %d", opts.Rate)
+	}
+	frame := 2 * opts.Channels
+	dataBytes := int64(n) * int64(frame)
+	cueChunk, listChunk := markerChunks(opts.Markers)
+	riff := 4 + (8 + 16) + (8 + dataBytes) + int64(len(cueChunk)+len(listChunk))
+	if riff > math.MaxUint32 {
+		return ErrTooLarge
+	}
+	var h []byte
+	h = append(h, "RIFF"...)
+	h = binary.LittleEndian.AppendUint32(h, uint32(riff))
+	h = append(h, "WAVE"...)
+	h = append(h, "fmt "...)
+	h = binary.LittleEndian.AppendUint32(h, 16)                      // fmt chunk size
+	h = binary.LittleEndian.AppendUint16(h, 1)                       // PCM
+	h = binary.LittleEndian.AppendUint16(h, uint16(opts.Channels))   // channels
+	h = binary.LittleEndian.AppendUint32(h, uint32(opts.Rate))       // frames per second
+	h = binary.LittleEndian.AppendUint32(h, uint32(opts.Rate*frame)) // bytes per second
+	h = binary.LittleEndian.AppendUint16(h, uint16(frame))           // block align
+	h = binary.LittleEndian.AppendUint16(h, 16)                      // bits per sample
+	h = append(h, "data"...)
+	h = binary.LittleEndian.AppendUint32(h, uint32(dataBytes))
+	if _, err := w.Write(h); err != nil {
+		return fmt.Errorf("write wav: %w", err)
+	}
+
+	buf := make([][2]float64, wavBufferFrames)
+	out := make([]byte, wavBufferFrames*frame)
+	for done := 0; done < n; {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		got, ok := s.Stream(buf[:min(len(buf), n-done)])
+		if got == 0 && !ok {
+			if err := s.Err(); err != nil {
+				return fmt.Errorf("write wav: %w", err)
+			}
+			return fmt.Errorf("write wav: stream ended after %d of %d frames", done, n)
+		}
+		b := out[:0]
+		if opts.Channels == 1 {
+			for _, v := range buf[:got] {
+				b = binary.LittleEndian.AppendUint16(b, uint16(pcm16((v[0]+v[1])/2)))
+			}
+		} else {
+			for _, v := range buf[:got] {
+				b = binary.LittleEndian.AppendUint16(b, uint16(pcm16(v[0])))
+				b = binary.LittleEndian.AppendUint16(b, uint16(pcm16(v[1])))
+			}
+		}
+		if _, err := w.Write(b); err != nil {
+			return fmt.Errorf("write wav: %w", err)
+		}
+		done += got
+		if opts.Progress != nil {
+			opts.Progress(done)
+		}
+	}
+	if _, err := w.Write(cueChunk); err != nil {
+		return fmt.Errorf("write wav: %w", err)
+	}
+	if _, err := w.Write(listChunk); err != nil {
+		return fmt.Errorf("write wav: %w", err)
+	}
+	return nil
+}
+
+// pcm16 converts a sample in [-1, 1] to 16-bit PCM, clamping and rounding.
+func pcm16(x float64) int16 {
+	switch {
+	case x >= 1:
+		return math.MaxInt16
+	case x <= -1:
+		return -math.MaxInt16
+	}
+	return int16(math.Round(x * math.MaxInt16))
+}
+
+// markerChunks builds the "cue " chunk and the "LIST"/"adtl" chunk of
+// "labl" entries for markers (cue point ids count from 1). Both are empty
+// when there are no markers.
+func markerChunks(markers []Marker) (cue, list []byte) {
+	if len(markers) == 0 {
+		return nil, nil
+	}
+	le := binary.LittleEndian
+	cue = append(cue, "cue "...)
+	cue = le.AppendUint32(cue, uint32(4+24*len(markers)))
+	cue = le.AppendUint32(cue, uint32(len(markers)))
+	list = append(list, "LIST"...)
+	list = le.AppendUint32(list, 0) // size, patched below
+	list = append(list, "adtl"...)
+	for i, m := range markers {
+		id := uint32(i + 1)
+		cue = le.AppendUint32(cue, id)            // cue point id
+		cue = le.AppendUint32(cue, uint32(m.Pos)) // play order position
+		cue = append(cue, "data"...)              // chunk the cue is in
+		cue = le.AppendUint32(cue, 0)             // chunk start
+		cue = le.AppendUint32(cue, 0)             // block start
+		cue = le.AppendUint32(cue, uint32(m.Pos)) // sample offset
+		label := m.Label
+		if len(label) > maxLabel {
+			label = label[:maxLabel]
+		}
+		size := 4 + len(label) + 1 // cue id, text, NUL
+		list = append(list, "labl"...)
+		list = le.AppendUint32(list, uint32(size))
+		list = le.AppendUint32(list, id)
+		list = append(list, label...)
+		list = append(list, 0)
+		if size%2 == 1 {
+			list = append(list, 0) // chunks are word-aligned
+		}
+	}
+	le.PutUint32(list[4:], uint32(len(list)-8))
+	return cue, list
+}

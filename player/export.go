@@ -1,0 +1,87 @@
+package player
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/limber-audio/limber/audio"
+)
+
+// ExportOptions tune Export. The zero value writes mono.
+type ExportOptions struct {
+	// Channels is 1 (default) or 2. In stereo, the sounds of a left or
+	// right side lean toward that ear.
+	Channels int
+	// Progress, when set, is called as the export goes with the samples
+	// written and the total.
+	Progress func(done, total int)
+}
+
+// Export renders tl to w as a 16-bit PCM WAV file at the timeline's rate,
+// with a labelled marker at every stretch start, side switch and
+// repetition. The same timeline, clips and options always give the same
+// bytes. It stops with ctx's error when ctx is cancelled.
+func Export(ctx context.Context, w io.Writer, tl *Timeline, clips Clips, opts ExportOptions) error {
+	if opts.Channels == 0 {
+		opts.Channels = 1
+	}
+	r, err := NewRenderer(tl, clips, RenderOptions{Lean: opts.Channels == 2})
+	if err != nil {
+		return err
+	}
+	markers := make([]audio.Marker, len(tl.Marks))
+	for i, m := range tl.Marks {
+		markers[i] = audio.Marker{Pos: m.Pos, Label: m.Label}
+	}
+	wo := audio.WAVOptions{Rate: tl.Rate, Channels: opts.Channels, Markers: markers}
+	if opts.Progress != nil {
+		wo.Progress = func(done int) { opts.Progress(done, tl.Len) }
+	}
+	return audio.WriteWAV(ctx, w, r, tl.Len, wo)
+}
+
+// WriteCaptions writes a WebVTT file with a caption for every spoken cue,
+// timed to the millisecond.
+func (t *Timeline) WriteCaptions(w io.Writer) error {
+	var b strings.Builder
+	b.WriteString("WEBVTT\n")
+	n := 0
+	for _, e := range t.Events {
+		if e.Kind != KindCue {
+			continue
+		}
+		n++
+		fmt.Fprintf(&b, "\n%d\n%s --> %s\n%s\n", n, vttTime(t.Seconds(e.Start)), vttTime(t.Seconds(e.End())),
+			strings.ReplaceAll(e.Text, "-->", "->"))
+	}
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return fmt.Errorf("write captions: %w", err)
+	}
+	return nil
+}
+
+// vttTime formats seconds as WebVTT's hh:mm:ss.ttt.
+func vttTime(sec float64) string {
+	ms := int64(sec*1000 + 0.5)
+	return fmt.Sprintf("%02d:%02d:%02d.%03d", ms/3600000, ms/60000%60, ms/1000%60, ms%1000)
+}
+
+// WriteLabels writes the timeline's marks as an Audacity label track:
+// one "start<TAB>end<TAB>label" line per mark, times in seconds, each
+// label running to the next mark.
+func (t *Timeline) WriteLabels(w io.Writer) error {
+	var b strings.Builder
+	for i, m := range t.Marks {
+		end := t.Len
+		if i+1 < len(t.Marks) {
+			end = t.Marks[i+1].Pos
+		}
+		fmt.Fprintf(&b, "%.6f\t%.6f\t%s\n", t.Seconds(m.Pos), t.Seconds(end), m.Label)
+	}
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return fmt.Errorf("write labels: %w", err)
+	}
+	return nil
+}

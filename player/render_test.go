@@ -1,0 +1,189 @@
+package player
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/limber-audio/limber/audio"
+)
+
+// sineClips gives every cue one second of a 300 Hz sine at amplitude amp,
+// matching fixedVoice's lengths.
+type sineClips struct {
+	rate int
+	amp  float64
+}
+
+func (c sineClips) Clip(id string) ([]float32, error) {
+	out := make([]float32, c.rate)
+	for i := range out {
+		out[i] = float32(c.amp * math.Sin(2*math.Pi*300*float64(i)/float64(c.rate)))
+	}
+	return out, nil
+}
+
+const testRate = 8000
+
+func renderAll(t *testing.T, r *Renderer) [][2]float64 {
+	t.Helper()
+	out := make([][2]float64, r.Len())
+	buf := make([][2]float64, 1000)
+	for pos := 0; ; {
+		n, ok := r.Stream(buf)
+		copy(out[pos:], buf[:n])
+		pos += n
+		if !ok {
+			if pos != r.Len() {
+				t.Fatalf("stream ended at %d of %d", pos, r.Len())
+			}
+			return out
+		}
+	}
+}
+
+func energy(s [][2]float64) float64 {
+	var e float64
+	for _, v := range s {
+		e += v[0]*v[0] + v[1]*v[1]
+	}
+	return e / float64(max(len(s), 1))
+}
+
+func TestRenderer_SoundsStartOnTheirSample(t *testing.T) {
+	lib := builtin(t)
+	tl, err := Compile(lib, "desk-break", fixedVoice{}, Options{Rate: testRate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := NewRenderer(tl, sineClips{rate: testRate, amp: 0.5}, RenderOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := renderAll(t, r)
+	audible := make([]bool, tl.Len) // where some sound plays
+	for _, e := range tl.Events {
+		if e.Kind == KindCue || e.Kind == KindTone {
+			for i := e.Start; i < e.End(); i++ {
+				audible[i] = true
+			}
+		}
+	}
+	const window = 64
+	for _, e := range tl.Events {
+		if e.Kind != KindCue && e.Kind != KindTone {
+			continue
+		}
+		if e.Kind == KindTone && e.Len < window {
+			continue
+		}
+		after := out[e.Start : e.Start+window]
+		if energy(after) < 1e-4 {
+			t.Errorf("%s %s%s at %d: silent from its start", e.Kind, e.Cue, e.Tone, e.Start)
+		}
+		if e.Start >= 1 && !audible[e.Start-1] && out[e.Start-1] != [2]float64{} {
+			t.Errorf("%s at %d: sound in the sample before it starts", e.Kind, e.Start)
+		}
+	}
+	for i, v := range out {
+		if !audible[i] && v != [2]float64{} {
+			t.Fatalf("sample %d is not silent (%v) though no sound plays there", i, v)
+		}
+	}
+}
+
+func TestRenderer_SeekGivesTheSameSamples(t *testing.T) {
+	lib := builtin(t)
+	tl, err := Compile(lib, "neck-tilts", fixedVoice{}, Options{Rate: testRate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := NewRenderer(tl, sineClips{rate: testRate, amp: 0.5}, RenderOptions{Lean: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole := renderAll(t, r)
+	rng := rand.New(rand.NewPCG(1, 2))
+	buf := make([][2]float64, 777)
+	for range 200 {
+		p := rng.IntN(tl.Len)
+		if err := r.Seek(p); err != nil {
+			t.Fatal(err)
+		}
+		n, _ := r.Stream(buf)
+		for i := range n {
+			if buf[i] != whole[p+i] {
+				t.Fatalf("after Seek(%d), sample %d = %v, playing from the start gave %v", p, p+i, buf[i], whole[p+i])
+			}
+		}
+		if r.Position() != p+n {
+			t.Fatalf("Position = %d after streaming %d from %d", r.Position(), n, p)
+		}
+	}
+	if err := r.Seek(tl.Len + 1); err == nil {
+		t.Error("seek past the end accepted")
+	}
+}
+
+func TestRenderer_LeansSidesInStereo(t *testing.T) {
+	tl, err := Compile(builtin(t), "neck-tilts", fixedVoice{}, Options{Rate: testRate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := NewRenderer(tl, sineClips{rate: testRate, amp: 0.5}, RenderOptions{Lean: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := renderAll(t, r)
+	for _, e := range tl.Events {
+		if e.Kind != KindCue || e.Side == SideNone {
+			continue
+		}
+		var l, rt float64
+		for _, v := range out[e.Start+100 : e.Start+400] {
+			l += v[0] * v[0]
+			rt += v[1] * v[1]
+		}
+		if (e.Side == SideLeft) != (l > rt) {
+			t.Errorf("%s cue at %d: left energy %.1f, right %.1f", e.Side, e.Start, l, rt)
+		}
+	}
+}
+
+func TestRenderer_OverlapsDoNotClip(t *testing.T) {
+	tl := &Timeline{Rate: testRate, Len: 2 * testRate, Events: []Event{
+		{Start: 0, Len: testRate, Kind: KindCue, Cue: "hold"},
+		{Start: 100, Len: testRate, Kind: KindCue, Cue: "rest"},
+		{Start: 200, Len: audio.ToneEnd.Len(testRate), Kind: KindTone, Tone: audio.ToneEnd},
+	}}
+	r, err := NewRenderer(tl, sineClips{rate: testRate, amp: 0.8}, RenderOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, v := range renderAll(t, r) {
+		if math.Abs(v[0]) > 1 || math.Abs(v[1]) > 1 {
+			t.Fatalf("sample %d = %v clips", i, v)
+		}
+	}
+}
+
+func BenchmarkRender(b *testing.B) {
+	tl, err := Compile(builtin(b), "upper-back", fixedVoice{}, Options{Rate: DefaultRate})
+	if err != nil {
+		b.Fatal(err)
+	}
+	r, err := NewRenderer(tl, sineClips{rate: DefaultRate, amp: 0.5}, RenderOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	buf := make([][2]float64, 8192)
+	b.SetBytes(int64(tl.Len) * 2)
+	for b.Loop() {
+		r.Seek(0)
+		for {
+			if _, ok := r.Stream(buf); !ok {
+				break
+			}
+		}
+	}
+}
