@@ -43,7 +43,7 @@ var ErrTooLarge = errors.New("audio longer than a WAV file can hold (4 GiB); low
 // "LIST" "adtl" chunk holding only "labl" entries, the layout libsndfile,
 // sox, ffmpeg and audio editors read. All sizes are known up front, so w
 // need not seek (a pipe works). WriteWAV stops with ctx's error when ctx
-// is cancelled.
+// is cancelled. Errors from w are returned as they are.
 func WriteWAV(ctx context.Context, w io.Writer, s beep.Streamer, n int, opts WAVOptions) error {
 	if opts.Channels != 1 && opts.Channels != 2 {
 		return fmt.Errorf("write wav: %d channels, want 1 or 2", opts.Channels)
@@ -73,7 +73,7 @@ func WriteWAV(ctx context.Context, w io.Writer, s beep.Streamer, n int, opts WAV
 	h = append(h, "data"...)
 	h = binary.LittleEndian.AppendUint32(h, uint32(dataBytes))
 	if _, err := w.Write(h); err != nil {
-		return fmt.Errorf("write wav: %w", err)
+		return err
 	}
 
 	buf := make([][2]float64, wavBufferFrames)
@@ -101,7 +101,7 @@ func WriteWAV(ctx context.Context, w io.Writer, s beep.Streamer, n int, opts WAV
 			}
 		}
 		if _, err := w.Write(b); err != nil {
-			return fmt.Errorf("write wav: %w", err)
+			return err
 		}
 		done += got
 		if opts.Progress != nil {
@@ -109,12 +109,10 @@ func WriteWAV(ctx context.Context, w io.Writer, s beep.Streamer, n int, opts WAV
 		}
 	}
 	if _, err := w.Write(cueChunk); err != nil {
-		return fmt.Errorf("write wav: %w", err)
+		return err
 	}
-	if _, err := w.Write(listChunk); err != nil {
-		return fmt.Errorf("write wav: %w", err)
-	}
-	return nil
+	_, err := w.Write(listChunk)
+	return err
 }
 
 // pcm16 converts a sample in [-1, 1] to 16-bit PCM, clamping and rounding.

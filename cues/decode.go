@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
 	"path/filepath"
 	"strings"
 
@@ -36,7 +35,7 @@ func decode(data []byte, ext string, rate int) (out []float32, srcLen, srcRate i
 		return nil, 0, 0, err
 	}
 	defer s.Close()
-	mono := make([]float32, 0, s.Len())
+	mono := make([]float32, 0, max(s.Len(), 0))
 	buf := make([][2]float64, 4096)
 	for {
 		n, ok := s.Stream(buf)
@@ -50,13 +49,19 @@ func decode(data []byte, ext string, rate int) (out []float32, srcLen, srcRate i
 	if err := s.Err(); err != nil {
 		return nil, 0, 0, fmt.Errorf("decode: %w", err)
 	}
-	// Trust the header's length, so the clip is exactly as long as the
-	// timeline was told: pad a short stream, cut a long one.
-	want := s.Len()
+	// Where the header gives a length, hold to it, so the clip is exactly
+	// as long as the timeline was told: pad a short stream, cut a long one.
+	want := len(mono)
+	if n := s.Len(); n > 0 {
+		want = n
+	}
 	for len(mono) < want {
 		mono = append(mono, 0)
 	}
 	mono = mono[:want]
+	if want == 0 {
+		return nil, 0, 0, errors.New("decode: no audio in file")
+	}
 	srcRate = int(format.SampleRate)
 	if srcRate != rate {
 		mono = audio.Resample(mono, srcRate, rate)
@@ -77,21 +82,27 @@ func open(data []byte, ext string) (beep.StreamSeekCloser, beep.Format, error) {
 	case ".flac":
 		s, format, err = flac.Decode(r)
 	case ".mp3":
-		s, format, err = mp3.Decode(io.NopCloser(r))
+		s, format, err = mp3.Decode(nopCloser{r})
 	case ".ogg":
-		s, format, err = vorbis.Decode(io.NopCloser(r))
+		s, format, err = vorbis.Decode(nopCloser{r})
 	default:
 		return nil, beep.Format{}, fmt.Errorf("unsupported audio type %q (use %s)", ext, strings.Join(Extensions, ", "))
 	}
 	if err != nil {
 		return nil, beep.Format{}, fmt.Errorf("decode %s: %w", strings.TrimPrefix(ext, "."), err)
 	}
-	if format.SampleRate <= 0 || s.Len() <= 0 {
+	if format.SampleRate <= 0 || format.NumChannels <= 0 {
 		s.Close()
 		return nil, beep.Format{}, errors.New("decode: no audio in file")
 	}
 	return s, format, nil
 }
+
+// nopCloser lets the MP3 and Vorbis decoders, which want a ReadCloser,
+// still see a Seeker, so they know the stream's length.
+type nopCloser struct{ *bytes.Reader }
+
+func (nopCloser) Close() error { return nil }
 
 // scaleLen converts a length of n samples at rate from to rate to,
 // rounding to the nearest sample.

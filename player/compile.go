@@ -3,6 +3,7 @@ package player
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/limber-audio/limber/audio"
 )
@@ -258,4 +259,44 @@ func (c *compiler) steps(steps []Step, holdOverride float64) error {
 		}
 	}
 	return nil
+}
+
+// UnknownCueError reports cue ids that are not in the voice's manifest.
+type UnknownCueError struct {
+	IDs   []string
+	Known []string
+}
+
+func (e *UnknownCueError) Error() string {
+	if len(e.IDs) == 1 {
+		return fmt.Sprintf("no cue named %q%s; limber cues lists them", e.IDs[0], hint(e.IDs[0], e.Known))
+	}
+	return fmt.Sprintf("no cues named %q; limber cues lists them", e.IDs)
+}
+
+// CueSequence returns a timeline that says the given cues one after the
+// other, with the usual short gap between them: what `limber say` plays.
+func CueSequence(ids []string, voice Voice, cueSet CueSet, opts Options) (*Timeline, error) {
+	var unknown []string
+	for _, id := range ids {
+		if !cueSet.Has(id) {
+			unknown = append(unknown, id)
+		}
+	}
+	if len(unknown) > 0 {
+		return nil, &UnknownCueError{IDs: unknown, Known: cueSet.IDs()}
+	}
+	rate := opts.Rate
+	if rate == 0 {
+		rate = DefaultRate
+	}
+	c := &compiler{voice: voice, rate: rate, tl: &Timeline{Routine: strings.Join(ids, " "), Name: "cues", Rate: rate}}
+	for _, id := range ids {
+		if err := c.say(id); err != nil {
+			return nil, err
+		}
+	}
+	c.t += c.n(tailGap - cueGap)
+	c.tl.Len = c.t
+	return c.tl, nil
 }

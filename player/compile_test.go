@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	limber "github.com/limber-audio/limber"
@@ -328,5 +329,50 @@ func BenchmarkLoadAndCompile(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+	}
+}
+
+// TestBuiltinCues_AllHaveClips compiles every built-in routine and stretch
+// and checks each cue it says has a clip in the voice pack, including the
+// cues the compiler adds (counting, sides, lead-in, closing).
+func TestBuiltinCues_AllHaveClips(t *testing.T) {
+	lib := builtin(t)
+	pack := cues.NewPack(DefaultRate)
+	used := map[string]bool{}
+	for _, name := range lib.Names() {
+		for _, pace := range []float64{1} {
+			tl, err := Compile(lib, name, pack, Options{Pace: pace})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range tl.Events {
+				if e.Kind == KindCue {
+					used[e.Cue] = true
+				}
+			}
+		}
+	}
+	for rep := 2; rep <= 20; rep++ {
+		used[repCue(rep, 21)] = true
+	}
+	used["keep-going"] = true
+	for id := range used {
+		if _, err := pack.Clip(id); err != nil {
+			t.Errorf("cue %s: %v", id, err)
+		}
+	}
+}
+
+func TestCueSequence(t *testing.T) {
+	tl, err := CueSequence([]string{"switch-sides", "last-one"}, fixedVoice{}, cues.Builtin(), Options{Rate: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tl.Events) != 2 || tl.Events[0].Start != 0 || tl.Events[1].Start != 1300 || tl.Len != 2800 {
+		t.Errorf("timeline %+v", tl)
+	}
+	_, err = CueSequence([]string{"swich-sides"}, fixedVoice{}, cues.Builtin(), Options{})
+	if err == nil || !strings.Contains(err.Error(), `no cue named "swich-sides" (did you mean switch-sides`) {
+		t.Errorf("err = %v", err)
 	}
 }

@@ -80,7 +80,7 @@ func (t *Timeline) WriteJSON(w io.Writer) error {
 //	00:31.2  neck-tilts       left         hold   15s
 func (t *Timeline) WriteText(w io.Writer) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# %s: %s, %s\n", t.Routine, t.Name, Clock(t.Seconds(t.Len)))
+	fmt.Fprintf(&b, "# %s: %s, %s\n", t.Routine, t.Name, FormatClock(t.Seconds(t.Len)))
 	width := len("-")
 	for _, s := range t.Sections {
 		width = max(width, len(s.Stretch))
@@ -106,7 +106,7 @@ func (t *Timeline) WriteText(w io.Writer) error {
 		default:
 			what = FormatSeconds(t.Seconds(e.Len))
 		}
-		fmt.Fprintf(&b, "%s  %-*s  %-5s  %-6s  %-4s  %s\n", Clock(t.Seconds(e.Start)), width, stretch,
+		fmt.Fprintf(&b, "%s  %-*s  %-5s  %-6s  %-4s  %s\n", FormatClock(t.Seconds(e.Start)), width, stretch,
 			e.Side, rep, e.Kind, what)
 	}
 	if _, err := io.WriteString(w, b.String()); err != nil {
@@ -115,8 +115,8 @@ func (t *Timeline) WriteText(w io.Writer) error {
 	return nil
 }
 
-// Clock formats seconds as mm:ss.d, or h:mm:ss.d from an hour on.
-func Clock(sec float64) string {
+// FormatClock formats seconds as mm:ss.d, or h:mm:ss.d from an hour on.
+func FormatClock(sec float64) string {
 	tenths := int(sec*10 + 0.5)
 	h, m, s, d := tenths/36000, tenths/600%60, tenths/10%60, tenths%10
 	if h > 0 {

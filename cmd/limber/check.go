@@ -35,6 +35,6 @@ func runCheck(ctx context.Context, s *stdio, args []string) error {
 		}
 	}
 	_, err = fmt.Fprintf(s.out, "%s: ok: %d stretches, %d routines; longest %s (%s)\n", file,
-		len(lib.Stretches), len(lib.Routines), longest, player.Clock(float64(longestLen)/player.DefaultRate))
+		len(lib.Stretches), len(lib.Routines), longest, player.FormatClock(float64(longestLen)/player.DefaultRate))
 	return err
 }

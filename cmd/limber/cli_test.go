@@ -14,17 +14,17 @@ import (
 	"github.com/limber-audio/limber/player"
 )
 
-// binary is the limber program built once for the tests that run it as a
+// limberBin is the limber program built once for the tests that run it as a
 // user would.
-var binary string
+var limberBin string
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "limber-cli")
 	if err != nil {
 		panic(err)
 	}
-	binary = filepath.Join(dir, "limber")
-	out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput()
+	limberBin = filepath.Join(dir, "limber")
+	out, err := exec.Command("go", "build", "-o", limberBin, ".").CombinedOutput()
 	if err != nil {
 		os.Stderr.Write(out)
 		os.RemoveAll(dir)
@@ -39,7 +39,7 @@ func TestMain(m *testing.M) {
 // code.
 func limber(t *testing.T, env []string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
-	cmd := exec.Command(binary, args...)
+	cmd := exec.Command(limberBin, args...)
 	cmd.Env = append(os.Environ(), env...)
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
@@ -85,7 +85,7 @@ func TestCLI(t *testing.T) {
 	}{
 		{"help", []string{"--help"}, 0, []string{"Commands:", "list", "plan", "check"}, nil, false},
 		{"no command", nil, 2, nil, []string{"limber: no command given"}, true},
-		{"unknown command", []string{"lst"}, 2, nil, []string{`limber: unknown command "lst" (did you mean list or plan?); run limber --help`}, true},
+		{"unknown command", []string{"lst"}, 2, nil, []string{`limber: unknown command "lst" (did you mean list, play or say?); run limber --help`}, true},
 		{"list", []string{"list"}, 0, []string{"upper-back", "desk-break", "warm-up", "childs-pose", "arm-slides", "Upper back"}, nil, false},
 		{"list user file", []string{"list", "--routines", good}, 0, []string{"mine", "tilt"}, nil, false},
 		{"list with args", []string{"list", "x"}, 2, nil, []string{"limber: list: takes no arguments"}, true},

@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 
 	"github.com/limber-audio/limber/audio"
 	"github.com/limber-audio/limber/player"
+	"github.com/spf13/pflag"
 	"golang.org/x/term"
 )
 
@@ -20,23 +22,15 @@ const (
 
 func runExport(ctx context.Context, s *stdio, args []string) error {
 	var (
-		src      source
-		out      string
-		rate     int
-		channels int
-		captions string
-		labels   string
-		force    bool
+		src source
+		w   wavFlags
 	)
 	fs := newFlags("export", s, "export NAME -o FILE.wav [flags]\n\n"+
 		"Renders routine or stretch NAME to a 16-bit PCM WAV file with a labelled\n"+
 		"marker at every stretch, side switch and repetition. -o - writes to stdout.")
-	fs.StringVarP(&out, "output", "o", "", "write the WAV to `FILE` (- for stdout)")
-	fs.IntVar(&rate, "rate", player.DefaultRate, "sample rate in `Hz` (8000 to 192000)")
-	fs.IntVar(&channels, "channels", 1, "1 (mono) or 2 (stereo: each side's cues lean toward that ear)")
-	fs.StringVar(&captions, "captions", "", "also write a WebVTT file of everything spoken to `FILE`")
-	fs.StringVar(&labels, "labels", "", "also write an Audacity label track (tab-separated) to `FILE`")
-	fs.BoolVar(&force, "force", false, "replace existing output files")
+	w.addFlags(fs)
+	fs.StringVar(&w.captions, "captions", "", "also write a WebVTT file of everything spoken to `FILE`")
+	fs.StringVar(&w.labels, "labels", "", "also write an Audacity label track (tab-separated) to `FILE`")
 	src.addFlags(fs, true, true)
 	if err := parse(fs, args); err != nil {
 		return err
@@ -45,54 +39,95 @@ func runExport(ctx context.Context, s *stdio, args []string) error {
 	if err != nil {
 		return err
 	}
-	switch {
-	case out == "":
+	if w.out == "" {
 		return usagef("export: missing -o FILE.wav (or -o - for stdout)")
-	case rate < minRate || rate > maxRate:
-		return usagef("--rate must be between %d and %d Hz, got %d", minRate, maxRate, rate)
-	case channels != 1 && channels != 2:
-		return usagef("--channels must be 1 or 2, got %d", channels)
-	case out == "-" && isTerminal(s.out):
-		return usagef("export: refusing to write WAV data to a terminal; use -o FILE.wav or a pipe")
 	}
-	for _, path := range []string{out, captions, labels} {
-		if path == "" || path == "-" {
-			continue
-		}
-		if err := audio.CheckTarget(path, force); err != nil {
-			return exportTargetError(err)
-		}
+	if err := w.check(); err != nil {
+		return err
 	}
-	tl, voice, err := src.compileAt(name, rate, s)
+	tl, voice, err := src.compileAt(name, w.rate, s)
 	if err != nil {
 		return err
 	}
-	opts := player.ExportOptions{Channels: channels}
-	bar := newProgress(s.errOut, "exporting "+name)
+	return w.write(ctx, s, tl, voice, "export", name)
+}
+
+// wavFlags are the flags of commands that write WAV files.
+type wavFlags struct {
+	out      string
+	rate     int
+	channels int
+	force    bool
+	captions string
+	labels   string
+}
+
+func (w *wavFlags) addFlags(fs *pflag.FlagSet) {
+	fs.StringVarP(&w.out, "output", "o", "", "write a WAV file to `FILE` (- for stdout)")
+	fs.IntVar(&w.rate, "rate", player.DefaultRate, "WAV sample rate in `Hz` (8000 to 192000)")
+	fs.IntVar(&w.channels, "channels", 1, "WAV channels: 1, or 2 (each side's cues lean toward that ear)")
+	fs.BoolVar(&w.force, "force", false, "replace existing output files")
+}
+
+// check validates the flags and that every output can be written, before
+// any work is done.
+func (w *wavFlags) check() error {
+	switch {
+	case w.rate < minRate || w.rate > maxRate:
+		return usagef("--rate must be between %d and %d Hz, got %d", minRate, maxRate, w.rate)
+	case w.channels != 1 && w.channels != 2:
+		return usagef("--channels must be 1 or 2, got %d", w.channels)
+	}
+	for _, path := range []string{w.out, w.captions, w.labels} {
+		if path == "" || path == "-" {
+			continue
+		}
+		if err := audio.CheckTarget(path, w.force); err != nil {
+			return exportTargetError(err)
+		}
+	}
+	return nil
+}
+
+// write renders tl to the WAV file (with a progress bar on a terminal),
+// then the captions and labels asked for.
+// verb ("export", "say") and what name the errors and progress bar.
+func (w *wavFlags) write(ctx context.Context, s *stdio, tl *player.Timeline, clips player.Clips, verb, what string) error {
+	if w.out == "-" && isTerminal(s.out) {
+		return usagef("refusing to write WAV data to a terminal; use -o FILE.wav or a pipe")
+	}
+	opts := player.ExportOptions{Channels: w.channels}
+	bar := newProgress(s.errOut, verb+" "+what)
 	if bar != nil {
 		opts.Progress = bar.update
 	}
-	write := func(w io.Writer) error { return player.Export(ctx, w, tl, voice, opts) }
-	if out == "-" {
+	write := func(out io.Writer) error { return player.Export(ctx, out, tl, clips, opts) }
+	var err error
+	if w.out == "-" {
 		err = write(s.out)
 	} else {
-		err = audio.WriteFile(out, force, write)
+		err = audio.WriteFile(w.out, w.force, write)
 	}
 	bar.done()
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
-			return fmt.Errorf("export interrupted; %s not written", out)
+			return fmt.Errorf("%s interrupted; %s not written", verb, w.out)
 		}
-		return fmt.Errorf("export %s: %w", out, exportTargetError(err))
+		// An *os.PathError repeats the file name: keep only its cause.
+		var pe *fs.PathError
+		if errors.As(err, &pe) && pe.Path == w.out {
+			err = pe.Err
+		}
+		return fmt.Errorf("%s %s: %w", verb, w.out, exportTargetError(err))
 	}
-	if captions != "" {
-		if err := audio.WriteFile(captions, force, tl.WriteCaptions); err != nil {
-			return fmt.Errorf("write captions %s: %w", captions, err)
+	if w.captions != "" {
+		if err := audio.WriteFile(w.captions, w.force, tl.WriteCaptions); err != nil {
+			return fmt.Errorf("write captions %s: %w", w.captions, err)
 		}
 	}
-	if labels != "" {
-		if err := audio.WriteFile(labels, force, tl.WriteLabels); err != nil {
-			return fmt.Errorf("write labels %s: %w", labels, err)
+	if w.labels != "" {
+		if err := audio.WriteFile(w.labels, w.force, tl.WriteLabels); err != nil {
+			return fmt.Errorf("write labels %s: %w", w.labels, err)
 		}
 	}
 	return nil

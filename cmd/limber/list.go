@@ -34,7 +34,7 @@ func runList(ctx context.Context, s *stdio, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(&b, "  %-*s  %7s  %s", width, id, player.Clock(tl.Seconds(tl.Len)), name)
+		fmt.Fprintf(&b, "  %-*s  %7s  %s", width, id, player.FormatClock(tl.Seconds(tl.Len)), name)
 		if desc != "" {
 			fmt.Fprintf(&b, ": %s", desc)
 		}

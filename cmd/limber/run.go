@@ -65,9 +65,12 @@ var commands []*command
 func init() {
 	commands = []*command{
 		{"list", "", "list routines and stretches with their lengths", runList},
-		{"plan", "NAME", "print the timeline of a routine or stretch", runPlan},
+		{"play", "NAME", "play a routine or stretch, with keyboard controls", runPlay},
+		{"say", "ID...", "say voice cues (or write them to a WAV file)", runSay},
 		{"export", "NAME", "render a routine or stretch to a WAV file", runExport},
+		{"plan", "NAME", "print the timeline of a routine or stretch", runPlan},
 		{"check", "FILE", "validate a routine file", runCheck},
+		{"cues", "", "list the voice cues; help recording your own", runCues},
 	}
 }
 

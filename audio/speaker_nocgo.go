@@ -1,0 +1,40 @@
+//go:build !cgo
+
+package audio
+
+import (
+	"time"
+
+	"github.com/gopxl/beep/v2"
+)
+
+// Speaker is the machine's sound output. This build has none: it was made
+// without cgo, which beep's speaker needs.
+type Speaker struct{}
+
+// OpenSpeaker always fails with ErrNoAudioBuild in a build without cgo.
+func OpenSpeaker(rate int, buffer time.Duration) (*Speaker, error) { return nil, ErrNoAudioBuild }
+
+// Rate returns 0.
+func (s *Speaker) Rate() int { return 0 }
+
+// Play does nothing.
+func (s *Speaker) Play(st beep.Streamer) {}
+
+// Lock does nothing.
+func (s *Speaker) Lock() {}
+
+// Unlock does nothing.
+func (s *Speaker) Unlock() {}
+
+// Suspend does nothing.
+func (s *Speaker) Suspend() error { return nil }
+
+// Resume does nothing.
+func (s *Speaker) Resume() error { return nil }
+
+// Drain does nothing.
+func (s *Speaker) Drain() {}
+
+// Clear does nothing.
+func (s *Speaker) Clear() {}

@@ -1,0 +1,212 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"io"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// soundCard is a stand-in for a sound card: ALSA's file plugin writing
+// into a named pipe that the test reads. A pipe blocks its writer when
+// full, so reading it at 44100 frames a second paces the player just as
+// a real card would.
+type soundCard struct {
+	home string // HOME with the .asoundrc
+	mu   sync.Mutex
+	data bytes.Buffer // what was played: float32 stereo, zero frames dropped
+	stop chan struct{}
+	done chan struct{}
+}
+
+// newSoundCard makes the card; paced reads in real time, else as fast as
+// the player writes.
+func newSoundCard(t *testing.T, paced bool) *soundCard {
+	t.Helper()
+	home := t.TempDir()
+	fifo := filepath.Join(home, "card.raw")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	conf := `pcm.!default { type file; slave.pcm "null"; file "` + fifo + `"; format "raw" }` + "\n"
+	if err := os.WriteFile(filepath.Join(home, ".asoundrc"), []byte(conf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c := &soundCard{home: home, done: make(chan struct{}), stop: make(chan struct{})}
+	go func() {
+		defer close(c.done)
+		for {
+			c.read(fifo, paced) // one player's output, until it closes the device
+			select {
+			case <-c.stop:
+				return
+			default:
+			}
+		}
+	}()
+	t.Cleanup(func() {
+		close(c.stop)
+		// Unblock a reader waiting for a player to open the card.
+		if f, err := os.OpenFile(fifo, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
+			f.Close()
+		}
+		<-c.done
+	})
+	return c
+}
+
+const frameBytes = 8 // float32 stereo
+
+func (c *soundCard) read(fifo string, paced bool) {
+	f, err := os.Open(fifo)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	buf := make([]byte, 4410*frameBytes) // 100 ms
+	start := time.Now()
+	var total int
+	for {
+		n, err := io.ReadFull(f, buf)
+		c.mu.Lock()
+		for i := 0; i+frameBytes <= n; i += frameBytes {
+			if binary.LittleEndian.Uint64(buf[i:]) != 0 {
+				c.data.Write(buf[i : i+frameBytes])
+			}
+		}
+		c.mu.Unlock()
+		total += n
+		if err != nil {
+			return
+		}
+		if paced {
+			due := start.Add(time.Duration(total/frameBytes) * time.Second / 44100)
+			time.Sleep(time.Until(due))
+		}
+	}
+}
+
+// frames returns what was played as 16-bit values, zero frames left out.
+func (c *soundCard) frames() [][2]int16 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	b := c.data.Bytes()
+	out := make([][2]int16, 0, len(b)/frameBytes)
+	for i := 0; i+frameBytes <= len(b); i += frameBytes {
+		l := math.Float32frombits(binary.LittleEndian.Uint32(b[i:]))
+		r := math.Float32frombits(binary.LittleEndian.Uint32(b[i+4:]))
+		out = append(out, [2]int16{int16(math.Round(float64(l) * 32768)), int16(math.Round(float64(r) * 32768))})
+	}
+	return out
+}
+
+// wavFrames reads a mono 16-bit WAV written by limber and returns its
+// frames as stereo, zero frames left out.
+func wavFrames(t *testing.T, path string) [][2]int16 {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	size := int(binary.LittleEndian.Uint32(data[40:44]))
+	pcm := data[44 : 44+size]
+	var out [][2]int16
+	for i := 0; i+2 <= len(pcm); i += 2 {
+		if v := int16(binary.LittleEndian.Uint16(pcm[i:])); v != 0 {
+			out = append(out, [2]int16{v, v})
+		}
+	}
+	return out
+}
+
+// tinyRoutine plays in a few seconds.
+const tinyRoutine = `{
+  "version": 1,
+  "stretches": {"tilt": {"name": "Tilt", "name_cue": "neck-tilts", "sides": 2, "steps": [{"say": "neck-tilts.tilt"}, {"hold": 1.5}]}},
+  "routines": {"tiny": {"name": "Tiny", "lead_in": 0, "stretches": ["tilt"]}}
+}`
+
+// TestPlay_CaptureEqualsExport plays a routine into the stand-in card
+// and checks that what the card received is what export writes. oto fills
+// any moment the player is late with silence, and a card that is read
+// faster than real time makes such moments, so zero frames are left out
+// of both sides before comparing; every sound frame must match exactly
+// and in order.
+func TestPlay_CaptureEqualsExport(t *testing.T) {
+	card := newSoundCard(t, false)
+	routines := writeFile(t, "tiny.json", tinyRoutine)
+	_, stderr, code := limber(t, []string{"HOME=" + card.home}, "play", "tiny", "--routines", routines)
+	if code != 0 {
+		t.Fatalf("play: exit %d: %s", code, stderr)
+	}
+	if strings.Contains(stderr, "ALSA lib") {
+		t.Errorf("alsa-lib messages reached the user:\n%s", stderr)
+	}
+	wav := export(t, "tiny", "--routines", routines)
+	want := wavFrames(t, wav)
+	got := card.frames()
+	if len(want) == 0 {
+		t.Fatal("export is silent")
+	}
+	if len(got) != len(want) {
+		t.Fatalf("card received %d sound frames, export holds %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("sound frame %d: card %v, export %v", i, got[i], want[i])
+		}
+	}
+}
+
+func TestPlay_NoDeviceFailsFast(t *testing.T) {
+	home := t.TempDir()                                                   // no .asoundrc: ALSA finds no card at all
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // a guard against a hang, not a timing test
+	defer cancel()
+	for _, args := range [][]string{{"play", "neck-tilts"}, {"say", "switch-sides"}} {
+		cmd := exec.CommandContext(ctx, limberBin, args...)
+		cmd.Env = append(os.Environ(), "HOME="+home)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		err := cmd.Run()
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != 1 {
+			t.Fatalf("%v: %v, want exit 1; stderr:\n%s", args, err, stderr.String())
+		}
+		lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
+		last := lines[len(lines)-1]
+		if !strings.HasPrefix(last, "limber: no usable audio output") || !strings.Contains(last, "limber export") {
+			t.Errorf("%v: last line %q", args, last)
+		}
+		if strings.Contains(stderr.String(), "ALSA lib") {
+			t.Errorf("%v: alsa-lib messages reached the user:\n%s", args, stderr.String())
+		}
+	}
+}
+
+func TestPlay_BadFlags(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"play", "desk-break", "--from", "arm-slides"}, `limber: --from: desk-break has no stretch "arm-slides"`},
+		{[]string{"play", "desk-break", "--volume", "2"}, "limber: --volume must be between 0 and 1.5, got 2"},
+		{[]string{"play"}, "limber: play: missing routine or stretch NAME"},
+		{[]string{"say"}, "limber: say: missing cue ID"},
+		{[]string{"say", "swich-sides"}, `limber: no cue named "swich-sides" (did you mean switch-sides`},
+	} {
+		_, stderr, code := limber(t, nil, tc.args...)
+		if code != 2 || !strings.HasPrefix(stderr, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tc.args, code, stderr, tc.want)
+		}
+	}
+}

@@ -1,0 +1,311 @@
+package player
+
+import (
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/gopxl/beep/v2"
+)
+
+// Output is where a live Session sends its sound. *audio.Speaker
+// implements it; tests use an in-memory fake.
+type Output interface {
+	// Play starts pulling samples from s on the output's own goroutine,
+	// holding the output's lock while it does.
+	Play(s beep.Streamer)
+	Lock()
+	Unlock()
+	// Suspend and Resume pause and restart the device.
+	Suspend() error
+	Resume() error
+	// Drain waits until what was handed to the device has been heard.
+	Drain()
+}
+
+// Clock tells the time; tests pass a fake one.
+type Clock interface {
+	Now() time.Time
+}
+
+type realClock struct{}
+
+func (realClock) Now() time.Time { return time.Now() }
+
+// Volume limits and step for a Session.
+const (
+	MinVolume  = 0.0
+	MaxVolume  = 1.5
+	VolumeStep = 0.1
+)
+
+// Timing of the Back control.
+const (
+	// backGrace: pressing back this soon after a stretch started goes to
+	// the stretch before it rather than restarting this one.
+	backGrace = 2 * time.Second
+	// doubleBack: two presses of back this close together go one stretch
+	// further back.
+	doubleBack = 1500 * time.Millisecond
+)
+
+// SessionOptions tune a Session. The zero value means the defaults.
+type SessionOptions struct {
+	// Volume is the starting gain, 0..1.5; 0 means 1. To start silent, set
+	// it with SetVolume.
+	Volume float64
+	// Clock is the session's time source; nil means the real clock.
+	Clock Clock
+}
+
+// Session plays a Renderer live on an Output and takes the controls of a
+// guided session: pause, skip to the next stretch, back to the start of
+// this one (or the previous one), volume and stop. Its methods are safe
+// for concurrent use with the output pulling sound.
+type Session struct {
+	r     *Renderer
+	out   Output
+	clock Clock
+	done  chan struct{}
+	once  sync.Once
+
+	// guarded by out.Lock
+	volume   float64
+	paused   bool
+	finished bool
+	lastBack time.Time
+}
+
+// NewSession prepares a session; Start begins it.
+func NewSession(r *Renderer, out Output, opts SessionOptions) *Session {
+	s := &Session{r: r, out: out, clock: opts.Clock, volume: opts.Volume, done: make(chan struct{})}
+	if s.clock == nil {
+		s.clock = realClock{}
+	}
+	if s.volume == 0 {
+		s.volume = 1
+	}
+	s.volume = clampVolume(s.volume)
+	return s
+}
+
+// Start plays the session from sample pos.
+func (s *Session) Start(pos int) error {
+	if err := s.r.Seek(pos); err != nil {
+		return err
+	}
+	s.out.Play(sessionStreamer{s})
+	return nil
+}
+
+// Done is closed when the routine has played to its end or Stop was
+// called.
+func (s *Session) Done() <-chan struct{} { return s.done }
+
+// Wait blocks until the session is done and the output has played out
+// what it holds.
+func (s *Session) Wait() {
+	<-s.done
+	s.out.Drain()
+}
+
+func (s *Session) finish() {
+	s.finished = true
+	s.once.Do(func() { close(s.done) })
+}
+
+// Stop ends the session at once.
+func (s *Session) Stop() {
+	s.out.Lock()
+	s.finish()
+	s.out.Unlock()
+}
+
+// sessionStreamer is the beep.Streamer the output pulls from; it is
+// called with the output's lock held.
+type sessionStreamer struct{ s *Session }
+
+func (st sessionStreamer) Stream(buf [][2]float64) (int, bool) {
+	s := st.s
+	if s.finished {
+		return 0, false
+	}
+	if s.paused {
+		clear(buf)
+		return len(buf), true
+	}
+	n, ok := s.r.Stream(buf)
+	if s.volume != 1 {
+		for i := range buf[:n] {
+			buf[i][0] = limit(buf[i][0] * s.volume)
+			buf[i][1] = limit(buf[i][1] * s.volume)
+		}
+	}
+	if !ok || s.r.Position() >= s.r.Len() {
+		s.finish()
+	}
+	return n, n > 0
+}
+
+func (st sessionStreamer) Err() error { return nil }
+
+// TogglePause pauses or resumes, and suspends the device while paused.
+func (s *Session) TogglePause() error {
+	s.out.Lock()
+	s.paused = !s.paused
+	paused := s.paused
+	s.out.Unlock()
+	if paused {
+		return s.out.Suspend()
+	}
+	return s.out.Resume()
+}
+
+// Next skips to the start of the next stretch, or to the closing after
+// the last one.
+func (s *Session) Next() {
+	s.out.Lock()
+	defer s.out.Unlock()
+	tl := s.r.tl
+	i := tl.SectionAt(s.r.Position())
+	if i+1 < len(tl.Sections) {
+		s.seek(tl.Sections[i+1].Start)
+		return
+	}
+	s.seek(tl.closingStart())
+}
+
+// Back goes to the start of the current stretch; pressed again quickly,
+// or right after the stretch began, to the start of the one before.
+func (s *Session) Back() {
+	s.out.Lock()
+	defer s.out.Unlock()
+	tl := s.r.tl
+	now := s.clock.Now()
+	again := !s.lastBack.IsZero() && now.Sub(s.lastBack) < doubleBack
+	s.lastBack = now
+	pos := s.r.Position()
+	i := tl.SectionAt(pos)
+	if i < 0 {
+		s.seek(0)
+		return
+	}
+	sinceStart := time.Duration(float64(pos-tl.Sections[i].Start) / float64(tl.Rate) * float64(time.Second))
+	if (again || sinceStart < backGrace) && i > 0 {
+		i--
+	}
+	s.seek(tl.Sections[i].Start)
+}
+
+// seek moves playback; the caller holds the lock.
+func (s *Session) seek(pos int) {
+	s.r.Seek(min(max(pos, 0), s.r.Len()))
+}
+
+// ChangeVolume adds delta to the volume, within MinVolume..MaxVolume,
+// and returns the new volume.
+func (s *Session) ChangeVolume(delta float64) float64 {
+	s.out.Lock()
+	defer s.out.Unlock()
+	s.volume = clampVolume(s.volume + delta)
+	return s.volume
+}
+
+// SetVolume sets the volume, within MinVolume..MaxVolume.
+func (s *Session) SetVolume(v float64) {
+	s.out.Lock()
+	s.volume = clampVolume(v)
+	s.out.Unlock()
+}
+
+func clampVolume(v float64) float64 {
+	// Round to the step so repeated +/- land on clean values.
+	v = float64(int(v/VolumeStep*1000+0.5)) / 1000 * VolumeStep
+	return min(max(v, MinVolume), MaxVolume)
+}
+
+// Status is a snapshot of a session for the status line.
+type Status struct {
+	Pos, Len int // samples
+	Rate     int
+	Stretch  string // id, "" in the lead-in, rests and closing
+	Name     string // the stretch's name
+	Side     Side
+	Rep      int
+	// HoldLeft is the time left in the hold being played, or 0 outside
+	// holds.
+	HoldLeft time.Duration
+	Paused   bool
+	Volume   float64
+	Done     bool
+}
+
+// Status returns where the session is.
+func (s *Session) Status() Status {
+	s.out.Lock()
+	st := Status{Pos: s.r.Position(), Len: s.r.Len(), Rate: s.r.tl.Rate, Paused: s.paused, Volume: s.volume, Done: s.finished}
+	s.out.Unlock()
+	tl := s.r.tl
+	// The last event that started at or before pos carries the labels.
+	i := sort.Search(len(tl.Events), func(i int) bool { return tl.Events[i].Start > st.Pos }) - 1
+	if i >= 0 {
+		e := tl.Events[i]
+		st.Stretch, st.Side, st.Rep = e.Stretch, e.Side, e.Rep
+	}
+	if j := tl.SectionAt(st.Pos); j >= 0 && st.Stretch != "" {
+		st.Name = tl.Sections[j].Name
+	}
+	for k := i; k >= 0 && k > i-8; k-- {
+		if e := tl.Events[k]; e.Kind == KindHold && st.Pos < e.End() {
+			st.HoldLeft = time.Duration(float64(e.End()-st.Pos) / float64(tl.Rate) * float64(time.Second))
+			break
+		}
+	}
+	return st
+}
+
+// String renders the status as one short line, e.g.
+// "03:12 / 09:04  Neck tilts, left side  hold 7s".
+func (st Status) String() string {
+	line := fmt.Sprintf("%s / %s", clockSeconds(st.Pos, st.Rate), clockSeconds(st.Len, st.Rate))
+	switch {
+	case st.Done:
+		line += "  done"
+	case st.Name != "":
+		line += "  " + st.Name
+		if st.Side != SideNone {
+			line += ", " + st.Side.String() + " side"
+		}
+		if st.Rep > 0 {
+			line += fmt.Sprintf(", rep %d", st.Rep)
+		}
+	}
+	if st.HoldLeft > 0 {
+		line += fmt.Sprintf("  hold %ds", int(st.HoldLeft.Seconds()+0.999))
+	}
+	if st.Paused {
+		line += "  PAUSED"
+	}
+	return line
+}
+
+func clockSeconds(n, rate int) string {
+	s := n / rate
+	return fmt.Sprintf("%02d:%02d", s/60, s%60)
+}
+
+// closingStart returns where the closing begins: the first sound after
+// the last stretch's section that belongs to no stretch, else the end.
+func (t *Timeline) closingStart() int {
+	if len(t.Sections) == 0 {
+		return 0
+	}
+	last := t.Sections[len(t.Sections)-1].Start
+	for _, e := range t.Events {
+		if e.Start > last && e.Stretch == "" {
+			return e.Start
+		}
+	}
+	return t.Len
+}

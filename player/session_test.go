@@ -1,0 +1,209 @@
+package player
+
+import (
+	"math"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gopxl/beep/v2"
+)
+
+// fakeOutput stands in for the speaker: the test pulls samples by hand.
+type fakeOutput struct {
+	mu        sync.Mutex
+	s         beep.Streamer
+	suspended bool
+	drained   bool
+}
+
+func (o *fakeOutput) Play(s beep.Streamer) { o.s = s }
+func (o *fakeOutput) Lock()                { o.mu.Lock() }
+func (o *fakeOutput) Unlock()              { o.mu.Unlock() }
+func (o *fakeOutput) Suspend() error       { o.suspended = true; return nil }
+func (o *fakeOutput) Resume() error        { o.suspended = false; return nil }
+func (o *fakeOutput) Drain()               { o.drained = true }
+
+// pull takes n samples as the device would, with the lock held.
+func (o *fakeOutput) pull(n int) ([][2]float64, bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	buf := make([][2]float64, n)
+	got, ok := o.s.Stream(buf)
+	return buf[:got], ok
+}
+
+// fakeClock moves only when told to.
+type fakeClock struct{ now time.Time }
+
+func (c *fakeClock) Now() time.Time { return c.now }
+
+func newTestSession(t *testing.T, name string, opts SessionOptions) (*Session, *fakeOutput, *fakeClock, *Timeline) {
+	t.Helper()
+	tl, err := Compile(builtin(t), name, fixedVoice{}, Options{Rate: testRate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := NewRenderer(tl, sineClips{rate: testRate, amp: 0.5}, RenderOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := &fakeOutput{}
+	clock := &fakeClock{now: time.Unix(0, 0)}
+	opts.Clock = clock
+	if opts.Volume == 0 {
+		opts.Volume = 1
+	}
+	s := NewSession(r, out, opts)
+	if err := s.Start(0); err != nil {
+		t.Fatal(err)
+	}
+	return s, out, clock, tl
+}
+
+func TestSession_PlaysTheRenderedSamplesToTheEnd(t *testing.T) {
+	s, out, _, tl := newTestSession(t, "neck-tilts", SessionOptions{})
+	r, _ := NewRenderer(tl, sineClips{rate: testRate, amp: 0.5}, RenderOptions{})
+	want := renderAll(t, r)
+	var got [][2]float64
+	for {
+		b, ok := out.pull(1000)
+		got = append(got, b...)
+		if !ok {
+			break
+		}
+	}
+	if len(got) != len(want) {
+		t.Fatalf("played %d samples, rendered %d", len(got), len(want))
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Fatalf("sample %d differs", i)
+		}
+	}
+	select {
+	case <-s.Done():
+	default:
+		t.Fatal("Done not closed at the end")
+	}
+	s.Wait()
+	if !out.drained {
+		t.Error("Wait did not drain the output")
+	}
+}
+
+func TestSession_PauseHoldsPositionAndSuspends(t *testing.T) {
+	s, out, _, _ := newTestSession(t, "neck-tilts", SessionOptions{})
+	out.pull(5000)
+	if err := s.TogglePause(); err != nil {
+		t.Fatal(err)
+	}
+	if !out.suspended || !s.Status().Paused {
+		t.Fatal("pause did not suspend the output")
+	}
+	pos := s.Status().Pos
+	b, ok := out.pull(3000)
+	if !ok || energy(b) != 0 || s.Status().Pos != pos {
+		t.Errorf("while paused: ok %v, energy %g, position %d -> %d", ok, energy(b), pos, s.Status().Pos)
+	}
+	s.TogglePause()
+	out.pull(1000)
+	if out.suspended || s.Status().Pos != pos+1000 {
+		t.Errorf("after resume: suspended %v, position %d, want %d", out.suspended, s.Status().Pos, pos+1000)
+	}
+}
+
+func TestSession_NextAndBack(t *testing.T) {
+	s, out, clock, tl := newTestSession(t, "desk-break", SessionOptions{})
+	sec := tl.Sections
+	if len(sec) != 3 {
+		t.Fatalf("%d sections", len(sec))
+	}
+	pos := func() int { return s.Status().Pos }
+
+	s.Next() // from the lead-in to the first stretch
+	if pos() != sec[0].Start {
+		t.Fatalf("Next from the lead-in: at %d, want %d", pos(), sec[0].Start)
+	}
+	s.Next()
+	if pos() != sec[1].Start {
+		t.Fatalf("Next: at %d, want %d", pos(), sec[1].Start)
+	}
+	out.pull(10 * testRate) // 10 s into the second stretch
+	clock.now = clock.now.Add(10 * time.Second)
+	s.Back()
+	if pos() != sec[1].Start {
+		t.Errorf("Back after 10 s: at %d, want this stretch's start %d", pos(), sec[1].Start)
+	}
+	clock.now = clock.now.Add(time.Second)
+	s.Back() // again, quickly: one further
+	if pos() != sec[0].Start {
+		t.Errorf("Back twice: at %d, want the previous stretch %d", pos(), sec[0].Start)
+	}
+	clock.now = clock.now.Add(5 * time.Second)
+	s.Next()
+	s.Next()
+	s.Next() // past the last stretch: the closing
+	if want := tl.closingStart(); pos() != want {
+		t.Errorf("Next on the last stretch: at %d, want the closing at %d", pos(), want)
+	}
+	s.Next()
+	if pos() != tl.Len && pos() != tl.closingStart() {
+		t.Errorf("Next in the closing: at %d", pos())
+	}
+}
+
+func TestSession_VolumeScalesWithoutClipping(t *testing.T) {
+	s, out, _, _ := newTestSession(t, "neck-tilts", SessionOptions{})
+	for range 20 {
+		s.ChangeVolume(VolumeStep)
+	}
+	if v := s.Status().Volume; v != MaxVolume {
+		t.Errorf("volume after 20 steps up = %g, want %g", v, MaxVolume)
+	}
+	for {
+		b, ok := out.pull(4096)
+		for _, v := range b {
+			if math.Abs(v[0]) > 1 || math.Abs(v[1]) > 1 {
+				t.Fatalf("sample %v clips at volume %g", v, MaxVolume)
+			}
+		}
+		if !ok {
+			break
+		}
+	}
+	for range 30 {
+		s.ChangeVolume(-VolumeStep)
+	}
+	if v := s.Status().Volume; v != 0 {
+		t.Errorf("volume after 30 steps down = %g, want 0", v)
+	}
+}
+
+func TestSession_StatusNamesTheHold(t *testing.T) {
+	s, out, _, tl := newTestSession(t, "neck-tilts", SessionOptions{})
+	var hold Event
+	for _, e := range tl.Events {
+		if e.Kind == KindHold && e.Side == SideRight {
+			hold = e
+			break
+		}
+	}
+	out.pull(hold.Start + testRate) // one second into the right-side hold
+	st := s.Status()
+	if st.Stretch != "neck-tilts" || st.Side != SideRight || st.Name != "Neck tilts" {
+		t.Errorf("status %+v", st)
+	}
+	if want := time.Duration(hold.Len-testRate) * time.Second / testRate; st.HoldLeft != want {
+		t.Errorf("hold left %v, want %v", st.HoldLeft, want)
+	}
+	if got := st.String(); got != "00:"+twoDigits(st.Pos/testRate)+" / 00:"+twoDigits(tl.Len/testRate)+"  Neck tilts, right side  hold 14s" {
+		t.Errorf("status line %q", got)
+	}
+	s.Stop()
+	if b, ok := out.pull(100); ok || len(b) != 0 {
+		t.Error("stream goes on after Stop")
+	}
+}
+
+func twoDigits(n int) string { return string(rune('0'+n/10)) + string(rune('0'+n%10)) }
