@@ -1,5 +1,6 @@
-# limber: make demo builds limber and plays the built-in upper-back routine;
-# make test runs every check CI runs. Both install what is missing first.
+# limber: make demo builds limber and plays the built-in upper-back routine
+# (or, with no sound card, exports it to upper-back.wav); make test runs
+# every check CI runs. Both install what is missing first.
 
 GO ?= go
 BIN := bin/limber
@@ -15,8 +16,7 @@ build: deps
 	$(GO) build -o $(BIN) ./cmd/limber
 
 demo: build
-	$(BIN) list
-	$(BIN) plan upper-back
+	bash scripts/demo.sh $(BIN)
 
 vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { gofmt -l .; echo "gofmt: files above need formatting" >&2; exit 1; }
@@ -26,6 +26,7 @@ fuzz:
 	$(GO) test ./player -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime 10s
 
 test: deps vet
+	CGO_ENABLED=0 $(GO) build ./...
 	$(GO) test ./...
 	$(MAKE) fuzz
 
