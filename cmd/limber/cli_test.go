@@ -161,7 +161,7 @@ func TestRun_InProcess(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out.String(), `"Child's pose."`) {
+	if !strings.Contains(out.String(), `"The child's pose."`) {
 		t.Errorf("plan output:\n%s", out.String())
 	}
 	if got := report(usagef("bad"), &errOut); got != exitUsage {

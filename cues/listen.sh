@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# listen.sh: a listening check for the clips. Runs each clip through an
+# offline speech recogniser and prints what it heard next to the words the
+# clip should say, so clips that come out unclear stand out before a
+# person listens to them. The recogniser is itself imperfect on short
+# phrases: treat a mismatch as "listen to this one", not as a verdict.
+#
+#     bash cues/listen.sh            # every clip
+#     bash cues/listen.sh ID [ID...] # only these
+#
+# Needs: pocketsphinx with its US English model, sox, Go. On Debian:
+#     apt-get install pocketsphinx pocketsphinx-en-us sox
+set -euo pipefail
+
+die() { echo "listen.sh: $*" >&2; exit 1; }
+command -v pocketsphinx_continuous >/dev/null || die "pocketsphinx not found (apt-get install pocketsphinx pocketsphinx-en-us)"
+command -v sox >/dev/null || die "sox not found (apt-get install sox libsox-fmt-all)"
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+want=" $* "
+words() { tr 'A-Z' 'a-z' | tr -c "a-z'\n" ' ' | tr -s ' ' | sed 's/^ //; s/ $//'; }
+total=0 same=0
+while IFS=$'\t' read -r id text; do
+	[ $# -eq 0 ] || [[ "$want" == *" $id "* ]] || continue
+	# The recogniser needs a little silence before speech to settle.
+	sox "$root/cues/clips/$id.flac" -r 16000 -c 1 -b 16 "$work/c.wav" pad 0.3 0.3
+	heard=$(pocketsphinx_continuous -infile "$work/c.wav" 2>/dev/null | words)
+	expect=$(printf '%s\n' "$text" | words)
+	mark="  "
+	if [ "$heard" = "$expect" ]; then same=$((same + 1)); else mark="? "; fi
+	total=$((total + 1))
+	printf '%s%-24s %s\n%26s%s\n' "$mark" "$id" "$expect" "heard: " "$heard"
+done < <(cd "$root" && go run ./cues/internal/cuelist)
+echo "listen.sh: $same of $total clips heard word for word"
