@@ -29,6 +29,9 @@ type Options struct {
 	Rate int
 	// Pace scales every hold and rest (0.5..2); 0 means 1.
 	Pace float64
+	// Coach sets how much the voice says; CoachDefault means the
+	// routine's own level (full unless the routine file says otherwise).
+	Coach Coach
 }
 
 // Pace limits.
@@ -65,7 +68,14 @@ func Compile(lib *Library, name string, voice Voice, opts Options) (*Timeline, e
 	if rate == 0 {
 		rate = DefaultRate
 	}
-	c := &compiler{lib: lib, voice: voice, pace: pace, rate: rate,
+	coach := opts.Coach
+	if coach == CoachDefault {
+		coach = r.Coach
+	}
+	if coach == CoachDefault {
+		coach = CoachFull
+	}
+	c := &compiler{lib: lib, voice: voice, pace: pace, rate: rate, coach: coach, every: r.CalloutEvery,
 		tl: &Timeline{Routine: r.ID, Name: r.Name, Rate: rate}}
 	if err := c.routine(r); err != nil {
 		return nil, fmt.Errorf("compile %s: %w", name, err)
@@ -90,6 +100,8 @@ type compiler struct {
 	voice Voice
 	pace  float64
 	rate  int
+	coach Coach
+	every int // seconds between time-left callouts, 0 for none
 	tl    *Timeline
 	t     int // the write head, in samples
 
@@ -106,7 +118,8 @@ func (c *compiler) add(e Event) {
 	c.tl.Events = append(c.tl.Events, e)
 }
 
-// say adds cue id at the write head and moves the head past it and a gap.
+// say adds cue id at the write head and moves the head past it and a
+// gap.
 func (c *compiler) say(id string) error {
 	n, err := c.voice.CueLen(id, c.rate)
 	if err != nil {
@@ -115,6 +128,37 @@ func (c *compiler) say(id string) error {
 	c.add(Event{Start: c.t, Len: n, Kind: KindCue, Cue: id, Text: c.voice.Text(id)})
 	c.t += n + c.n(cueGap)
 	return nil
+}
+
+// speak is say for a cue of the given role: it is left out where the
+// coaching level does not say such cues.
+func (c *compiler) speak(role cueRole, ids ...string) error {
+	if !c.coach.says(role) {
+		return nil
+	}
+	for _, id := range ids {
+		if err := c.say(id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// cueLen returns the length of the cues ids said one after the other,
+// gaps included.
+func (c *compiler) cueLen(ids ...string) (int, error) {
+	total := 0
+	for i, id := range ids {
+		n, err := c.voice.CueLen(id, c.rate)
+		if err != nil {
+			return 0, err
+		}
+		if i > 0 {
+			total += c.n(cueGap)
+		}
+		total += n
+	}
+	return total, nil
 }
 
 func (c *compiler) tone(at int, t audio.Tone) int {
@@ -142,7 +186,7 @@ func (c *compiler) span(kind EventKind, sec float64) {
 
 func (c *compiler) routine(r *Routine) error {
 	if r.LeadIn > 0 {
-		if err := c.say("get-ready"); err != nil {
+		if err := c.speak(roleEssential, "get-ready"); err != nil {
 			return err
 		}
 		start := c.t
@@ -152,10 +196,9 @@ func (c *compiler) routine(r *Routine) error {
 	for i, it := range r.Items {
 		if i > 0 && r.Rest > 0 {
 			c.stretch, c.side, c.rep = "", SideNone, 0
-			if err := c.say("rest"); err != nil {
+			if err := c.rest(r, i); err != nil {
 				return err
 			}
-			c.span(KindRest, r.Rest*c.pace)
 		}
 		if err := c.stretchItem(c.lib.Stretch(it.Stretch), it); err != nil {
 			return err
@@ -164,22 +207,72 @@ func (c *compiler) routine(r *Routine) error {
 	c.stretch, c.side, c.rep = "", SideNone, 0
 	c.t += c.n(closingGap)
 	c.t += c.tone(c.t, audio.ToneFinish) + c.n(cueGap)
-	if err := c.say(r.Closing); err != nil {
+	if err := c.speak(roleEssential, r.Closing); err != nil {
+		return err
+	}
+	if err := c.speak(roleExtra, sessionCues(float64(c.t)/float64(c.rate))...); err != nil {
 		return err
 	}
 	c.t += c.n(tailGap - cueGap)
 	return nil
 }
 
+// rest adds the rest before item i: "time to rest", the silent rest, and
+// during it a preview of the stretch to come ("next up", or "last
+// stretch" before the final one). A preview too long for the rest is said
+// before it, so the rest keeps its length.
+func (c *compiler) rest(r *Routine, i int) error {
+	if err := c.speak(roleInstruction, "rest"); err != nil {
+		return err
+	}
+	var preview []string
+	if c.coach.says(roleExtra) {
+		lead := "next-up"
+		if i == len(r.Items)-1 {
+			lead = "last-stretch"
+		}
+		preview = []string{lead, c.lib.Stretch(r.Items[i].Stretch).NameCue}
+	}
+	n, err := c.cueLen(preview...)
+	if err != nil {
+		return err
+	}
+	restLen := c.n(r.Rest * c.pace)
+	inside := len(preview) > 0 && n+c.n(previewMargin) <= restLen
+	if len(preview) > 0 && !inside {
+		if err := c.speak(roleExtra, preview...); err != nil {
+			return err
+		}
+	}
+	start := c.t
+	c.span(KindRest, r.Rest*c.pace)
+	if inside {
+		// Early in the rest, leaving time before the stretch begins.
+		at := c.t
+		c.t = start + min(c.n(previewDelay), restLen-n-c.n(previewMargin-previewDelay))
+		if err := c.speak(roleExtra, preview...); err != nil {
+			return err
+		}
+		c.t = at
+	}
+	return nil
+}
+
+// Where a preview goes in a rest, in seconds.
+const (
+	previewDelay  = 1.0 // after the rest begins
+	previewMargin = 2.0 // at least this much of the rest around the preview
+)
+
 func (c *compiler) stretchItem(s *Stretch, it Item) error {
 	c.stretch, c.side, c.rep = s.ID, SideNone, 0
 	c.tl.Sections = append(c.tl.Sections, Section{Start: c.t, Stretch: s.ID, Name: s.Name})
 	c.tl.Marks = append(c.tl.Marks, Mark{Pos: c.t, Label: s.Name})
-	intro := append(append([]string{s.NameCue}, s.How...), s.Tips...)
-	for _, id := range intro {
-		if err := c.say(id); err != nil {
-			return err
-		}
+	if err := c.speak(roleEssential, s.NameCue); err != nil {
+		return err
+	}
+	if err := c.speak(roleInstruction, append(append([]string(nil), s.How...), s.Tips...)...); err != nil {
+		return err
 	}
 	c.t += c.n(settleGap - cueGap)
 	reps := s.Repeats
@@ -190,13 +283,13 @@ func (c *compiler) stretchItem(s *Stretch, it Item) error {
 		if s.Sides == 2 {
 			c.side = Side(side)
 			if c.side == SideLeft {
-				if err := c.say("left-side"); err != nil {
+				if err := c.speak(roleEssential, "left-side"); err != nil {
 					return err
 				}
 			} else {
 				c.tl.Marks = append(c.tl.Marks, Mark{Pos: c.t, Label: s.Name + ", right side"})
 				c.t += c.tone(c.t, audio.ToneSwitch) + c.n(cueGap)
-				if err := c.say("switch-sides"); err != nil {
+				if err := c.speak(roleEssential, "switch-sides"); err != nil {
 					return err
 				}
 			}
@@ -207,7 +300,7 @@ func (c *compiler) stretchItem(s *Stretch, it Item) error {
 			}
 			if rep > 1 {
 				c.tl.Marks = append(c.tl.Marks, Mark{Pos: c.t, Label: fmt.Sprintf("%s%s, rep %d", s.Name, sideSuffix(c.side), rep)})
-				if err := c.say(repCue(rep, reps)); err != nil {
+				if err := c.speak(roleEssential, repCue(rep, reps)); err != nil {
 					return err
 				}
 			}
@@ -241,7 +334,7 @@ func (c *compiler) steps(steps []Step, holdOverride float64) error {
 	for _, st := range steps {
 		switch st.Kind {
 		case StepSay:
-			if err := c.say(st.Cue); err != nil {
+			if err := c.speak(roleInstruction, st.Cue); err != nil {
 				return err
 			}
 		case StepRest:
@@ -255,8 +348,63 @@ func (c *compiler) steps(steps []Step, holdOverride float64) error {
 			c.span(KindHold, sec*c.pace)
 			startTone := c.tone(start, audio.ToneStart)
 			c.countdownTicks(start+startTone+c.n(0.1), c.t)
+			if err := c.callouts(start, c.t, startTone); err != nil {
+				return err
+			}
 			c.t += c.tone(c.t, audio.ToneEnd) + c.n(cueGap)
 		}
+	}
+	return nil
+}
+
+// callouts adds the spoken callouts of the hold [start, end): "halfway
+// there" starting at its middle when it lasts 20 s or more, and from 45 s
+// on "N seconds left" starting when N seconds remain, every CalloutEvery
+// seconds. A callout that would overlap the start tone, the countdown
+// ticks or another callout (with a gap either side) is left out, halfway
+// first in line.
+func (c *compiler) callouts(start, end, startTone int) error {
+	if !c.coach.says(roleExtra) {
+		return nil
+	}
+	length := end - start
+	type callout struct {
+		id string
+		at int
+	}
+	var want []callout
+	if float64(length) >= halfwayFrom*float64(c.rate) {
+		want = append(want, callout{"halfway", start + length/2})
+	}
+	if c.every > 0 && float64(length) >= timeLeftFrom*float64(c.rate) {
+		for _, left := range timeLeftCues {
+			if left%c.every == 0 && left*c.rate < length {
+				want = append(want, callout{fmt.Sprintf("left.%d", left), end - left*c.rate})
+			}
+		}
+	}
+	gap := c.n(cueGap)
+	lo := start + startTone + gap      // after the start tone
+	hi := end - countdown*c.rate - gap // before the first tick
+	type span struct{ from, to int }
+	var taken []span
+	for _, w := range want {
+		n, err := c.voice.CueLen(w.id, c.rate)
+		if err != nil {
+			return err
+		}
+		s := span{w.at, w.at + n}
+		ok := s.from >= lo && s.to <= hi
+		for _, t := range taken {
+			if s.from < t.to+gap && t.from < s.to+gap {
+				ok = false
+			}
+		}
+		if !ok {
+			continue
+		}
+		taken = append(taken, s)
+		c.add(Event{Start: s.from, Len: n, Kind: KindCue, Cue: w.id, Text: c.voice.Text(w.id)})
 	}
 	return nil
 }

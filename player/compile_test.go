@@ -182,10 +182,17 @@ func checkInvariants(t *testing.T, lib *Library, r *Routine, tl *Timeline, pace 
 			lastHoldEnd = e.End()
 			holdsPerStretch[e.Stretch]++
 		case KindCue:
-			// A cue never plays over a hold: holds start when the cue before them ends.
-			for _, h := range tl.Events {
-				if h.Kind == KindHold && e.Start < h.End() && h.Start < e.End() {
+			// Holds start when the cue before them ends: only callouts
+			// play inside a hold, and never over a tone or another cue.
+			for _, o := range tl.Events {
+				if o == e || !(e.Start < o.End() && o.Start < e.End()) {
+					continue
+				}
+				switch {
+				case o.Kind == KindHold && !isCallout(e.Cue):
 					t.Errorf("%s: cue %s at %d overlaps a hold", tl.Routine, e.Cue, e.Start)
+				case o.Kind == KindTone || o.Kind == KindCue:
+					t.Errorf("%s: cue %s at %d overlaps %s %s%s at %d", tl.Routine, e.Cue, e.Start, o.Kind, o.Cue, o.Tone, o.Start)
 				}
 			}
 		}
@@ -376,3 +383,5 @@ func TestCueSequence(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+func isCallout(id string) bool { return id == "halfway" || strings.HasPrefix(id, "left.") }

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
 	"unicode/utf8"
 
@@ -381,11 +382,12 @@ func (d *decoder) step(n *jsontree.Node, path string) (Step, bool) {
 }
 
 func (d *decoder) routine(lib *Library, id string, n *jsontree.Node, path string) *Routine {
-	m, ok := d.object(n, path, "name", "description", "lead_in", "rest", "closing", "stretches")
+	var err error
+	m, ok := d.object(n, path, "name", "description", "lead_in", "rest", "closing", "coach", "callout_every", "stretches")
 	if !ok {
 		return nil
 	}
-	r := &Routine{ID: id, LeadIn: DefaultLeadIn, Rest: DefaultRest, Closing: DefaultClosing}
+	r := &Routine{ID: id, LeadIn: DefaultLeadIn, Rest: DefaultRest, Closing: DefaultClosing, CalloutEvery: DefaultCalloutEvery}
 	good := true
 	if v := m["name"]; v == nil {
 		d.problem(n.Offset, path+".name", "missing")
@@ -407,6 +409,23 @@ func (d *decoder) routine(lib *Library, id string, n *jsontree.Node, path string
 	}
 	if v := m["closing"]; v != nil {
 		r.Closing, ok = d.cue(v, path+".closing")
+		good = good && ok
+	}
+	if v := m["coach"]; v != nil {
+		if name, ok := d.text(v, path+".coach"); !ok {
+			good = false
+		} else if r.Coach, err = ParseCoach(name); err != nil {
+			d.problem(v.Offset, path+".coach", "must be \"full\", \"brief\" or \"tones\", got %q", name)
+			good = false
+		}
+	}
+	if v := m["callout_every"]; v != nil {
+		every, ok := d.integer(v, path+".callout_every", 0, MaxHold)
+		if ok && !slices.Contains(calloutCadences, every) {
+			d.problem(v.Offset, path+".callout_every", "must be 15, 30 or 60 seconds, or 0 for no time-left callouts, got %d", every)
+			ok = false
+		}
+		r.CalloutEvery = every
 		good = good && ok
 	}
 	items := m["stretches"]

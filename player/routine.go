@@ -53,7 +53,12 @@ type Routine struct {
 	LeadIn      float64 // seconds of countdown after "get ready"
 	Rest        float64 // seconds of rest between stretches
 	Closing     string  // cue id said at the end
-	Items       []Item
+	// Coach is the routine's coaching level; CoachDefault means full.
+	Coach Coach
+	// CalloutEvery is the cadence of time-left callouts in long holds, in
+	// seconds (15, 30 or 60; 0 for none).
+	CalloutEvery int
+	Items        []Item
 }
 
 // Item is one stretch of a routine, with optional overrides.
@@ -112,11 +117,12 @@ func (l *Library) Resolve(name string) (*Routine, bool) {
 		return nil, false
 	}
 	return &Routine{
-		ID:      s.ID,
-		Name:    s.Name,
-		LeadIn:  DefaultLeadIn,
-		Closing: SingleClosing,
-		Items:   []Item{{Stretch: s.ID}},
+		ID:           s.ID,
+		Name:         s.Name,
+		LeadIn:       DefaultLeadIn,
+		Closing:      SingleClosing,
+		CalloutEvery: DefaultCalloutEvery,
+		Items:        []Item{{Stretch: s.ID}},
 	}, true
 }
 

@@ -16,6 +16,7 @@ type source struct {
 	routines string
 	voice    string
 	pace     float64
+	coach    string
 }
 
 func (src *source) addFlags(fs *pflag.FlagSet, voice, pace bool) {
@@ -25,6 +26,7 @@ func (src *source) addFlags(fs *pflag.FlagSet, voice, pace bool) {
 	}
 	if pace {
 		fs.Float64Var(&src.pace, "pace", 1, "scale every hold and rest by `FACTOR` (0.5 to 2)")
+		fs.StringVar(&src.coach, "coach", "", "how much the voice says: `LEVEL` full, brief (names, sides, counts) or tones (no voice); default: the routine's, else full")
 	}
 }
 
@@ -81,7 +83,13 @@ func (src *source) compileAt(name string, rate int, s *stdio) (*player.Timeline,
 	if err != nil {
 		return nil, nil, err
 	}
-	tl, err := player.Compile(lib, name, p, player.Options{Pace: src.pace})
+	var coach player.Coach
+	if src.coach != "" {
+		if coach, err = player.ParseCoach(src.coach); err != nil {
+			return nil, nil, &usageError{fmt.Errorf("--%w", err)}
+		}
+	}
+	tl, err := player.Compile(lib, name, p, player.Options{Pace: src.pace, Coach: coach})
 	if err != nil {
 		return nil, nil, err
 	}
