@@ -102,7 +102,7 @@ func TestLoad_RejectsWithPosition(t *testing.T) {
 		{"unknown coach", `"name": "Short",`, `"name": "Short", "coach": "loud",`,
 			`t.json:12:43: routines.short.coach: must be "full", "brief" or "tones", got "loud"`},
 		{"odd cadence", `"name": "Short",`, `"name": "Short", "callout_every": 20,`,
-			`t.json:12:51: routines.short.callout_every: must be 15, 30 or 60 seconds, or 0 for no time-left callouts, got 20`},
+			`t.json:12:49: routines.short.callout_every: must be 15, 30 or 60 seconds, or 0 for no time-left callouts, got 20`},
 		{"not an object", valid, `[1, 2]`,
 			`t.json:1:1: must be an object, got array`},
 	}
