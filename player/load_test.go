@@ -100,7 +100,7 @@ func TestLoad_RejectsWithPosition(t *testing.T) {
 		{"too long", `{"hold": 10}]`, `{"hold": 600}], "repeats": 100`,
 			`t.json:12:14: routines.short: lasts at least 33h36m55s, longer than the 4h00m00s limit`},
 		{"unknown coach", `"name": "Short",`, `"name": "Short", "coach": "loud",`,
-			`t.json:12:43: routines.short.coach: must be "full", "brief" or "tones", got "loud"`},
+			`t.json:12:41: routines.short.coach: must be "full", "brief" or "tones", got "loud"`},
 		{"odd cadence", `"name": "Short",`, `"name": "Short", "callout_every": 20,`,
 			`t.json:12:49: routines.short.callout_every: must be 15, 30 or 60 seconds, or 0 for no time-left callouts, got 20`},
 		{"not an object", valid, `[1, 2]`,
