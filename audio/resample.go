@@ -1,10 +1,14 @@
 package audio
 
-import "math"
+import (
+	"math"
+
+	"github.com/gopxl/beep/v2"
+)
 
 // resampleZeros is how many zero crossings of the sinc each side of a
 // sample the resampling filter spans: with the Blackman window, 10 keeps
-// images and aliases about 70 dB down, plenty for speech.
+// images and aliases about 70 dB down, plenty for speech and a music bed.
 const resampleZeros = 10
 
 // resampleCutoff places the filter's cutoff below the Nyquist frequency
@@ -15,6 +19,54 @@ const resampleCutoff = 0.9
 // phases (rare, unrelated rates) compute taps as they go.
 const maxPhases = 1024
 
+// filterBank is a Blackman-windowed sinc low-pass filter for converting
+// rate from to rate to, split into one set of taps per output phase.
+// Output sample j sits at input position j*down/up.
+type filterBank struct {
+	up, down int // output step = down/up input samples
+	fc       float64
+	half     int // taps each side of the output point, in input samples
+	width    int // 2*half
+	table    []float32
+	scratch  []float32
+}
+
+func newFilterBank(from, to int) *filterBank {
+	g := gcd(from, to)
+	fb := &filterBank{up: to / g, down: from / g}
+	// Cutoff, relative to the input's Nyquist frequency, set a little below
+	// the lower Nyquist so the filter's transition band ends before it.
+	fb.fc = resampleCutoff * math.Min(1, float64(to)/float64(from))
+	fb.half = int(math.Ceil(resampleZeros / fb.fc))
+	fb.width = 2 * fb.half
+	fb.scratch = make([]float32, fb.width)
+	if fb.up <= maxPhases {
+		fb.table = make([]float32, fb.up*fb.width)
+		for p := range fb.up {
+			fb.fill(p, fb.table[p*fb.width:(p+1)*fb.width])
+		}
+	}
+	return fb
+}
+
+func (fb *filterBank) fill(phase int, h []float32) {
+	frac := float64(phase) / float64(fb.up)
+	for k := range h {
+		t := float64(k-fb.half+1) - frac // distance in input samples from the output point
+		h[k] = float32(fb.fc * sinc(fb.fc*t) * blackman(t, float64(fb.half)))
+	}
+}
+
+// taps returns the filter for output phase p; the slice is only valid
+// until the next call.
+func (fb *filterBank) taps(p int) []float32 {
+	if fb.table != nil {
+		return fb.table[p*fb.width : (p+1)*fb.width]
+	}
+	fb.fill(p, fb.scratch)
+	return fb.scratch
+}
+
 // Resample converts mono samples from rate from to rate to with a
 // Blackman-windowed sinc filter (band-limited to the lower of the two
 // Nyquist frequencies). The result has exactly round(len(in)*to/from)
@@ -24,51 +76,21 @@ func Resample(in []float32, from, to int) []float32 {
 	if from == to || len(in) == 0 {
 		return append([]float32(nil), in...)
 	}
-	g := gcd(from, to)
-	up, down := to/g, from/g // output step = down/up input samples
+	fb := newFilterBank(from, to)
 	outLen := int((int64(len(in))*int64(to) + int64(from)/2) / int64(from))
-	// Cutoff, relative to the input's Nyquist frequency, set a little below
-	// the lower Nyquist so the filter's transition band ends before it.
-	fc := resampleCutoff * math.Min(1, float64(to)/float64(from))
-	half := int(math.Ceil(resampleZeros / fc)) // taps each side, in input samples
-	width := 2 * half
-	tap := func(phase float64, k int) float32 {
-		// distance in input samples from the output point to tap k
-		t := float64(k-half+1) - phase
-		return float32(fc * sinc(fc*t) * blackman(t, float64(half)))
-	}
-	var table []float32
-	if up <= maxPhases {
-		table = make([]float32, up*width)
-		for p := 0; p < up; p++ {
-			for k := 0; k < width; k++ {
-				table[p*width+k] = tap(float64(p)/float64(up), k)
-			}
-		}
-	}
 	out := make([]float32, outLen)
-	taps := make([]float32, width)
 	for j := range out {
-		pos := int64(j) * int64(down)
-		base := int(pos / int64(up))
-		phase := int(pos % int64(up))
-		var h []float32
-		if table != nil {
-			h = table[phase*width : (phase+1)*width]
-		} else {
-			for k := range taps {
-				taps[k] = tap(float64(phase)/float64(up), k)
-			}
-			h = taps
-		}
-		first := base - half + 1
+		pos := int64(j) * int64(fb.down)
+		base := int(pos / int64(fb.up))
+		h := fb.taps(int(pos % int64(fb.up)))
+		first := base - fb.half + 1
 		var acc float32
-		if first >= 0 && first+width <= len(in) {
-			for k, x := range in[first : first+width] {
+		if first >= 0 && first+fb.width <= len(in) {
+			for k, x := range in[first : first+fb.width] {
 				acc += x * h[k]
 			}
 		} else {
-			for k := range width {
+			for k := range fb.width {
 				if i := first + k; i >= 0 && i < len(in) {
 					acc += in[i] * h[k]
 				}
@@ -78,6 +100,92 @@ func Resample(in []float32, from, to int) []float32 {
 	}
 	return out
 }
+
+// StreamResampler converts a stereo stream from one rate to another with
+// the same filter as Resample, keeping only a filter's width of history:
+// memory does not grow with the stream. It implements beep.Streamer. It
+// costs about 40 multiply-adds per output frame, so it is used only where
+// rates differ. Not safe for concurrent use.
+type StreamResampler struct {
+	src     beep.Streamer
+	fb      *filterBank
+	hist    [2][]float32 // input history, from input index histAt
+	histAt  int64        // input index of hist[c][0]
+	j       int64        // next output index
+	srcDone bool
+	buf     [][2]float64
+}
+
+// NewStreamResampler resamples src from rate from to rate to.
+func NewStreamResampler(src beep.Streamer, from, to int) *StreamResampler {
+	return &StreamResampler{src: src, fb: newFilterBank(from, to), buf: make([][2]float64, 1024)}
+}
+
+// Reset forgets all history, as after the source was seeked: output
+// continues as if the source started afresh.
+func (r *StreamResampler) Reset() {
+	r.hist[0], r.hist[1] = r.hist[0][:0], r.hist[1][:0]
+	r.histAt, r.j, r.srcDone = 0, 0, false
+}
+
+// fill reads input until index need-1 is in the history or the source
+// ends.
+func (r *StreamResampler) fill(need int64) {
+	for !r.srcDone && r.histAt+int64(len(r.hist[0])) < need {
+		n, ok := r.src.Stream(r.buf)
+		for _, v := range r.buf[:n] {
+			r.hist[0] = append(r.hist[0], float32(v[0]))
+			r.hist[1] = append(r.hist[1], float32(v[1]))
+		}
+		if !ok {
+			r.srcDone = true
+		}
+	}
+}
+
+// Stream fills samples with resampled frames.
+func (r *StreamResampler) Stream(samples [][2]float64) (int, bool) {
+	fb := r.fb
+	for i := range samples {
+		pos := r.j * int64(fb.down)
+		base := pos / int64(fb.up)
+		first := base - int64(fb.half) + 1
+		r.fill(first + int64(fb.width))
+		end := r.histAt + int64(len(r.hist[0]))
+		if r.srcDone && base >= end {
+			return i, i > 0
+		}
+		// Drop history no output will need again.
+		if drop := first - r.histAt; drop > 4096 {
+			r.hist[0] = append(r.hist[0][:0], r.hist[0][drop:]...)
+			r.hist[1] = append(r.hist[1][:0], r.hist[1][drop:]...)
+			r.histAt += drop
+		}
+		h := fb.taps(int(pos % int64(fb.up)))
+		for c := range 2 {
+			var acc float32
+			hist := r.hist[c]
+			lo := first - r.histAt
+			if lo >= 0 && lo+int64(fb.width) <= int64(len(hist)) {
+				for k, x := range hist[lo : lo+int64(fb.width)] {
+					acc += x * h[k]
+				}
+			} else {
+				for k := range fb.width {
+					if idx := lo + int64(k); idx >= 0 && idx < int64(len(hist)) {
+						acc += hist[idx] * h[k]
+					}
+				}
+			}
+			samples[i][c] = float64(acc)
+		}
+		r.j++
+	}
+	return len(samples), true
+}
+
+// Err returns the source's error.
+func (r *StreamResampler) Err() error { return r.src.Err() }
 
 func sinc(x float64) float64 {
 	if x == 0 {

@@ -3,6 +3,8 @@ package audio
 import (
 	"math"
 	"testing"
+
+	"github.com/gopxl/beep/v2"
 )
 
 func TestTone_StartsAndEndsWithoutClick(t *testing.T) {
@@ -61,6 +63,46 @@ func TestResample_KeepsASineAndTheLength(t *testing.T) {
 		}
 		if worst > 0.01 {
 			t.Errorf("%d->%d: off the sine by %.4f", tc.from, tc.to, worst)
+		}
+	}
+}
+
+func TestStreamResampler_MatchesResample(t *testing.T) {
+	for _, tc := range []struct{ from, to int }{{48000, 44100}, {22050, 44100}, {44100, 8000}} {
+		in := make([]float32, tc.from/2)
+		for i := range in {
+			in[i] = float32(0.5 * math.Sin(2*math.Pi*330*float64(i)/float64(tc.from)))
+		}
+		want := Resample(in, tc.from, tc.to)
+		i := 0
+		src := beep.StreamerFunc(func(s [][2]float64) (int, bool) {
+			if i >= len(in) {
+				return 0, false
+			}
+			n := 0
+			for ; n < len(s) && i < len(in); n++ {
+				s[n] = [2]float64{float64(in[i]), -float64(in[i])}
+				i++
+			}
+			return n, true
+		})
+		r := NewStreamResampler(src, tc.from, tc.to)
+		var got [][2]float64
+		buf := make([][2]float64, 333)
+		for {
+			n, ok := r.Stream(buf)
+			got = append(got, buf[:n]...)
+			if !ok {
+				break
+			}
+		}
+		if d := len(got) - len(want); d < -1 || d > 1 {
+			t.Fatalf("%d->%d: streamed %d frames, Resample gives %d", tc.from, tc.to, len(got), len(want))
+		}
+		for k := range min(len(got), len(want)) {
+			if math.Abs(got[k][0]-float64(want[k])) > 1e-5 || math.Abs(got[k][1]+float64(want[k])) > 1e-5 {
+				t.Fatalf("%d->%d: frame %d = %v, Resample gives %g", tc.from, tc.to, k, got[k], want[k])
+			}
 		}
 	}
 }

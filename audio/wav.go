@@ -123,7 +123,11 @@ func pcm16(x float64) int16 {
 	case x <= -1:
 		return -math.MaxInt16
 	}
-	return int16(math.Round(x * math.MaxInt16))
+	// Round half away from zero, as math.Round does, but cheaper.
+	if x < 0 {
+		return int16(x*math.MaxInt16 - 0.5)
+	}
+	return int16(x*math.MaxInt16 + 0.5)
 }
 
 // markerChunks builds the "cue " chunk and the "LIST"/"adtl" chunk of

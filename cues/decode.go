@@ -5,23 +5,13 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"path/filepath"
-	"strings"
 
 	"github.com/gopxl/beep/v2"
-	"github.com/gopxl/beep/v2/flac"
-	"github.com/gopxl/beep/v2/mp3"
-	"github.com/gopxl/beep/v2/vorbis"
-	"github.com/gopxl/beep/v2/wav"
 	"github.com/limber-audio/limber/audio"
 )
 
-// Extensions lists the audio file types a voice folder may hold, by
-// extension: WAV, FLAC, MP3 and Ogg Vorbis.
-var Extensions = []string{".wav", ".flac", ".mp3", ".ogg"}
-
 // Decode decodes an audio file's bytes by its extension (one of
-// Extensions) into mono samples at rate. Stereo is mixed down; other rates
+// audio.Extensions) into mono samples at rate. Stereo is mixed down; other rates
 // are resampled once, with audio.Resample.
 func Decode(data []byte, ext string, rate int) ([]float32, error) {
 	out, _, _, err := decode(data, ext, rate)
@@ -70,39 +60,8 @@ func decode(data []byte, ext string, rate int) (out []float32, srcLen, srcRate i
 }
 
 func open(data []byte, ext string) (beep.StreamSeekCloser, beep.Format, error) {
-	r := bytes.NewReader(data)
-	var (
-		s      beep.StreamSeekCloser
-		format beep.Format
-		err    error
-	)
-	switch strings.ToLower(ext) {
-	case ".wav":
-		s, format, err = wav.Decode(r)
-	case ".flac":
-		s, format, err = flac.Decode(r)
-	case ".mp3":
-		s, format, err = mp3.Decode(nopCloser{r})
-	case ".ogg":
-		s, format, err = vorbis.Decode(nopCloser{r})
-	default:
-		return nil, beep.Format{}, fmt.Errorf("unsupported audio type %q (use %s)", ext, strings.Join(Extensions, ", "))
-	}
-	if err != nil {
-		return nil, beep.Format{}, fmt.Errorf("decode %s: %w", strings.TrimPrefix(ext, "."), err)
-	}
-	if format.SampleRate <= 0 || format.NumChannels <= 0 {
-		s.Close()
-		return nil, beep.Format{}, errors.New("decode: no audio in file")
-	}
-	return s, format, nil
+	return audio.Open(bytes.NewReader(data), ext)
 }
-
-// nopCloser lets the MP3 and Vorbis decoders, which want a ReadCloser,
-// still see a Seeker, so they know the stream's length.
-type nopCloser struct{ *bytes.Reader }
-
-func (nopCloser) Close() error { return nil }
 
 // scaleLen converts a length of n samples at rate from to rate to,
 // rounding to the nearest sample.
@@ -135,4 +94,4 @@ func flacInfo(data []byte) (n, rate int, err error) {
 }
 
 // ext returns the lower-case extension of name.
-func ext(name string) string { return strings.ToLower(filepath.Ext(name)) }
+func ext(name string) string { return audio.Ext(name) }

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/limber-audio/limber/audio"
 )
 
 // MaxRecordingSize is the largest file a voice folder may hold for one cue.
@@ -34,7 +36,7 @@ type VoiceDir struct {
 }
 
 // LoadVoiceDir makes the pack speak with the recordings in dir: files
-// directly inside it named by cue id with one of Extensions
+// directly inside it named by cue id with one of audio.Extensions
 // ("switch-sides.wav"). Each is decoded and resampled now, so a bad file is
 // reported before anything plays. Nothing outside dir is read: symbolic
 // links that leave it are refused. Cues without a recording keep the
@@ -145,11 +147,4 @@ func readInRoot(root *os.Root, name string) ([]byte, error) {
 	return io.ReadAll(io.LimitReader(f, MaxRecordingSize+1))
 }
 
-func isAudioExt(x string) bool {
-	for _, e := range Extensions {
-		if x == e {
-			return true
-		}
-	}
-	return false
-}
+func isAudioExt(x string) bool { return audio.IsAudioExt(x) }

@@ -17,6 +17,10 @@ type ExportOptions struct {
 	// Progress, when set, is called as the export goes with the samples
 	// written and the total.
 	Progress func(done, total int)
+	// Music, when set, plays under the routine at MusicVolume (0 means
+	// DefaultMusicVolume).
+	Music       Music
+	MusicVolume float64
 }
 
 // Export renders tl to w as a 16-bit PCM WAV file at the timeline's rate,
@@ -31,6 +35,14 @@ func Export(ctx context.Context, w io.Writer, tl *Timeline, clips Clips, opts Ex
 	if err != nil {
 		return err
 	}
+	var p Program = r
+	if opts.Music != nil {
+		vol := opts.MusicVolume
+		if vol == 0 {
+			vol = DefaultMusicVolume
+		}
+		p = NewBed(r, opts.Music, vol)
+	}
 	markers := make([]audio.Marker, len(tl.Marks))
 	for i, m := range tl.Marks {
 		markers[i] = audio.Marker{Pos: m.Pos, Label: m.Label}
@@ -39,7 +51,10 @@ func Export(ctx context.Context, w io.Writer, tl *Timeline, clips Clips, opts Ex
 	if opts.Progress != nil {
 		wo.Progress = func(done int) { opts.Progress(done, tl.Len) }
 	}
-	return audio.WriteWAV(ctx, w, r, tl.Len, wo)
+	if err := audio.WriteWAV(ctx, w, p, tl.Len, wo); err != nil {
+		return err
+	}
+	return p.Err()
 }
 
 // WriteCaptions writes a WebVTT file with a caption for every spoken cue,

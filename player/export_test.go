@@ -4,9 +4,14 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/gopxl/beep/v2"
+	"github.com/limber-audio/limber/audio"
 	"github.com/limber-audio/limber/cues"
 )
 
@@ -25,7 +30,33 @@ func minutesRoutine(tb testing.TB, minutes int) *Library {
 	return lib
 }
 
-func benchmarkExport(b *testing.B, lib *Library, name string) {
+// musicFile writes 30 s of a two-note chord as a 16-bit stereo WAV at
+// rate, a stand-in for a song, and returns its path.
+func musicFile(b *testing.B, rate int) string {
+	b.Helper()
+	path := filepath.Join(b.TempDir(), "song.wav")
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	i := 0
+	chord := beep.StreamerFunc(func(s [][2]float64) (int, bool) {
+		for k := range s {
+			x := float64(i) / float64(rate)
+			v := 0.3*math.Sin(2*math.Pi*220*x) + 0.2*math.Sin(2*math.Pi*330*x)
+			s[k] = [2]float64{v, v}
+			i++
+		}
+		return len(s), true
+	})
+	if err := audio.WriteWAV(context.Background(), f, chord, 30*rate, audio.WAVOptions{Rate: rate, Channels: 2}); err != nil {
+		b.Fatal(err)
+	}
+	return path
+}
+
+func benchmarkExport(b *testing.B, lib *Library, name string, musicPath ...string) {
 	tl, err := Compile(lib, name, cues.NewPack(DefaultRate), Options{})
 	if err != nil {
 		b.Fatal(err)
@@ -33,8 +64,17 @@ func benchmarkExport(b *testing.B, lib *Library, name string) {
 	b.SetBytes(int64(tl.Len) * 2) // mono 16-bit output
 	start := time.Now()
 	for b.Loop() {
-		// A fresh voice each time: decoding the clips is part of the cost.
-		if err := Export(context.Background(), io.Discard, tl, cues.NewPack(DefaultRate), ExportOptions{}); err != nil {
+		// A fresh voice (and music) each time: decoding is part of the cost.
+		opts := ExportOptions{}
+		if len(musicPath) > 0 {
+			m, err := audio.OpenMusic(musicPath[0], DefaultRate)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer m.Close()
+			opts.Music = m
+		}
+		if err := Export(context.Background(), io.Discard, tl, cues.NewPack(DefaultRate), opts); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -47,4 +87,7 @@ func benchmarkExport(b *testing.B, lib *Library, name string) {
 func BenchmarkExport(b *testing.B) {
 	b.Run("upper-back", func(b *testing.B) { benchmarkExport(b, builtin(b), "upper-back") })
 	b.Run("60min", func(b *testing.B) { benchmarkExport(b, minutesRoutine(b, 60), "long") })
+	b.Run("upper-back+music", func(b *testing.B) { benchmarkExport(b, builtin(b), "upper-back", musicFile(b, DefaultRate)) })
+	b.Run("60min+music", func(b *testing.B) { benchmarkExport(b, minutesRoutine(b, 60), "long", musicFile(b, DefaultRate)) })
+	b.Run("60min+music48k", func(b *testing.B) { benchmarkExport(b, minutesRoutine(b, 60), "long", musicFile(b, 48000)) })
 }

@@ -179,10 +179,10 @@ const limitKnee = 0.9
 // limit passes x below the knee and bends anything above it smoothly
 // toward, never past, full scale.
 func limit(x float64) float64 {
-	a := math.Abs(x)
-	if a <= limitKnee {
+	if x <= limitKnee && x >= -limitKnee {
 		return x
 	}
+	a := math.Abs(x)
 	y := limitKnee + (1-limitKnee)*math.Tanh((a-limitKnee)/(1-limitKnee))
 	return math.Copysign(y, x)
 }

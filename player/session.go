@@ -64,7 +64,7 @@ type SessionOptions struct {
 // this one (or the previous one), volume and stop. Its methods are safe
 // for concurrent use with the output pulling sound.
 type Session struct {
-	r     *Renderer
+	r     Program
 	out   Output
 	clock Clock
 	done  chan struct{}
@@ -77,8 +77,9 @@ type Session struct {
 	lastBack time.Time
 }
 
-// NewSession prepares a session; Start begins it.
-func NewSession(r *Renderer, out Output, opts SessionOptions) *Session {
+// NewSession prepares a session of r (a *Renderer, or a *Bed for music
+// under it); Start begins it.
+func NewSession(r Program, out Output, opts SessionOptions) *Session {
 	s := &Session{r: r, out: out, clock: opts.Clock, volume: opts.Volume, done: make(chan struct{})}
 	if s.clock == nil {
 		s.clock = realClock{}
@@ -167,7 +168,7 @@ func (s *Session) TogglePause() error {
 func (s *Session) Next() {
 	s.out.Lock()
 	defer s.out.Unlock()
-	tl := s.r.tl
+	tl := s.r.Timeline()
 	i := tl.SectionAt(s.r.Position())
 	if i+1 < len(tl.Sections) {
 		s.seek(tl.Sections[i+1].Start)
@@ -181,7 +182,7 @@ func (s *Session) Next() {
 func (s *Session) Back() {
 	s.out.Lock()
 	defer s.out.Unlock()
-	tl := s.r.tl
+	tl := s.r.Timeline()
 	now := s.clock.Now()
 	again := !s.lastBack.IsZero() && now.Sub(s.lastBack) < doubleBack
 	s.lastBack = now
@@ -244,9 +245,9 @@ type Status struct {
 // Status returns where the session is.
 func (s *Session) Status() Status {
 	s.out.Lock()
-	st := Status{Pos: s.r.Position(), Len: s.r.Len(), Rate: s.r.tl.Rate, Paused: s.paused, Volume: s.volume, Done: s.finished}
+	st := Status{Pos: s.r.Position(), Len: s.r.Len(), Rate: s.r.Timeline().Rate, Paused: s.paused, Volume: s.volume, Done: s.finished}
 	s.out.Unlock()
-	tl := s.r.tl
+	tl := s.r.Timeline()
 	// The last event that started at or before pos carries the labels.
 	i := sort.Search(len(tl.Events), func(i int) bool { return tl.Events[i].Start > st.Pos }) - 1
 	if i >= 0 {

@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+
+	"github.com/limber-audio/limber/audio"
 	"strings"
 
 	"github.com/limber-audio/limber/cues"
@@ -108,3 +110,30 @@ func oneName(fs *pflag.FlagSet, what string) (string, error) {
 }
 
 func hintFor(name string, known []string) string { return suggest.Hint(name, known) }
+
+// musicFlags are the flags of commands that can play a music bed.
+type musicFlags struct {
+	path   string
+	volume float64
+}
+
+func (m *musicFlags) addFlags(fs *pflag.FlagSet) {
+	fs.StringVar(&m.path, "music", "", "play `FILE` (WAV, FLAC, MP3, Ogg Vorbis) under the routine, looped, ducked while the voice speaks")
+	fs.Float64Var(&m.volume, "music-volume", player.DefaultMusicVolume, "music level as a `GAIN` from 0 to 1")
+}
+
+// open checks the flags and opens the music at rate; nil without --music.
+// A file that cannot be read is reported now, before anything plays.
+func (m *musicFlags) open(rate int) (*audio.Music, error) {
+	if !(m.volume >= 0 && m.volume <= 1) {
+		return nil, usagef("--music-volume must be between 0 and 1, got %g", m.volume)
+	}
+	if m.path == "" {
+		return nil, nil
+	}
+	music, err := audio.OpenMusic(m.path, rate)
+	if err != nil {
+		return nil, &usageError{err}
+	}
+	return music, nil
+}

@@ -22,8 +22,9 @@ const (
 
 func runExport(ctx context.Context, s *stdio, args []string) error {
 	var (
-		src source
-		w   wavFlags
+		src   source
+		w     wavFlags
+		music musicFlags
 	)
 	fs := newFlags("export", s, "export NAME -o FILE.wav [flags]\n\n"+
 		"Renders routine or stretch NAME to a 16-bit PCM WAV file with a labelled\n"+
@@ -31,6 +32,7 @@ func runExport(ctx context.Context, s *stdio, args []string) error {
 	w.addFlags(fs)
 	fs.StringVar(&w.captions, "captions", "", "also write a WebVTT file of everything spoken to `FILE`")
 	fs.StringVar(&w.labels, "labels", "", "also write an Audacity label track (tab-separated) to `FILE`")
+	music.addFlags(fs)
 	src.addFlags(fs, true, true)
 	if err := parse(fs, args); err != nil {
 		return err
@@ -44,6 +46,14 @@ func runExport(ctx context.Context, s *stdio, args []string) error {
 	}
 	if err := w.check(); err != nil {
 		return err
+	}
+	bed, err := music.open(w.rate)
+	if err != nil {
+		return err
+	}
+	if bed != nil {
+		defer bed.Close()
+		w.music, w.musicVolume = bed, music.volume
 	}
 	tl, voice, err := src.compileAt(name, w.rate, s)
 	if err != nil {
@@ -60,6 +70,9 @@ type wavFlags struct {
 	force    bool
 	captions string
 	labels   string
+	// music, when set, plays under the routine
+	music       player.Music
+	musicVolume float64
 }
 
 func (w *wavFlags) addFlags(fs *pflag.FlagSet) {
@@ -96,7 +109,7 @@ func (w *wavFlags) write(ctx context.Context, s *stdio, tl *player.Timeline, cli
 	if w.out == "-" && isTerminal(s.out) {
 		return usagef("refusing to write WAV data to a terminal; use -o FILE.wav or a pipe")
 	}
-	opts := player.ExportOptions{Channels: w.channels}
+	opts := player.ExportOptions{Channels: w.channels, Music: w.music, MusicVolume: w.musicVolume}
 	bar := newProgress(s.errOut, verb+" "+what)
 	if bar != nil {
 		opts.Progress = bar.update

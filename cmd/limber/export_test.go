@@ -368,3 +368,58 @@ func TestExport_InterruptLeavesNothing(t *testing.T) {
 		t.Errorf("folder holds %v after the interrupt, want only long.json", names)
 	}
 }
+
+func TestExport_WithMusic(t *testing.T) {
+	music := filepath.Join("..", "..", "cues", "testdata", "formats", "rest.flac") // 0.4 s at 48 kHz: loops
+	a := export(t, "neck-tilts", "--music", music, "--music-volume", "0.5")
+	b := export(t, "neck-tilts", "--music", music, "--music-volume", "0.5")
+	plain := export(t, "neck-tilts")
+	da, _ := os.ReadFile(a)
+	db, _ := os.ReadFile(b)
+	dp, _ := os.ReadFile(plain)
+	if !bytes.Equal(da, db) {
+		t.Error("two exports with the same music differ")
+	}
+	if len(da) != len(dp) || bytes.Equal(da, dp) {
+		t.Errorf("music export: %d bytes, plain %d; want the same length, other samples", len(da), len(dp))
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--music", "nope.mp3"}, "limber: music: open nope.mp3: no such file or directory"},
+		{[]string{"--music", filepath.Join("..", "..", "routines.json")}, `unsupported audio type ".json"`},
+		{[]string{"--music", music, "--music-volume", "2"}, "limber: --music-volume must be between 0 and 1, got 2"},
+	} {
+		out := filepath.Join(t.TempDir(), "x.wav")
+		_, stderr, code := limber(t, nil, append([]string{"export", "neck-tilts", "-o", out}, tc.args...)...)
+		if code != 2 || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%v: exit %d, %q; want 2 and %q", tc.args, code, stderr, tc.want)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("%v: output written despite the error", tc.args)
+		}
+	}
+}
+
+func TestExport_CoachLevelsFollowThrough(t *testing.T) {
+	dir := t.TempDir()
+	vtt := filepath.Join(dir, "tones.vtt")
+	export(t, "desk-break", "--coach", "tones", "--captions", vtt)
+	data, err := os.ReadFile(vtt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.TrimSpace(string(data)) != "WEBVTT" {
+		t.Errorf("captions of a tones-only export:\n%s", data)
+	}
+	full := planOf(t, "desk-break")
+	brief := planOf(t, "desk-break", "--coach", "brief")
+	if full.Duration <= brief.Duration {
+		t.Errorf("brief (%g s) is not shorter than full (%g s)", brief.Duration, full.Duration)
+	}
+	_, stderr, code := limber(t, nil, "plan", "desk-break", "--coach", "chatty")
+	if code != 2 || !strings.Contains(stderr, `limber: --coach must be full, brief or tones, got "chatty"`) {
+		t.Errorf("bad --coach: exit %d, %q", code, stderr)
+	}
+}

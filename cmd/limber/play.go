@@ -22,6 +22,7 @@ func runPlay(ctx context.Context, s *stdio, args []string) error {
 		volume float64
 		quiet  bool
 		lean   bool
+		music  musicFlags
 	)
 	fs := newFlags("play", s, "play NAME [flags]\n\n"+
 		"Plays routine or stretch NAME through the speaker. On a terminal:\n"+
@@ -32,6 +33,7 @@ func runPlay(ctx context.Context, s *stdio, args []string) error {
 	fs.Float64Var(&volume, "volume", 1, "volume as a `GAIN` from 0 to 1.5")
 	fs.BoolVar(&quiet, "quiet", false, "show no status on stderr")
 	fs.BoolVar(&lean, "lean", false, "lean each side's cues toward that ear (stereo)")
+	music.addFlags(fs)
 	src.addFlags(fs, true, true)
 	if err := parse(fs, args); err != nil {
 		return err
@@ -55,17 +57,26 @@ func runPlay(ctx context.Context, s *stdio, args []string) error {
 		}
 		start = tl.Sections[i].Start
 	}
+	bed, err := music.open(tl.Rate)
+	if err != nil {
+		return err
+	}
 	r, err := player.NewRenderer(tl, voice, player.RenderOptions{Lean: lean})
 	if err != nil {
 		return err
 	}
-	return playLive(ctx, s, r, start, volume, !quiet)
+	var p player.Program = r
+	if bed != nil {
+		defer bed.Close()
+		p = player.NewBed(r, bed, music.volume)
+	}
+	return playLive(ctx, s, p, start, volume, !quiet)
 }
 
 // playLive plays r from sample start on the speaker, with keyboard
 // controls when stdin is a terminal and a status line on stderr when
 // status is set.
-func playLive(ctx context.Context, s *stdio, r *player.Renderer, start int, volume float64, status bool) error {
+func playLive(ctx context.Context, s *stdio, r player.Program, start int, volume float64, status bool) error {
 	out, err := audio.OpenSpeaker(r.Timeline().Rate, speakerBuffer)
 	if err != nil {
 		return err

@@ -143,28 +143,41 @@ const tinyRoutine = `{
 // of both sides before comparing; every sound frame must match exactly
 // and in order.
 func TestPlay_CaptureEqualsExport(t *testing.T) {
-	card := newSoundCard(t, false)
 	routines := writeFile(t, "tiny.json", tinyRoutine)
-	_, stderr, code := limber(t, []string{"HOME=" + card.home}, "play", "tiny", "--routines", routines)
-	if code != 0 {
-		t.Fatalf("play: exit %d: %s", code, stderr)
-	}
-	if strings.Contains(stderr, "ALSA lib") {
-		t.Errorf("alsa-lib messages reached the user:\n%s", stderr)
-	}
-	wav := export(t, "tiny", "--routines", routines)
-	want := wavFrames(t, wav)
-	got := card.frames()
-	if len(want) == 0 {
-		t.Fatal("export is silent")
-	}
-	if len(got) != len(want) {
-		t.Fatalf("card received %d sound frames, export holds %d", len(got), len(want))
-	}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Fatalf("sound frame %d: card %v, export %v", i, got[i], want[i])
-		}
+	music := filepath.Join("..", "..", "cues", "testdata", "formats", "rest.flac")
+	for name, extra := range map[string][]string{
+		"voice":       nil,
+		"with music":  {"--music", music},
+		"brief coach": {"--coach", "brief", "--pace", "0.5"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			card := newSoundCard(t, false)
+			args := append([]string{"tiny", "--routines", routines}, extra...)
+			_, stderr, code := limber(t, []string{"HOME=" + card.home}, append([]string{"play"}, args...)...)
+			if code != 0 {
+				t.Fatalf("play: exit %d: %s", code, stderr)
+			}
+			if strings.Contains(stderr, "ALSA lib") {
+				t.Errorf("alsa-lib messages reached the user:\n%s", stderr)
+			}
+			// Not a terminal: one plain line per stretch.
+			if !strings.Contains(stderr, "00:00  Tilt\n") {
+				t.Errorf("stderr lacks the line for the stretch:\n%s", stderr)
+			}
+			want := wavFrames(t, export(t, args...))
+			got := card.frames()
+			if len(want) == 0 {
+				t.Fatal("export is silent")
+			}
+			if len(got) != len(want) {
+				t.Fatalf("card received %d sound frames, export holds %d", len(got), len(want))
+			}
+			for i := range want {
+				if got[i] != want[i] {
+					t.Fatalf("sound frame %d: card %v, export %v", i, got[i], want[i])
+				}
+			}
+		})
 	}
 }
 

@@ -1,0 +1,158 @@
+package audio
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+
+	"github.com/gopxl/beep/v2"
+)
+
+// limber reads WAV files itself: 16-, 24- and 32-bit integer PCM and
+// 32-bit float, plain or as WAVE_FORMAT_EXTENSIBLE. beep's WAV decoder
+// reads no 32-bit files (what sox and many editors write by default) and
+// allocates on every call, which shows in a long export with a music bed;
+// it remains the fallback for the rest (8-bit).
+
+const (
+	wavFormatPCM        = 1
+	wavFormatFloat      = 3
+	wavFormatExtensible = 0xFFFE
+)
+
+// pcmWAV streams a WAV file of 16-, 24- or 32-bit samples.
+type pcmWAV struct {
+	r        io.ReadSeeker
+	isFloat  bool
+	width    int // bytes per sample
+	dataAt   int64 // offset of the first frame
+	frames   int
+	channels int
+	pos      int
+	buf      []byte
+	err      error
+}
+
+// openPCMWAV reads the header of a WAV file it can stream. It returns
+// ok=false, with r rewound, when the file is some other WAV, for beep's
+// decoder to read.
+func openPCMWAV(r io.ReadSeeker) (s *pcmWAV, format beep.Format, ok bool, err error) {
+	defer func() {
+		if !ok && err == nil {
+			_, err = r.Seek(0, io.SeekStart)
+		}
+	}()
+	var head [12]byte
+	if _, err := io.ReadFull(r, head[:]); err != nil || string(head[:4]) != "RIFF" || string(head[8:]) != "WAVE" {
+		return nil, format, false, nil
+	}
+	var rate, channels, bits, tag int
+	for {
+		var ch [8]byte
+		if _, err := io.ReadFull(r, ch[:]); err != nil {
+			return nil, format, false, nil
+		}
+		size := int64(binary.LittleEndian.Uint32(ch[4:]))
+		switch string(ch[:4]) {
+		case "fmt ":
+			if size < 16 {
+				return nil, format, false, nil
+			}
+			f := make([]byte, size)
+			if _, err := io.ReadFull(r, f); err != nil {
+				return nil, format, false, nil
+			}
+			tag = int(binary.LittleEndian.Uint16(f[0:]))
+			channels = int(binary.LittleEndian.Uint16(f[2:]))
+			rate = int(binary.LittleEndian.Uint32(f[4:]))
+			bits = int(binary.LittleEndian.Uint16(f[14:]))
+			if tag == wavFormatExtensible && size >= 26 {
+				tag = int(binary.LittleEndian.Uint16(f[24:])) // the sub-format's first two bytes
+			}
+			if !(tag == wavFormatFloat && bits == 32 || tag == wavFormatPCM && (bits == 16 || bits == 24 || bits == 32)) {
+				return nil, format, false, nil
+			}
+			if size%2 == 1 {
+				r.Seek(1, io.SeekCurrent)
+			}
+		case "data":
+			if bits == 0 {
+				return nil, format, false, nil // no fmt chunk yet
+			}
+			if channels < 1 || channels > 2 || rate <= 0 {
+				return nil, format, true, fmt.Errorf("WAV with %d channels at %d Hz; limber reads mono or stereo", channels, rate)
+			}
+			at, err := r.Seek(0, io.SeekCurrent)
+			if err != nil {
+				return nil, format, true, err
+			}
+			w := bits / 8
+			s := &pcmWAV{r: r, isFloat: tag == wavFormatFloat, width: w, dataAt: at, frames: int(size) / (w * channels), channels: channels}
+			return s, beep.Format{SampleRate: beep.SampleRate(rate), NumChannels: channels, Precision: w}, true, nil
+		default:
+			if _, err := r.Seek(size+size%2, io.SeekCurrent); err != nil {
+				return nil, format, false, nil
+			}
+		}
+	}
+}
+
+func (s *pcmWAV) Stream(samples [][2]float64) (int, bool) {
+	if s.err != nil || s.pos >= s.frames {
+		return 0, false
+	}
+	n := min(len(samples), s.frames-s.pos)
+	width := s.width * s.channels
+	if cap(s.buf) < n*width {
+		s.buf = make([]byte, n*width)
+	}
+	b := s.buf[:n*width]
+	got, err := io.ReadFull(s.r, b)
+	n = got / width
+	for i := range n {
+		l := s.sample(b[i*width:])
+		r := l
+		if s.channels == 2 {
+			r = s.sample(b[i*width+s.width:])
+		}
+		samples[i] = [2]float64{l, r}
+	}
+	s.pos += n
+	if err != nil {
+		if !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+			s.err = err
+		}
+		s.frames = s.pos // a short file ends where its data does
+	}
+	return n, n > 0
+}
+
+func (s *pcmWAV) sample(b []byte) float64 {
+	switch {
+	case s.width == 2:
+		return float64(int16(binary.LittleEndian.Uint16(b))) / (1 << 15)
+	case s.width == 3:
+		return float64(int32(uint32(b[0])<<8|uint32(b[1])<<16|uint32(b[2])<<24)) / (1 << 31)
+	case s.isFloat:
+		return float64(math.Float32frombits(binary.LittleEndian.Uint32(b)))
+	}
+	return float64(int32(binary.LittleEndian.Uint32(b))) / (1 << 31)
+}
+
+func (s *pcmWAV) Err() error    { return s.err }
+func (s *pcmWAV) Len() int      { return s.frames }
+func (s *pcmWAV) Position() int { return s.pos }
+func (s *pcmWAV) Close() error  { return nil }
+
+func (s *pcmWAV) Seek(p int) error {
+	if p < 0 || p > s.frames {
+		return fmt.Errorf("seek to frame %d outside [0, %d]", p, s.frames)
+	}
+	if _, err := s.r.Seek(s.dataAt+int64(p*s.width*s.channels), io.SeekStart); err != nil {
+		return err
+	}
+	s.pos = p
+	return nil
+}
