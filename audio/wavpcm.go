@@ -26,7 +26,7 @@ const (
 type pcmWAV struct {
 	r        io.ReadSeeker
 	isFloat  bool
-	width    int // bytes per sample
+	width    int   // bytes per sample
 	dataAt   int64 // offset of the first frame
 	frames   int
 	channels int
