@@ -36,7 +36,9 @@ func TestMusic_EveryFormatLoops(t *testing.T) {
 		args []string
 	}{
 		{"pcm16.wav", []string{"-r", "48000", "-c", "2", "-b", "16"}},
+		{"int24.wav", []string{"-r", "44100", "-c", "1", "-b", "24"}},
 		{"int32.wav", []string{"-r", "44100", "-c", "2", "-b", "32"}},
+		{"pcm8.wav", []string{"-r", "16000", "-c", "1", "-b", "8"}}, // through beep's decoder
 		{"float.wav", []string{"-r", "22050", "-c", "1", "-e", "floating-point", "-b", "32"}},
 		{"mono.flac", []string{"-r", "22050", "-c", "1"}},
 		{"stereo.mp3", []string{"-r", "44100", "-c", "2"}},
