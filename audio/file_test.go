@@ -8,6 +8,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/limber-audio/limber/internal/testtools"
 )
 
 func writeString(s string) func(io.Writer) error {
@@ -15,20 +17,6 @@ func writeString(s string) func(io.Writer) error {
 		_, err := io.WriteString(w, s)
 		return err
 	}
-}
-
-// entries lists a folder, so tests can check no temporary file is left.
-func entries(t *testing.T, dir string) []string {
-	t.Helper()
-	es, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range es {
-		names = append(names, e.Name())
-	}
-	return names
 }
 
 func TestWriteFile_CreatesWithReadableMode(t *testing.T) {
@@ -44,7 +32,7 @@ func TestWriteFile_CreatesWithReadableMode(t *testing.T) {
 	if st, _ := os.Stat(path); st.Mode().Perm() != 0o644 {
 		t.Errorf("mode %v, want 0644", st.Mode().Perm())
 	}
-	if names := entries(t, dir); len(names) != 1 {
+	if names := testtools.DirNames(t, dir); len(names) != 1 {
 		t.Errorf("folder holds %v, want only out.wav", names)
 	}
 }
@@ -88,7 +76,7 @@ func TestWriteFile_FailureLeavesNothing(t *testing.T) {
 	if got, _ := os.ReadFile(path); string(got) != "old" {
 		t.Errorf("existing file changed after a failed write")
 	}
-	if names := entries(t, dir); len(names) != 1 {
+	if names := testtools.DirNames(t, dir); len(names) != 1 {
 		t.Errorf("folder holds %v after a failed write, want only out.wav", names)
 	}
 }

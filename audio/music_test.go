@@ -7,20 +7,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/limber-audio/limber/internal/testtools"
 )
 
 // soxFixture makes a one-second 440 Hz tone with sox and returns its path.
-// Without sox the test fails in CI (which installs it) and skips
-// elsewhere.
 func soxFixture(t *testing.T, name string, args ...string) string {
 	t.Helper()
-	sox, err := exec.LookPath("sox")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("sox not installed (scripts/deps.sh installs it)")
-		}
-		t.Skip("sox not installed")
-	}
+	sox := testtools.RequireTool(t, "sox")
 	path := filepath.Join(t.TempDir(), name)
 	cmdArgs := append([]string{"-n"}, args...)
 	cmdArgs = append(cmdArgs, path, "synth", "1", "sine", "440", "gain", "-6")

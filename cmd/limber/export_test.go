@@ -21,25 +21,13 @@ import (
 
 	"github.com/gopxl/beep/v2/wav"
 	"github.com/limber-audio/limber/cues"
+	"github.com/limber-audio/limber/internal/testtools"
 	"github.com/limber-audio/limber/player"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata/")
 
-// requireTool returns the path of an external program the test reads our
-// output with. Missing, it fails the test in CI (which installs it) and
-// skips it elsewhere.
-func requireTool(t *testing.T, name string) string {
-	t.Helper()
-	path, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s not installed (scripts/deps.sh installs it)", name)
-		}
-		t.Skipf("%s not installed", name)
-	}
-	return path
-}
+func requireTool(t *testing.T, name string) string { t.Helper(); return testtools.RequireTool(t, name) }
 
 func planOf(t *testing.T, args ...string) player.PlanJSON {
 	t.Helper()
@@ -306,18 +294,7 @@ func TestExport_Faults(t *testing.T) {
 	}
 }
 
-func dirNames(t *testing.T, dir string) []string {
-	t.Helper()
-	es, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range es {
-		names = append(names, e.Name())
-	}
-	return names
-}
+func dirNames(t *testing.T, dir string) []string { t.Helper(); return testtools.DirNames(t, dir) }
 
 // longRoutine is a routine file lasting close to four hours, so an export
 // of it runs long enough to be interrupted.

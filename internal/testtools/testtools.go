@@ -1,0 +1,39 @@
+// Package testtools holds helpers shared by limber's tests.
+package testtools
+
+import (
+	"os"
+	"os/exec"
+	"testing"
+)
+
+// RequireTool returns the path of an external program a test reads
+// limber's output with (sox, sndfile-info, tmux). When it is missing the
+// test fails in CI, which installs it (scripts/deps.sh), and is skipped
+// elsewhere.
+func RequireTool(tb testing.TB, name string) string {
+	tb.Helper()
+	path, err := exec.LookPath(name)
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			tb.Fatalf("%s not installed (scripts/deps.sh installs it)", name)
+		}
+		tb.Skipf("%s not installed", name)
+	}
+	return path
+}
+
+// DirNames lists the names in a folder, so a test can check that nothing
+// (a temporary file, a partial output) was left behind.
+func DirNames(tb testing.TB, dir string) []string {
+	tb.Helper()
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	names := make([]string, 0, len(es))
+	for _, e := range es {
+		names = append(names, e.Name())
+	}
+	return names
+}
