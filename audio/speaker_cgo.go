@@ -86,5 +86,3 @@ func (s *Speaker) Resume() error { return speaker.Resume() }
 // heard, so the end of the last cue is not cut off.
 func (s *Speaker) Drain() { time.Sleep(2 * s.buffer) }
 
-// Clear stops everything playing.
-func (s *Speaker) Clear() { speaker.Clear() }

@@ -36,5 +36,3 @@ func (s *Speaker) Resume() error { return nil }
 // Drain does nothing.
 func (s *Speaker) Drain() {}
 
-// Clear does nothing.
-func (s *Speaker) Clear() {}

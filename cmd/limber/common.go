@@ -28,7 +28,7 @@ func (src *source) addFlags(fs *pflag.FlagSet, voice, pace bool) {
 	}
 	if pace {
 		fs.Float64Var(&src.pace, "pace", 1, "scale every hold and rest by `FACTOR` (0.5 to 2)")
-		fs.StringVar(&src.coach, "coach", "", "how much the voice says: `LEVEL` full, brief (names, sides, counts) or tones (no voice); default: the routine's, else full")
+		fs.StringVar(&src.coach, "coach", "", "voice coaching `LEVEL`: full, brief (names, sides, counts) or tones (no voice); default: the routine's own, else full")
 	}
 }
 

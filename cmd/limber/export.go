@@ -78,7 +78,7 @@ type wavFlags struct {
 func (w *wavFlags) addFlags(fs *pflag.FlagSet) {
 	fs.StringVarP(&w.out, "output", "o", "", "write a WAV file to `FILE` (- for stdout)")
 	fs.IntVar(&w.rate, "rate", player.DefaultRate, "WAV sample rate in `Hz` (8000 to 192000)")
-	fs.IntVar(&w.channels, "channels", 1, "WAV channels: 1, or 2 (each side's cues lean toward that ear)")
+	fs.IntVar(&w.channels, "channels", 1, "WAV channels: `N` is 1, or 2 (each side's cues lean toward that ear)")
 	fs.BoolVar(&w.force, "force", false, "replace existing output files")
 }
 
