@@ -69,6 +69,12 @@ func WriteFile(path string, force bool, write func(w io.Writer) error) (err erro
 		if err != nil {
 			tmp.Close()
 			os.Remove(tmp.Name())
+			// The temporary file is ours, not the user's: report the
+			// cause alone, for the caller to name the target.
+			var pe *fs.PathError
+			if errors.As(err, &pe) && pe.Path == tmp.Name() {
+				err = pe.Err
+			}
 		}
 	}()
 	bw := bufio.NewWriterSize(tmp, 256<<10)

@@ -11,7 +11,7 @@ var ErrNoOutput = errors.New("no usable audio output: the sound device did not a
 
 // ErrNoAudioBuild means this binary was built without cgo and so without
 // live audio output.
-var ErrNoAudioBuild = errors.New("this build of limber has no audio output (built without cgo); use limber export to write a WAV file")
+var ErrNoAudioBuild = errors.New("this build has no audio output (it was built without cgo); use limber export to write a WAV file")
 
 // ProbeTimeout is how long OpenSpeaker waits for the device to take a
 // short burst of silence before it gives up.

@@ -400,3 +400,31 @@ func TestExport_CoachLevelsFollowThrough(t *testing.T) {
 		t.Errorf("bad --coach: exit %d, %q", code, stderr)
 	}
 }
+
+// TestExport_FullDisk exports onto a 1 MiB tmpfs (root only, where
+// mounting is allowed): a one-line error, no file left, and an existing
+// file kept as it was even with --force.
+func TestExport_FullDisk(t *testing.T) {
+	if os.Getuid() != 0 {
+		t.Skip("mounting a tmpfs needs root")
+	}
+	dir := t.TempDir()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", dir).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a tmpfs here: %v %s", err, out)
+	}
+	defer exec.Command("umount", dir).Run()
+	existing := filepath.Join(dir, "u.wav")
+	if err := os.WriteFile(existing, []byte("keep me"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := limber(t, nil, "export", "upper-back", "-o", existing, "--force")
+	if code != 1 || stderr != "limber: export "+existing+": no space left on device\n" {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	if got, _ := os.ReadFile(existing); string(got) != "keep me" {
+		t.Errorf("existing file changed to %q", got)
+	}
+	if names := dirNames(t, dir); len(names) != 1 {
+		t.Errorf("tmpfs holds %v, want only u.wav", names)
+	}
+}

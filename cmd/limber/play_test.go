@@ -223,3 +223,25 @@ func TestPlay_BadFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestPlay_WithoutCgo builds limber without cgo: everything but live
+// audio works, and play and say say why they cannot.
+func TestPlay_WithoutCgo(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "limber-nocgo")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("CGO_ENABLED=0 build: %v\n%s", err, out)
+	}
+	for _, args := range [][]string{{"play", "neck-tilts"}, {"say", "switch-sides"}} {
+		out, err := exec.Command(bin, args...).CombinedOutput()
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != 1 || !strings.Contains(string(out), "limber: this build has no audio output") {
+			t.Errorf("%v: %v\n%s", args, err, out)
+		}
+	}
+	wav := filepath.Join(t.TempDir(), "x.wav")
+	if out, err := exec.Command(bin, "export", "neck-tilts", "-o", wav).CombinedOutput(); err != nil {
+		t.Errorf("export without cgo: %v\n%s", err, out)
+	}
+}
