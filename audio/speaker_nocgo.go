@@ -35,4 +35,3 @@ func (s *Speaker) Resume() error { return nil }
 
 // Drain does nothing.
 func (s *Speaker) Drain() {}
-
