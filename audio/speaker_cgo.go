@@ -85,4 +85,3 @@ func (s *Speaker) Resume() error { return speaker.Resume() }
 // Drain waits until the sound already handed to the device has been
 // heard, so the end of the last cue is not cut off.
 func (s *Speaker) Drain() { time.Sleep(2 * s.buffer) }
-
