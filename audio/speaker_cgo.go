@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/gopxl/beep/v2"
+	"github.com/gopxl/beep/v2/generators"
 	"github.com/gopxl/beep/v2/speaker"
 )
 
@@ -48,7 +49,7 @@ func OpenSpeaker(rate int, buffer time.Duration) (*Speaker, error) {
 			return
 		}
 		heard := make(chan struct{})
-		speaker.Play(beep.Seq(beep.Silence(sr.N(probeSilence)), beep.Callback(func() { close(heard) })))
+		speaker.Play(beep.Seq(generators.Silence(sr.N(probeSilence)), beep.Callback(func() { close(heard) })))
 		select {
 		case <-heard:
 			opened = &Speaker{rate: rate, buffer: buffer}

@@ -79,8 +79,7 @@ func statusLine(screen string) string {
 func (tm *tmux) checkTerminalRestored(marker string) {
 	tm.t.Helper()
 	tm.send("clear; stty -a | tr ' ' '\\n' | grep -x -e echo -e -echo -e icanon -e -icanon | tr '\\n' ' '; echo "+marker, "Enter")
-	s := tm.waitText(marker + "\n")
-	s = tm.waitFor("stty output", func(s string) bool { return strings.Contains(s, " "+marker) })
+	s := tm.waitFor("stty output", func(s string) bool { return strings.Contains(s, " "+marker) })
 	if !strings.Contains(s, "echo icanon "+marker) && !strings.Contains(s, "icanon echo "+marker) {
 		tm.t.Errorf("terminal not restored after limber exited:\n%s", s)
 	}
