@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -244,4 +245,61 @@ func TestPlay_WithoutCgo(t *testing.T) {
 	if out, err := exec.Command(bin, "export", "neck-tilts", "-o", wav).CombinedOutput(); err != nil {
 		t.Errorf("export without cgo: %v\n%s", err, out)
 	}
+}
+
+// TestPlay_StopsCleanlyOnSignals plays with no terminal attached and
+// stops it with SIGINT and SIGTERM: exit 0, nothing but status lines on
+// stderr.
+func TestPlay_StopsCleanlyOnSignals(t *testing.T) {
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			card := newSoundCard(t, true)
+			routines := writeFile(t, "tiny.json", tinyRoutine)
+			cmd := exec.Command(limberBin, "play", "tiny", "--routines", routines)
+			cmd.Env = append(os.Environ(), "HOME="+card.home)
+			var stderr syncBuffer
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			// Wait until the first stretch has begun (a guard, not a timing test).
+			deadline := time.Now().Add(30 * time.Second)
+			for !strings.Contains(stderr.String(), "Tilt") {
+				if time.Now().After(deadline) {
+					cmd.Process.Kill()
+					t.Fatalf("no status line; stderr:\n%s", stderr.String())
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+			cmd.Process.Signal(sig)
+			if err := cmd.Wait(); err != nil {
+				t.Errorf("after %v: %v; stderr:\n%s", sig, err, stderr.String())
+			}
+			for _, line := range strings.Split(strings.TrimSpace(stderr.String()), "\n") {
+				if !statusLinePlain.MatchString(line) {
+					t.Errorf("unexpected stderr line %q", line)
+				}
+			}
+		})
+	}
+}
+
+var statusLinePlain = regexp.MustCompile(`^\d\d:\d\d  \S`)
+
+// syncBuffer is a bytes.Buffer safe to read while a process writes it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/limber-audio/limber/cues"
@@ -11,15 +10,13 @@ import (
 
 func runSay(ctx context.Context, s *stdio, args []string) error {
 	var (
-		src   source
-		w     wavFlags
-		quiet bool
+		src source
+		w   wavFlags
 	)
 	fs := newFlags("say", s, "say ID [ID...] [-o FILE.wav] [--voice DIR]\n\n"+
 		"Says the cues with these ids, in order, through the speaker, or writes\n"+
 		"them to a WAV file with -o. limber cues lists the ids.")
 	w.addFlags(fs)
-	fs.BoolVar(&quiet, "quiet", false, "show no status on stderr")
 	fs.StringVar(&src.voice, "voice", "", "use your own recordings from `DIR`")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -49,9 +46,6 @@ func runSay(ctx context.Context, s *stdio, args []string) error {
 	r, err := player.NewRenderer(tl, pack, player.RenderOptions{})
 	if err != nil {
 		return err
-	}
-	if !quiet && !isTerminal(s.errOut) {
-		fmt.Fprintf(s.errOut, "saying %s\n", strings.Join(fs.Args(), " "))
 	}
 	return playLive(ctx, s, r, 0, 1, false)
 }
