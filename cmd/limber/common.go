@@ -98,6 +98,15 @@ func (src *source) compileAt(name string, rate int, s *stdio) (*player.Timeline,
 	return tl.AtRate(rate), p, nil
 }
 
+// parseName parses the flags of a command that takes one routine or
+// stretch NAME, and returns the name.
+func parseName(fs *pflag.FlagSet, args []string) (string, error) {
+	if err := parse(fs, args); err != nil {
+		return "", err
+	}
+	return oneName(fs, "routine or stretch NAME")
+}
+
 // oneName checks that args hold exactly one NAME.
 func oneName(fs *pflag.FlagSet, what string) (string, error) {
 	switch fs.NArg() {

@@ -34,10 +34,7 @@ func runExport(ctx context.Context, s *stdio, args []string) error {
 	fs.StringVar(&w.labels, "labels", "", "also write an Audacity label track (tab-separated) to `FILE`")
 	music.addFlags(fs)
 	src.addFlags(fs, true, true)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	name, err := oneName(fs, "routine or stretch NAME")
+	name, err := parseName(fs, args)
 	if err != nil {
 		return err
 	}

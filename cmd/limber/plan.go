@@ -10,10 +10,7 @@ func runPlan(ctx context.Context, s *stdio, args []string) error {
 		"rest and tone (countdown ticks only in --json).")
 	fs.BoolVar(&asJSON, "json", false, "print the timeline as JSON, times in seconds, every event included")
 	src.addFlags(fs, true, true)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	name, err := oneName(fs, "routine or stretch NAME")
+	name, err := parseName(fs, args)
 	if err != nil {
 		return err
 	}

@@ -35,10 +35,7 @@ func runPlay(ctx context.Context, s *stdio, args []string) error {
 	fs.BoolVar(&lean, "lean", false, "lean each side's cues toward that ear (stereo)")
 	music.addFlags(fs)
 	src.addFlags(fs, true, true)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	name, err := oneName(fs, "routine or stretch NAME")
+	name, err := parseName(fs, args)
 	if err != nil {
 		return err
 	}
