@@ -10,6 +10,9 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
+	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	limber "github.com/limber-audio/limber"
@@ -132,7 +135,11 @@ func (d *decoder) object(n *jsontree.Node, path string, allowed ...string) (map[
 	for _, f := range n.Fields {
 		sub := join(path, f.Key)
 		if allowed != nil && !contains(allowed, f.Key) {
-			d.problem(f.KeyOff, sub, "unknown field%s", suggest.Hint(f.Key, allowed))
+			hint := ""
+			if len(f.Key) <= maxFieldName {
+				hint = suggest.Hint(f.Key, allowed)
+			}
+			d.problem(f.KeyOff, sub, "unknown field%s", hint)
 			continue
 		}
 		if _, dup := out[f.Key]; dup {
@@ -503,11 +510,29 @@ func (d *decoder) item(lib *Library, n *jsontree.Node, path string) (Item, bool)
 	return it, lib.Stretch(id) != nil // an invalid stretch is reported where it is defined
 }
 
+// join appends an object key to a field path. Keys that would not print
+// cleanly on one line (control characters, quotes) are quoted, and very
+// long ones shortened, so every problem stays one readable line.
 func join(path, key string) string {
+	key = fieldName(key)
 	if path == "" {
 		return key
 	}
 	return path + "." + key
+}
+
+// maxFieldName is how much of an object key a message shows.
+const maxFieldName = 64
+
+func fieldName(key string) string {
+	short := key
+	if len(short) > maxFieldName {
+		short = strings.ToValidUTF8(short[:maxFieldName], "") + "..."
+	}
+	if strings.IndexFunc(key, func(r rune) bool { return !unicode.IsPrint(r) || r == '"' }) >= 0 || key == "" {
+		return strconv.Quote(short)
+	}
+	return short
 }
 
 func contains(list []string, s string) bool {

@@ -103,6 +103,8 @@ func TestLoad_RejectsWithPosition(t *testing.T) {
 			`t.json:12:41: routines.short.coach: must be "full", "brief" or "tones", got "loud"`},
 		{"odd cadence", `"name": "Short",`, `"name": "Short", "callout_every": 20,`,
 			`t.json:12:49: routines.short.callout_every: must be 15, 30 or 60 seconds, or 0 for no time-left callouts, got 20`},
+		{"key with a newline", `"sides": 2,`, `"sides": 2, "a\nb": 1,`,
+			`t.json:7:19: stretches.tilt."a\nb": unknown field (did you mean name or how?)`},
 		{"not an object", valid, `[1, 2]`,
 			`t.json:1:1: must be an object, got array`},
 	}
