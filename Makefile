@@ -22,8 +22,13 @@ vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { gofmt -l .; echo "gofmt: files above need formatting" >&2; exit 1; }
 	$(GO) vet ./...
 
+# Every parser of outside input, briefly; go test -fuzz takes one target
+# at a time.
 fuzz:
 	$(GO) test ./player -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime 10s
+	$(GO) test ./audio -run '^$$' -fuzz '^FuzzOpen$$' -fuzztime 10s
+	$(GO) test ./cues -run '^$$' -fuzz '^FuzzParseManifest$$' -fuzztime 5s
+	$(GO) test ./player -run '^$$' -fuzz '^FuzzParseKeys$$' -fuzztime 5s
 
 test: deps vet
 	CGO_ENABLED=0 $(GO) build ./...

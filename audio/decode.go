@@ -11,7 +11,6 @@ import (
 	"github.com/gopxl/beep/v2/flac"
 	"github.com/gopxl/beep/v2/mp3"
 	"github.com/gopxl/beep/v2/vorbis"
-	"github.com/gopxl/beep/v2/wav"
 )
 
 // Extensions lists the audio file types limber reads, by extension: WAV,
@@ -31,28 +30,27 @@ func IsAudioExt(ext string) bool {
 	return false
 }
 
-// Open starts decoding an audio file of type ext with beep's decoders
-// (and limber's own reader for most WAV files; see pcmWAV).
+// Open starts decoding an audio file of type ext: WAV with limber's own
+// reader (see pcmWAV), FLAC, MP3 and Ogg Vorbis with beep's decoders.
 // r must be seekable, so the stream knows its length and can be seeked.
-// Closing the stream does not close r.
-func Open(r io.ReadSeeker, ext string) (beep.StreamSeekCloser, beep.Format, error) {
-	var (
-		s      beep.StreamSeekCloser
-		format beep.Format
-		err    error
-	)
+// Closing the stream does not close r. A decoder that panics on a
+// malformed file is turned into an error, here and while streaming.
+func Open(r io.ReadSeeker, ext string) (s beep.StreamSeekCloser, format beep.Format, err error) {
+	kind := strings.TrimPrefix(strings.ToLower(ext), ".")
+	defer func() {
+		if p := recover(); p != nil {
+			s, err = nil, fmt.Errorf("decode %s: malformed file (%v)", kind, p)
+		}
+	}()
 	rc := nopCloser{r}
 	switch strings.ToLower(ext) {
 	case ".wav":
-		var fw *pcmWAV
-		var ok bool
-		if fw, format, ok, err = openPCMWAV(r); ok && err == nil {
-			s = fw
-		} else if err == nil {
-			s, format, err = wav.Decode(rc)
-		}
+		s, format, err = openPCMWAV(r)
 	case ".flac":
-		s, format, err = flac.Decode(rc)
+		var safe *safeFLAC
+		if safe, err = newSafeFLAC(r); err == nil {
+			s, format, err = flac.Decode(nopCloser{safe})
+		}
 	case ".mp3":
 		s, format, err = mp3.Decode(rc)
 	case ".ogg":
@@ -61,13 +59,59 @@ func Open(r io.ReadSeeker, ext string) (beep.StreamSeekCloser, beep.Format, erro
 		return nil, beep.Format{}, fmt.Errorf("unsupported audio type %q (use %s)", ext, strings.Join(Extensions, ", "))
 	}
 	if err != nil {
-		return nil, beep.Format{}, fmt.Errorf("decode %s: %w", strings.TrimPrefix(ext, "."), err)
+		return nil, beep.Format{}, fmt.Errorf("decode %s: %w", kind, err)
 	}
 	if format.SampleRate <= 0 || format.NumChannels <= 0 {
 		s.Close()
 		return nil, beep.Format{}, errors.New("decode: no audio in file")
 	}
-	return s, format, nil
+	return guarded{s: s, kind: kind, err: new(error)}, format, nil
+}
+
+// guarded turns a panic inside a decoder into the stream's error.
+type guarded struct {
+	s    beep.StreamSeekCloser
+	kind string
+	err  *error
+}
+
+func (g guarded) recovered(p any) error {
+	return fmt.Errorf("decode %s: malformed file (%v)", g.kind, p)
+}
+
+func (g guarded) Stream(buf [][2]float64) (n int, ok bool) {
+	if g.err != nil && *g.err != nil {
+		return 0, false
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			if g.err != nil {
+				*g.err = g.recovered(p)
+			}
+			n, ok = 0, false
+		}
+	}()
+	return g.s.Stream(buf)
+}
+
+func (g guarded) Err() error {
+	if g.err != nil && *g.err != nil {
+		return *g.err
+	}
+	return g.s.Err()
+}
+
+func (g guarded) Len() int      { return g.s.Len() }
+func (g guarded) Position() int { return g.s.Position() }
+func (g guarded) Close() error  { return g.s.Close() }
+
+func (g guarded) Seek(p int) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = g.recovered(r)
+		}
+	}()
+	return g.s.Seek(p)
 }
 
 // nopCloser lets the decoders, which want a ReadCloser, still see a

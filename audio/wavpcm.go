@@ -10,11 +10,12 @@ import (
 	"github.com/gopxl/beep/v2"
 )
 
-// limber reads WAV files itself: 16-, 24- and 32-bit integer PCM and
+// limber reads WAV files itself: 8-, 16-, 24- and 32-bit integer PCM and
 // 32-bit float, plain or as WAVE_FORMAT_EXTENSIBLE. beep's WAV decoder
-// reads no 32-bit files (what sox and many editors write by default) and
-// allocates on every call, which shows in a long export with a music bed;
-// it remains the fallback for the rest (8-bit).
+// reads no 32-bit files (what sox and many editors write by default),
+// allocates on every call, which shows in a long export with a music bed,
+// and trusts header sizes (a fuzzed header makes it allocate gigabytes or
+// panic).
 
 const (
 	wavFormatPCM        = 1
@@ -35,18 +36,24 @@ type pcmWAV struct {
 	err      error
 }
 
-// openPCMWAV reads the header of a WAV file it can stream. It returns
-// ok=false, with r rewound, when the file is some other WAV, for beep's
-// decoder to read.
-func openPCMWAV(r io.ReadSeeker) (s *pcmWAV, format beep.Format, ok bool, err error) {
-	defer func() {
-		if !ok && err == nil {
-			_, err = r.Seek(0, io.SeekStart)
-		}
-	}()
+// errNotWAV is returned for a file without a RIFF WAVE header.
+var errNotWAV = errors.New("not a WAV file")
+
+// openPCMWAV reads the header of a WAV file.
+func openPCMWAV(r io.ReadSeeker) (*pcmWAV, beep.Format, error) {
+	s, format, ok, err := readWAVHeader(r)
+	if err == nil && !ok {
+		err = errors.New("unsupported WAV encoding: limber reads 8-, 16-, 24- and 32-bit PCM and 32-bit float")
+	}
+	return s, format, err
+}
+
+// readWAVHeader walks the chunks up to "data". ok=false means a WAV
+// encoding limber does not read (or a broken header).
+func readWAVHeader(r io.ReadSeeker) (s *pcmWAV, format beep.Format, ok bool, err error) {
 	var head [12]byte
 	if _, err := io.ReadFull(r, head[:]); err != nil || string(head[:4]) != "RIFF" || string(head[8:]) != "WAVE" {
-		return nil, format, false, nil
+		return nil, format, false, errNotWAV
 	}
 	var rate, channels, bits, tag int
 	for {
@@ -57,7 +64,7 @@ func openPCMWAV(r io.ReadSeeker) (s *pcmWAV, format beep.Format, ok bool, err er
 		size := int64(binary.LittleEndian.Uint32(ch[4:]))
 		switch string(ch[:4]) {
 		case "fmt ":
-			if size < 16 {
+			if size < 16 || size > 1024 { // a real fmt chunk is 16 to 40 bytes
 				return nil, format, false, nil
 			}
 			f := make([]byte, size)
@@ -71,7 +78,7 @@ func openPCMWAV(r io.ReadSeeker) (s *pcmWAV, format beep.Format, ok bool, err er
 			if tag == wavFormatExtensible && size >= 26 {
 				tag = int(binary.LittleEndian.Uint16(f[24:])) // the sub-format's first two bytes
 			}
-			if !(tag == wavFormatFloat && bits == 32 || tag == wavFormatPCM && (bits == 16 || bits == 24 || bits == 32)) {
+			if !(tag == wavFormatFloat && bits == 32 || tag == wavFormatPCM && (bits == 8 || bits == 16 || bits == 24 || bits == 32)) {
 				return nil, format, false, nil
 			}
 			if size%2 == 1 {
@@ -81,7 +88,7 @@ func openPCMWAV(r io.ReadSeeker) (s *pcmWAV, format beep.Format, ok bool, err er
 			if bits == 0 {
 				return nil, format, false, nil // no fmt chunk yet
 			}
-			if channels < 1 || channels > 2 || rate <= 0 {
+			if channels < 1 || channels > 2 || rate <= 0 || rate > 1000000 {
 				return nil, format, true, fmt.Errorf("WAV with %d channels at %d Hz; limber reads mono or stereo", channels, rate)
 			}
 			at, err := r.Seek(0, io.SeekCurrent)
@@ -131,6 +138,8 @@ func (s *pcmWAV) Stream(samples [][2]float64) (int, bool) {
 
 func (s *pcmWAV) sample(b []byte) float64 {
 	switch {
+	case s.width == 1:
+		return float64(int(b[0])-128) / 128
 	case s.width == 2:
 		return float64(int16(binary.LittleEndian.Uint16(b))) / (1 << 15)
 	case s.width == 3:

@@ -18,6 +18,10 @@ func Decode(data []byte, ext string, rate int) ([]float32, error) {
 	return out, err
 }
 
+// maxClipFrames bounds a decoded clip (ten minutes at 48 kHz), so a
+// broken or endless file cannot eat memory.
+const maxClipFrames = 10 * 60 * 48000
+
 // decode is Decode that also returns the file's own length and rate.
 func decode(data []byte, ext string, rate int) (out []float32, srcLen, srcRate int, err error) {
 	s, format, err := open(data, ext)
@@ -32,7 +36,7 @@ func decode(data []byte, ext string, rate int) (out []float32, srcLen, srcRate i
 		for _, v := range buf[:n] {
 			mono = append(mono, float32((v[0]+v[1])/2))
 		}
-		if !ok {
+		if !ok || n == 0 || len(mono) > maxClipFrames {
 			break
 		}
 	}

@@ -186,3 +186,19 @@ func BenchmarkLengths(b *testing.B) {
 		}
 	}
 }
+
+func FuzzParseManifest(f *testing.F) {
+	f.Add(manifestJSON)
+	f.Add([]byte(`{"version": 1, "cues": [{"id": "a", "text": "A."}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := ParseManifest(data)
+		if err != nil {
+			return
+		}
+		for _, c := range m.Cues() {
+			if !ValidID(c.ID) || c.Text == "" || !m.Has(c.ID) {
+				t.Fatalf("accepted bad cue %+v", c)
+			}
+		}
+	})
+}

@@ -27,7 +27,8 @@ const KeyHelp = "space pause  n/→ next  p/← back  +/- volume  q quit"
 
 // ParseKeys reads terminal input (raw mode) from r and sends each control
 // pressed on keys until r ends; other bytes are ignored. Arrows arrive as
-// the escape sequences ESC [ C and ESC [ D; Ctrl-C and Ctrl-D quit.
+// the escape sequences ESC [ C and ESC [ D (ESC O C and ESC O D in a
+// terminal's application mode); Ctrl-C and Ctrl-D quit.
 func ParseKeys(r io.Reader, keys chan<- Key) {
 	defer close(keys)
 	buf := make([]byte, 64)
@@ -35,12 +36,9 @@ func ParseKeys(r io.Reader, keys chan<- Key) {
 	for {
 		n, err := r.Read(buf)
 		for _, b := range buf[:n] {
-			if len(esc) > 0 || b == 0x1b {
+			if b == 0x1b || len(esc) > 0 && (len(esc) > 1 || b == '[' || b == 'O') {
 				esc = append(esc, b)
-				switch {
-				case len(esc) == 2 && esc[1] != '[':
-					esc = nil
-				case len(esc) == 3:
+				if len(esc) == 3 {
 					switch esc[2] {
 					case 'C':
 						keys <- KeyNext
@@ -51,6 +49,7 @@ func ParseKeys(r io.Reader, keys chan<- Key) {
 				}
 				continue
 			}
+			esc = nil // a lone Esc: the byte after it is a key of its own
 			if k := keyOf(b); k != KeyNone {
 				keys <- k
 			}
