@@ -1,6 +1,3 @@
-// Command limber is a hands-free stretching player: it reads a routine and
-// guides you through it with voice cues and tones, live or as a WAV file.
-// See doc.go for the manual, or run limber --help.
 package main
 
 import (

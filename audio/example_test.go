@@ -1,0 +1,23 @@
+package audio_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+
+	"github.com/gopxl/beep/v2/generators"
+	"github.com/limber-audio/limber/audio"
+)
+
+func ExampleWriteWAV() {
+	var buf bytes.Buffer
+	second := generators.Silence(8000)
+	err := audio.WriteWAV(context.Background(), &buf, second, 8000, audio.WAVOptions{
+		Rate:     8000,
+		Channels: 1,
+		Markers:  []audio.Marker{{Pos: 4000, Label: "Halfway"}},
+	})
+	// 44 bytes of header, 16000 of samples, 36 of cue chunk, 32 of labels.
+	fmt.Println(err, buf.Len())
+	// Output: <nil> 16112
+}

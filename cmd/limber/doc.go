@@ -1,0 +1,39 @@
+/*
+Limber is a hands-free stretching player: it reads a routine of
+stretches, holds, sides and repetitions and guides you through it with a
+recorded voice and short tones, live through the speaker or as a WAV file.
+
+Usage:
+
+	limber COMMAND [flags] [args]
+
+The commands are:
+
+	play NAME         play a routine or a single stretch, with keyboard controls
+	say ID...         say voice cues, or write them to a WAV file with -o
+	export NAME       render a routine or stretch to a 16-bit WAV file with markers
+	plan NAME         print the timeline, as text or (--json) for scripts
+	list              list the routines and stretches with their lengths
+	check FILE        validate a routine file
+	cues              list the voice cues; help recording a voice of your own
+
+NAME is a routine (upper-back, desk-break, warm-up) or a stretch id, which
+plays alone with a short lead-in. Most commands take --routines FILE (a
+routine file of your own), --pace FACTOR (0.5 to 2, scales every hold and
+rest), --coach LEVEL (full, brief or tones) and --voice DIR (your own
+recordings, one file per cue id). play and export take --music FILE, a
+music bed ducked under the voice.
+
+While playing on a terminal: space pauses, n or the right arrow skips to
+the next stretch, p or the left arrow goes back to the start of this one
+(twice quickly: the one before), + and - change the volume, q or Ctrl-C
+quits.
+
+Exit status is 0 on success, 1 when something fails at run time (no sound
+device, a full disk) and 2 for bad usage or invalid input. Errors are
+printed to standard error as one line each, "limber: ...", with the
+file, line, column and field of a problem in a routine file.
+
+See README.md for the routine format and the details.
+*/
+package main
