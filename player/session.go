@@ -163,18 +163,22 @@ func (s *Session) TogglePause() error {
 	return s.out.Resume()
 }
 
-// Next skips to the start of the next stretch, or to the closing after
-// the last one.
+// Next skips to the start of the next stretch, from the last one to the
+// closing, and from the closing to the end.
 func (s *Session) Next() {
 	s.out.Lock()
 	defer s.out.Unlock()
 	tl := s.r.Timeline()
-	i := tl.SectionAt(s.r.Position())
-	if i+1 < len(tl.Sections) {
+	pos := s.r.Position()
+	i := tl.SectionAt(pos)
+	switch closing := tl.closingStart(); {
+	case i+1 < len(tl.Sections):
 		s.seek(tl.Sections[i+1].Start)
-		return
+	case pos < closing:
+		s.seek(closing)
+	default:
+		s.seek(tl.Len) // already in the closing: the end
 	}
-	s.seek(tl.closingStart())
 }
 
 // Back goes to the start of the current stretch; pressed again quickly,

@@ -148,8 +148,11 @@ func TestSession_NextAndBack(t *testing.T) {
 		t.Errorf("Next on the last stretch: at %d, want the closing at %d", pos(), want)
 	}
 	s.Next()
-	if pos() != tl.Len && pos() != tl.closingStart() {
-		t.Errorf("Next in the closing: at %d", pos())
+	if pos() != tl.Len {
+		t.Errorf("Next in the closing: at %d, want the end %d", pos(), tl.Len)
+	}
+	if b, ok := out.pull(100); ok || len(b) != 0 {
+		t.Error("the session plays on after skipping past the closing")
 	}
 }
 
