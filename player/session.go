@@ -261,9 +261,13 @@ func (s *Session) Status() Status {
 	if j := tl.SectionAt(st.Pos); j >= 0 && st.Stretch != "" {
 		st.Name = tl.Sections[j].Name
 	}
-	for k := i; k >= 0 && k > i-8; k-- {
-		if e := tl.Events[k]; e.Kind == KindHold && st.Pos < e.End() {
-			st.HoldLeft = time.Duration(float64(e.End()-st.Pos) / float64(tl.Rate) * float64(time.Second))
+	// Holds never overlap, so only the last hold to start can be running;
+	// the events since it (tones, callouts) are few.
+	for k := i; k >= 0; k-- {
+		if e := tl.Events[k]; e.Kind == KindHold {
+			if st.Pos < e.End() {
+				st.HoldLeft = time.Duration(float64(e.End()-st.Pos) / float64(tl.Rate) * float64(time.Second))
+			}
 			break
 		}
 	}

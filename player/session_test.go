@@ -210,3 +210,31 @@ func TestSession_StatusNamesTheHold(t *testing.T) {
 }
 
 func twoDigits(n int) string { return string(rune('0'+n/10)) + string(rune('0'+n%10)) }
+
+// TestSession_StatusNearTheEndOfALongHold pins a bug: the running hold was
+// looked for among the last eight events only, and a ten-minute hold has
+// more (start tone, callouts, ticks) by its last seconds.
+func TestSession_StatusNearTheEndOfALongHold(t *testing.T) {
+	tl, err := Compile(holdRoutine(t, 600, 60), "r", fixedVoice{}, Options{Rate: testRate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := NewRenderer(tl, sineClips{rate: testRate}, RenderOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := &fakeOutput{}
+	s := NewSession(r, out, SessionOptions{Clock: &fakeClock{now: time.Unix(0, 0)}})
+	var hold Event
+	for _, e := range tl.Events {
+		if e.Kind == KindHold {
+			hold = e
+		}
+	}
+	if err := s.Start(hold.End() - testRate/2); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Status().HoldLeft; got != 500*time.Millisecond {
+		t.Errorf("half a second before the end of a 600 s hold, hold left = %v", got)
+	}
+}
