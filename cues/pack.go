@@ -31,6 +31,9 @@ type clip struct {
 	err     error
 }
 
+// clipName is the embedded file of cue id's built-in clip.
+func clipName(id string) string { return "clips/" + id + ".flac" }
+
 // NewPack returns the built-in voice, resampled to rate on use.
 func NewPack(rate int) *Pack {
 	return &Pack{manifest: Builtin(), rate: rate, clips: map[string]*clip{}}
@@ -45,22 +48,6 @@ func (p *Pack) Manifest() *Manifest { return p.manifest }
 // Text returns what cue id says, or "" for an unknown id.
 func (p *Pack) Text(id string) string { return p.manifest.Text(id) }
 
-// source returns the bytes and extension of cue id's clip: the user's
-// recording if there is one, else the built-in clip.
-func (p *Pack) source(id string) (data []byte, ext, name string, err error) {
-	if !p.manifest.Has(id) {
-		return nil, "", "", fmt.Errorf("unknown cue %q", id)
-	}
-	if c, ok := p.own[id]; ok {
-		return c.data, c.ext, c.path, nil
-	}
-	name = "clips/" + id + ".flac"
-	data, err = clipFS.ReadFile(name)
-	if err != nil {
-		return nil, "", "", fmt.Errorf("built-in clip for cue %s: %w", id, err)
-	}
-	return data, ".flac", name, nil
-}
 
 // CueLen returns the length of cue id's clip in samples at rate, from the
 // clip's own length and rate: the built-in clips' FLAC headers are read,
@@ -72,7 +59,7 @@ func (p *Pack) CueLen(id string, rate int) (int, error) {
 	if !p.manifest.Has(id) {
 		return 0, fmt.Errorf("unknown cue %q", id)
 	}
-	name := "clips/" + id + ".flac"
+	name := clipName(id)
 	f, err := clipFS.Open(name)
 	if err != nil {
 		return 0, fmt.Errorf("built-in clip for cue %s: %w", id, err)
@@ -100,13 +87,18 @@ func (p *Pack) Clip(id string) ([]float32, error) {
 		p.clips[id] = c
 	}
 	p.mu.Unlock()
-	c.once.Do(func() {
-		data, ext, name, err := p.source(id)
-		if err != nil {
-			c.err = err
+	c.once.Do(func() { // the user's recordings are decoded already
+		if !p.manifest.Has(id) {
+			c.err = fmt.Errorf("unknown cue %q", id)
 			return
 		}
-		if c.samples, err = Decode(data, ext, p.rate); err != nil {
+		name := clipName(id)
+		data, err := clipFS.ReadFile(name)
+		if err != nil {
+			c.err = fmt.Errorf("built-in clip for cue %s: %w", id, err)
+			return
+		}
+		if c.samples, err = Decode(data, ".flac", p.rate); err != nil {
 			c.err = fmt.Errorf("%s: %w", name, err)
 		}
 	})

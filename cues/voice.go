@@ -16,11 +16,9 @@ import (
 // MaxRecordingSize is the largest file a voice folder may hold for one cue.
 const MaxRecordingSize = 32 << 20
 
-// ownClip is one of the user's recordings, decoded once at load.
+// ownClip is what the pack keeps of one of the user's recordings besides
+// its decoded samples: its own length and rate, for CueLen at any rate.
 type ownClip struct {
-	path    string
-	data    []byte
-	ext     string
 	srcLen  int // samples in the file
 	srcRate int // the file's rate
 }
@@ -40,7 +38,8 @@ type VoiceDir struct {
 // ("switch-sides.wav"). Each is decoded and resampled now, so a bad file is
 // reported before anything plays. Nothing outside dir is read: symbolic
 // links that leave it are refused. Cues without a recording keep the
-// built-in clip; they are listed in the result.
+// built-in clip; they are listed in the result. Call it before the pack is
+// used.
 func (p *Pack) LoadVoiceDir(dir string) (*VoiceDir, error) {
 	found, ignored, err := scanVoiceDir(dir, p.manifest)
 	if err != nil {
@@ -63,9 +62,9 @@ func (p *Pack) LoadVoiceDir(dir string) (*VoiceDir, error) {
 		if err != nil {
 			return nil, fmt.Errorf("voice %s: %w", path, err)
 		}
-		own[id] = ownClip{path: path, data: data, ext: ext(name), srcLen: srcLen, srcRate: srcRate}
+		own[id] = ownClip{srcLen: srcLen, srcRate: srcRate}
 		cl := &clip{samples: c}
-		cl.once.Do(func() {})
+		cl.once.Do(func() {}) // decoded already: Clip must not decode again
 		clips[id] = cl
 	}
 	p.mu.Lock()
