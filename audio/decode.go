@@ -65,47 +65,45 @@ func Open(r io.ReadSeeker, ext string) (s beep.StreamSeekCloser, format beep.For
 		s.Close()
 		return nil, beep.Format{}, errors.New("decode: no audio in file")
 	}
-	return guarded{s: s, kind: kind, err: new(error)}, format, nil
+	return &guarded{s: s, kind: kind}, format, nil
 }
 
 // guarded turns a panic inside a decoder into the stream's error.
 type guarded struct {
 	s    beep.StreamSeekCloser
 	kind string
-	err  *error
+	err  error // from a recovered panic
 }
 
-func (g guarded) recovered(p any) error {
+func (g *guarded) recovered(p any) error {
 	return fmt.Errorf("decode %s: malformed file (%v)", g.kind, p)
 }
 
-func (g guarded) Stream(buf [][2]float64) (n int, ok bool) {
-	if g.err != nil && *g.err != nil {
+func (g *guarded) Stream(buf [][2]float64) (n int, ok bool) {
+	if g.err != nil {
 		return 0, false
 	}
 	defer func() {
 		if p := recover(); p != nil {
-			if g.err != nil {
-				*g.err = g.recovered(p)
-			}
+			g.err = g.recovered(p)
 			n, ok = 0, false
 		}
 	}()
 	return g.s.Stream(buf)
 }
 
-func (g guarded) Err() error {
-	if g.err != nil && *g.err != nil {
-		return *g.err
+func (g *guarded) Err() error {
+	if g.err != nil {
+		return g.err
 	}
 	return g.s.Err()
 }
 
-func (g guarded) Len() int      { return g.s.Len() }
-func (g guarded) Position() int { return g.s.Position() }
-func (g guarded) Close() error  { return g.s.Close() }
+func (g *guarded) Len() int      { return g.s.Len() }
+func (g *guarded) Position() int { return g.s.Position() }
+func (g *guarded) Close() error  { return g.s.Close() }
 
-func (g guarded) Seek(p int) (err error) {
+func (g *guarded) Seek(p int) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = g.recovered(r)

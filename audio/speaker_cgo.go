@@ -24,7 +24,6 @@ import (
 // twice, so OpenSpeaker returns the same Speaker (or error) every time.
 // Its methods are safe for concurrent use.
 type Speaker struct {
-	rate   int
 	buffer time.Duration
 }
 
@@ -52,16 +51,13 @@ func OpenSpeaker(rate int, buffer time.Duration) (*Speaker, error) {
 		speaker.Play(beep.Seq(generators.Silence(sr.N(probeSilence)), beep.Callback(func() { close(heard) })))
 		select {
 		case <-heard:
-			opened = &Speaker{rate: rate, buffer: buffer}
+			opened = &Speaker{buffer: buffer}
 		case <-time.After(ProbeTimeout):
 			openErr = ErrNoOutput
 		}
 	})
 	return opened, openErr
 }
-
-// Rate returns the speaker's sample rate.
-func (s *Speaker) Rate() int { return s.rate }
 
 // Play starts playing st; the speaker pulls samples from it on its own
 // goroutine, holding the speaker lock while it does. Samples are rounded

@@ -15,9 +15,6 @@ type Speaker struct{}
 // OpenSpeaker always fails with ErrNoAudioBuild in a build without cgo.
 func OpenSpeaker(rate int, buffer time.Duration) (*Speaker, error) { return nil, ErrNoAudioBuild }
 
-// Rate returns 0.
-func (s *Speaker) Rate() int { return 0 }
-
 // Play does nothing.
 func (s *Speaker) Play(st beep.Streamer) {}
 

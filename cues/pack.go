@@ -48,7 +48,6 @@ func (p *Pack) Manifest() *Manifest { return p.manifest }
 // Text returns what cue id says, or "" for an unknown id.
 func (p *Pack) Text(id string) string { return p.manifest.Text(id) }
 
-
 // CueLen returns the length of cue id's clip in samples at rate, from the
 // clip's own length and rate: the built-in clips' FLAC headers are read,
 // never their audio.

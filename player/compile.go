@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/limber-audio/limber/audio"
+	"github.com/limber-audio/limber/internal/suggest"
 )
 
 // DefaultRate is limber's internal sample rate: timelines are compiled and
@@ -92,7 +93,7 @@ type UnknownNameError struct {
 }
 
 func (e *UnknownNameError) Error() string {
-	return fmt.Sprintf("no routine or stretch named %q%s", e.Name, hint(e.Name, e.Known))
+	return fmt.Sprintf("no routine or stretch named %q%s", e.Name, suggest.Hint(e.Name, e.Known))
 }
 
 type compiler struct {
@@ -417,7 +418,7 @@ type UnknownCueError struct {
 
 func (e *UnknownCueError) Error() string {
 	if len(e.IDs) == 1 {
-		return fmt.Sprintf("no cue named %q%s; limber cues lists them", e.IDs[0], hint(e.IDs[0], e.Known))
+		return fmt.Sprintf("no cue named %q%s; limber cues lists them", e.IDs[0], suggest.Hint(e.IDs[0], e.Known))
 	}
 	return fmt.Sprintf("no cues named %q; limber cues lists them", e.IDs)
 }

@@ -30,7 +30,7 @@ type CueSet interface {
 	IDs() []string
 }
 
-// BuiltinName is the Source of the built-in library.
+// BuiltinName names the built-in library in messages.
 const BuiltinName = "routines.json"
 
 // LoadBuiltin loads the routines.json embedded in the binary.
@@ -246,7 +246,7 @@ func (d *decoder) library(root *jsontree.Node) *Library {
 	if !ok {
 		return nil
 	}
-	lib := &Library{Source: d.file}
+	lib := &Library{}
 	d.declared = map[string]bool{}
 	if s := top["stretches"]; s != nil {
 		for _, f := range s.Fields {
@@ -555,5 +555,3 @@ func formatSeconds(s float64) string {
 	}
 	return fmt.Sprintf("%dm%02ds", m, sec)
 }
-
-func hint(name string, known []string) string { return suggest.Hint(name, known) }

@@ -3,8 +3,6 @@ package player
 // Library is a validated set of stretches and the routines built from them.
 // A Library is read-only once loaded and safe for concurrent use.
 type Library struct {
-	// Source names where the library was loaded from, for messages.
-	Source    string
 	Stretches []*Stretch
 	Routines  []*Routine
 }

@@ -3,11 +3,11 @@ package main
 import (
 	"fmt"
 
-	"github.com/limber-audio/limber/audio"
 	"strings"
 
+	"github.com/limber-audio/limber/audio"
+
 	"github.com/limber-audio/limber/cues"
-	"github.com/limber-audio/limber/internal/suggest"
 	"github.com/limber-audio/limber/player"
 	"github.com/spf13/pflag"
 )
@@ -54,6 +54,11 @@ func (src *source) pack(rate int, s *stdio) (*cues.Pack, error) {
 	if len(v.Missing) > 0 {
 		fmt.Fprintf(s.errOut, "limber: warning: %s has no recording for %d cues, using the built-in voice for: %s\n",
 			src.voice, len(v.Missing), strings.Join(v.Missing, ", "))
+	}
+	if len(v.Ignored) > 0 {
+		// A misspelt name ("switch_sides.wav") would otherwise fail silently.
+		fmt.Fprintf(s.errOut, "limber: warning: %s: ignored, not named by a cue id with .wav, .flac, .mp3 or .ogg: %s\n",
+			src.voice, strings.Join(v.Ignored, ", "))
 	}
 	return p, nil
 }
@@ -117,8 +122,6 @@ func oneName(fs *pflag.FlagSet, what string) (string, error) {
 	}
 	return "", usagef("%s: want one %s, got %d arguments: %s", fs.Name(), what, fs.NArg(), strings.Join(fs.Args(), " "))
 }
-
-func hintFor(name string, known []string) string { return suggest.Hint(name, known) }
 
 // musicFlags are the flags of commands that can play a music bed.
 type musicFlags struct {

@@ -50,10 +50,13 @@ func TestCues_Missing(t *testing.T) {
 	if code != 2 || !strings.HasPrefix(stderr, "limber: voice folder: open") {
 		t.Errorf("missing folder: exit %d, %q", code, stderr)
 	}
-	// The same folder speaks through say, with one warning for the rest.
+	// The same folder speaks through say, with one warning for the cues
+	// still to record and one for a misnamed file.
+	os.WriteFile(filepath.Join(dir, "switch_sides.wav"), []byte("x"), 0o644)
 	out := filepath.Join(t.TempDir(), "say.wav")
 	_, stderr, code = limber(t, nil, "say", "hold", "last-one", "--voice", dir, "-o", out)
-	if code != 0 || strings.Count(stderr, "warning") != 1 || !strings.Contains(stderr, "using the built-in voice for") {
+	if code != 0 || strings.Count(stderr, "warning") != 2 || !strings.Contains(stderr, "using the built-in voice for") ||
+		!strings.Contains(stderr, "ignored, not named by a cue id with .wav, .flac, .mp3 or .ogg: switch_sides.wav\n") {
 		t.Errorf("say --voice: exit %d, %q", code, stderr)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/limber-audio/limber/internal/suggest"
 	"github.com/limber-audio/limber/player"
 	"github.com/spf13/pflag"
 )
@@ -115,7 +116,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	for _, c := range commands {
 		names = append(names, c.name)
 	}
-	return usagef("unknown command %q%s; run limber --help", args[0], hintFor(args[0], names))
+	return usagef("unknown command %q%s; run limber --help", args[0], suggest.Hint(args[0], names))
 }
 
 // newFlags returns a flag set for command c that reports errors instead of
