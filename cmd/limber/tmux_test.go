@@ -79,9 +79,12 @@ func statusLine(screen string) string {
 func (tm *tmux) checkTerminalRestored(marker string) {
 	tm.t.Helper()
 	tm.send("clear; stty -a | tr ' ' '\\n' | grep -x -e echo -e -echo -e icanon -e -icanon | tr '\\n' ' '; echo "+marker, "Enter")
-	s := tm.waitFor("stty output", func(s string) bool { return strings.Contains(s, " "+marker) })
-	if !strings.Contains(s, "echo icanon "+marker) && !strings.Contains(s, "icanon echo "+marker) {
-		tm.t.Errorf("terminal not restored after limber exited:\n%s", s)
+	// The output line, not the typed command (which also ends in the
+	// marker): the two settings, each maybe negated, then the marker.
+	out := regexp.MustCompile(`(?m)^(-?(echo|icanon) ){2}` + marker + `$`)
+	s := tm.waitFor("stty output", out.MatchString)
+	if line := out.FindString(s); line != "echo icanon "+marker && line != "icanon echo "+marker {
+		tm.t.Errorf("terminal not restored after limber exited: %q\n%s", line, s)
 	}
 }
 
