@@ -29,7 +29,7 @@ vet:
 # one target at a time.
 FUZZ = $(GO) test -run '^$$' -timeout 5m
 fuzz:
-	$(FUZZ) ./player -fuzz '^FuzzLoad$$' -fuzztime 200000x
+	$(FUZZ) ./player/routine -fuzz '^FuzzLoad$$' -fuzztime 200000x
 	$(FUZZ) ./audio -fuzz '^FuzzOpen$$' -fuzztime 40000x
 	$(FUZZ) ./cues -fuzz '^FuzzParseManifest$$' -fuzztime 20000x
 	$(FUZZ) ./player -fuzz '^FuzzParseKeys$$' -fuzztime 50000x

@@ -6,16 +6,17 @@ import (
 	"testing"
 
 	"github.com/limber-audio/limber/cues"
+	"github.com/limber-audio/limber/player/routine"
 )
 
 // holdRoutine is a library with one hold of the given seconds and a
 // routine around it with the given cadence.
-func holdRoutine(t *testing.T, hold float64, every int) *Library {
+func holdRoutine(t *testing.T, hold float64, every int) *routine.Library {
 	t.Helper()
 	doc := fmt.Sprintf(`{"version": 1,
   "stretches": {"s": {"name": "S", "name_cue": "neck-tilts", "steps": [{"hold": %g}]}},
   "routines": {"r": {"name": "R", "callout_every": %d, "stretches": ["s"]}}}`, hold, every)
-	lib, err := Load([]byte(doc), "t.json", cues.Builtin())
+	lib, err := routine.Load([]byte(doc), "t.json", cues.Builtin())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,15 +107,15 @@ func holdLens(tl *Timeline) []int {
 
 func TestCompile_CoachLevels(t *testing.T) {
 	lib := builtin(t)
-	compile := func(c Coach) *Timeline {
+	compile := func(c routine.Coach) *Timeline {
 		tl, err := Compile(lib, "upper-back", fixedVoice{}, Options{Rate: 1000, Coach: c})
 		if err != nil {
 			t.Fatal(err)
 		}
 		return tl
 	}
-	full, brief, tones := compile(CoachFull), compile(CoachBrief), compile(CoachTones)
-	if def := compile(CoachDefault); len(def.Events) != len(full.Events) {
+	full, brief, tones := compile(routine.CoachFull), compile(routine.CoachBrief), compile(routine.CoachTones)
+	if def := compile(routine.CoachDefault); len(def.Events) != len(full.Events) {
 		t.Error("the default level is not full for upper-back")
 	}
 	// Every level holds the same positions for the same time.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/limber-audio/limber/audio"
 	"github.com/limber-audio/limber/internal/suggest"
+	"github.com/limber-audio/limber/player/routine"
 )
 
 // DefaultRate is limber's internal sample rate: timelines are compiled and
@@ -32,7 +33,7 @@ type Options struct {
 	Pace float64
 	// Coach sets how much the voice says; CoachDefault means the
 	// routine's own level (full unless the routine file says otherwise).
-	Coach Coach
+	Coach routine.Coach
 }
 
 // Pace limits.
@@ -53,7 +54,7 @@ const (
 // Compile turns the routine or stretch called name into a Timeline at the
 // voice's rate. The same library, voice and options always give the same
 // timeline.
-func Compile(lib *Library, name string, voice Voice, opts Options) (*Timeline, error) {
+func Compile(lib *routine.Library, name string, voice Voice, opts Options) (*Timeline, error) {
 	pace := opts.Pace
 	if pace == 0 {
 		pace = 1
@@ -70,15 +71,15 @@ func Compile(lib *Library, name string, voice Voice, opts Options) (*Timeline, e
 		rate = DefaultRate
 	}
 	coach := opts.Coach
-	if coach == CoachDefault {
+	if coach == routine.CoachDefault {
 		coach = r.Coach
 	}
-	if coach == CoachDefault {
-		coach = CoachFull
+	if coach == routine.CoachDefault {
+		coach = routine.CoachFull
 	}
 	c := &compiler{lib: lib, voice: voice, pace: pace, rate: rate, coach: coach, every: r.CalloutEvery,
 		tl: &Timeline{Routine: r.ID, Name: r.Name, Rate: rate}}
-	if err := c.routine(r); err != nil {
+	if err := c.routineEvents(r); err != nil {
 		return nil, fmt.Errorf("compile %s: %w", name, err)
 	}
 	c.tl.Len = c.t
@@ -97,11 +98,11 @@ func (e *UnknownNameError) Error() string {
 }
 
 type compiler struct {
-	lib   *Library
+	lib   *routine.Library
 	voice Voice
 	pace  float64
 	rate  int
-	coach Coach
+	coach routine.Coach
 	every int // seconds between time-left callouts, 0 for none
 	tl    *Timeline
 	t     int // the write head, in samples
@@ -134,7 +135,7 @@ func (c *compiler) say(id string) error {
 // speak is say for a cue of the given role: it is left out where the
 // coaching level does not say such cues.
 func (c *compiler) speak(role cueRole, ids ...string) error {
-	if !c.coach.says(role) {
+	if !says(c.coach, role) {
 		return nil
 	}
 	for _, id := range ids {
@@ -185,7 +186,7 @@ func (c *compiler) span(kind EventKind, sec float64) {
 	c.t += n
 }
 
-func (c *compiler) routine(r *Routine) error {
+func (c *compiler) routineEvents(r *routine.Routine) error {
 	if r.LeadIn > 0 {
 		if err := c.speak(roleEssential, "get-ready"); err != nil {
 			return err
@@ -222,12 +223,12 @@ func (c *compiler) routine(r *Routine) error {
 // during it a preview of the stretch to come ("next up", or "last
 // stretch" before the final one). A preview too long for the rest is said
 // before it, so the rest keeps its length.
-func (c *compiler) rest(r *Routine, i int) error {
+func (c *compiler) rest(r *routine.Routine, i int) error {
 	if err := c.speak(roleInstruction, "rest"); err != nil {
 		return err
 	}
 	var preview []string
-	if c.coach.says(roleExtra) {
+	if says(c.coach, roleExtra) {
 		lead := "next-up"
 		if i == len(r.Items)-1 {
 			lead = "last-stretch"
@@ -265,7 +266,7 @@ const (
 	previewMargin = 2.0 // at least this much of the rest around the preview
 )
 
-func (c *compiler) stretchItem(s *Stretch, it Item) error {
+func (c *compiler) stretchItem(s *routine.Stretch, it routine.Item) error {
 	c.stretch, c.side, c.rep = s.ID, SideNone, 0
 	c.tl.Sections = append(c.tl.Sections, Section{Start: c.t, Stretch: s.ID, Name: s.Name})
 	c.tl.Marks = append(c.tl.Marks, Mark{Pos: c.t, Label: s.Name})
@@ -331,16 +332,16 @@ func repCue(rep, reps int) string {
 	return "keep-going"
 }
 
-func (c *compiler) steps(steps []Step, holdOverride float64) error {
+func (c *compiler) steps(steps []routine.Step, holdOverride float64) error {
 	for _, st := range steps {
 		switch st.Kind {
-		case StepSay:
+		case routine.StepSay:
 			if err := c.speak(roleInstruction, st.Cue); err != nil {
 				return err
 			}
-		case StepRest:
+		case routine.StepRest:
 			c.span(KindRest, st.Seconds*c.pace)
-		case StepHold:
+		case routine.StepHold:
 			sec := st.Seconds
 			if holdOverride > 0 {
 				sec = holdOverride
@@ -365,7 +366,7 @@ func (c *compiler) steps(steps []Step, holdOverride float64) error {
 // ticks or another callout (with a gap either side) is left out, halfway
 // first in line.
 func (c *compiler) callouts(start, end, startTone int) error {
-	if !c.coach.says(roleExtra) {
+	if !says(c.coach, roleExtra) {
 		return nil
 	}
 	length := end - start
@@ -425,7 +426,7 @@ func (e *UnknownCueError) Error() string {
 
 // CueSequence returns a timeline that says the given cues one after the
 // other, with the usual short gap between them: what `limber say` plays.
-func CueSequence(ids []string, voice Voice, cueSet CueSet, opts Options) (*Timeline, error) {
+func CueSequence(ids []string, voice Voice, cueSet routine.CueSet, opts Options) (*Timeline, error) {
 	var unknown []string
 	for _, id := range ids {
 		if !cueSet.Has(id) {

@@ -11,6 +11,8 @@ import (
 	limber "github.com/limber-audio/limber"
 	"github.com/limber-audio/limber/audio"
 	"github.com/limber-audio/limber/cues"
+	"github.com/limber-audio/limber/internal/testtools"
+	"github.com/limber-audio/limber/player/routine"
 )
 
 func limberRoutines() []byte { return limber.RoutinesJSON }
@@ -30,7 +32,7 @@ func TestPlan_Golden(t *testing.T) {
 			if err := tl.WriteJSON(&buf); err != nil {
 				t.Fatal(err)
 			}
-			checkGolden(t, filepath.Join("testdata", "plans", r.ID+".json"), buf.Bytes())
+			testtools.Golden(t, filepath.Join("testdata", "plans", r.ID+".json"), buf.Bytes(), *update)
 		})
 	}
 }
@@ -46,7 +48,7 @@ func holds(p PlanJSON, id string) []EventJSON {
 	return out
 }
 
-func plan(t *testing.T, lib *Library, name string, opts Options) PlanJSON {
+func plan(t *testing.T, lib *routine.Library, name string, opts Options) PlanJSON {
 	t.Helper()
 	tl, err := Compile(lib, name, cues.NewPack(DefaultRate), opts)
 	if err != nil {
@@ -162,7 +164,7 @@ func TestCompile_Invariants(t *testing.T) {
 	}
 }
 
-func checkInvariants(t *testing.T, lib *Library, r *Routine, tl *Timeline, pace float64) {
+func checkInvariants(t *testing.T, lib *routine.Library, r *routine.Routine, tl *Timeline, pace float64) {
 	t.Helper()
 	lastHoldEnd, lastStart := 0, 0
 	var holdsPerStretch = map[string]int{}
@@ -202,7 +204,7 @@ func checkInvariants(t *testing.T, lib *Library, r *Routine, tl *Timeline, pace 
 		s := lib.Stretch(it.Stretch)
 		want := -1
 		for _, st := range s.Steps {
-			if st.Kind == StepHold {
+			if st.Kind == routine.StepHold {
 				sec := st.Seconds
 				if it.Hold > 0 {
 					sec = it.Hold
@@ -219,10 +221,10 @@ func checkInvariants(t *testing.T, lib *Library, r *Routine, tl *Timeline, pace 
 	}
 }
 
-func allHoldsEqual(s *Stretch) bool {
+func allHoldsEqual(s *routine.Stretch) bool {
 	first := -1.0
 	for _, st := range s.Steps {
-		if st.Kind == StepHold {
+		if st.Kind == routine.StepHold {
 			if first >= 0 && st.Seconds != first {
 				return false
 			}
@@ -327,7 +329,7 @@ func TestCompile_UnknownName(t *testing.T) {
 func BenchmarkLoadAndCompile(b *testing.B) {
 	voice := cues.NewPack(DefaultRate)
 	for b.Loop() {
-		lib, err := LoadBuiltin(cues.Builtin())
+		lib, err := routine.LoadBuiltin(cues.Builtin())
 		if err != nil {
 			b.Fatal(err)
 		}

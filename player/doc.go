@@ -1,8 +1,7 @@
 // Package player turns routines into sound.
 //
-// A Library of stretches and routines is loaded from JSON (the built-in
-// routines.json or a user's file) and validated; errors carry the file,
-// line, column and field path. Compile turns one routine, or one stretch
+// A routine.Library of stretches and routines (package routine loads and
+// validates it) is what Compile reads: it turns one routine, or one stretch
 // played alone, into a Timeline: events at exact sample offsets (voice cues,
 // tones, holds and rests) with labels saying which stretch, side and
 // repetition is running. Everything else reads that timeline: the plan

@@ -5,23 +5,11 @@ import (
 
 	"github.com/limber-audio/limber/cues"
 	"github.com/limber-audio/limber/player"
+	"github.com/limber-audio/limber/player/routine"
 )
 
-func ExampleLoad() {
-	doc := []byte(`{
-  "version": 1,
-  "stretches": {
-    "tilt": {"name": "Tilt", "name_cue": "neck-tilts", "steps": [{"hold": 900}]}
-  }
-}`)
-	_, err := player.Load(doc, "my.json", cues.Builtin())
-	fmt.Println(err)
-	// Output:
-	// my.json:4:75: stretches.tilt.steps[0].hold: must be between 0 and 600 seconds, got 900
-}
-
 func ExampleCompile() {
-	lib, err := player.LoadBuiltin(cues.Builtin())
+	lib, err := routine.LoadBuiltin(cues.Builtin())
 	if err != nil {
 		panic(err)
 	}

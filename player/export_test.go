@@ -13,17 +13,18 @@ import (
 	"github.com/gopxl/beep/v2"
 	"github.com/limber-audio/limber/audio"
 	"github.com/limber-audio/limber/cues"
+	"github.com/limber-audio/limber/player/routine"
 )
 
 // minutesRoutine is a routine file of built-in stretches repeated to last
 // about the given number of minutes.
-func minutesRoutine(tb testing.TB, minutes int) *Library {
+func minutesRoutine(tb testing.TB, minutes int) *routine.Library {
 	tb.Helper()
 	doc := fmt.Sprintf(`{"version": 1,
   "stretches": {"tilt": {"name": "Tilt", "name_cue": "neck-tilts", "how": ["neck-tilts.how"], "sides": 2,
     "repeats": %d, "steps": [{"say": "neck-tilts.tilt"}, {"hold": 20}, {"rest": 5}]}},
   "routines": {"long": {"name": "Long", "stretches": ["tilt"]}}}`, minutes*60/54)
-	lib, err := Load([]byte(doc), "bench.json", cues.Builtin())
+	lib, err := routine.Load([]byte(doc), "bench.json", cues.Builtin())
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -56,7 +57,7 @@ func musicFile(b *testing.B, rate int) string {
 	return path
 }
 
-func benchmarkExport(b *testing.B, lib *Library, name string, musicPath ...string) {
+func benchmarkExport(b *testing.B, lib *routine.Library, name string, musicPath ...string) {
 	tl, err := Compile(lib, name, cues.NewPack(DefaultRate), Options{})
 	if err != nil {
 		b.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/limber-audio/limber/cues"
+	"github.com/limber-audio/limber/player/routine"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata/")
@@ -22,9 +23,9 @@ func (fixedVoice) CueLen(id string, rate int) (int, error) {
 	return rate, nil
 }
 
-func builtin(tb testing.TB) *Library {
+func builtin(tb testing.TB) *routine.Library {
 	tb.Helper()
-	lib, err := LoadBuiltin(cues.Builtin())
+	lib, err := routine.LoadBuiltin(cues.Builtin())
 	if err != nil {
 		tb.Fatal(err)
 	}

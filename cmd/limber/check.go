@@ -6,6 +6,7 @@ import (
 
 	"github.com/limber-audio/limber/cues"
 	"github.com/limber-audio/limber/player"
+	"github.com/limber-audio/limber/player/routine"
 )
 
 func runCheck(ctx context.Context, s *stdio, args []string) error {
@@ -19,7 +20,7 @@ func runCheck(ctx context.Context, s *stdio, args []string) error {
 	if err != nil {
 		return err
 	}
-	lib, err := player.LoadFile(file, cues.Builtin())
+	lib, err := routine.LoadFile(file, cues.Builtin())
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/limber-audio/limber/audio"
+	"github.com/limber-audio/limber/player/routine"
 
 	"github.com/limber-audio/limber/cues"
 	"github.com/limber-audio/limber/player"
@@ -33,11 +34,11 @@ func (src *source) addFlags(fs *pflag.FlagSet, voice, pace bool) {
 }
 
 // library loads the routine library the flags name.
-func (src *source) library() (*player.Library, error) {
+func (src *source) library() (*routine.Library, error) {
 	if src.routines == "" {
-		return player.LoadBuiltin(cues.Builtin())
+		return routine.LoadBuiltin(cues.Builtin())
 	}
-	return player.LoadFile(src.routines, cues.Builtin())
+	return routine.LoadFile(src.routines, cues.Builtin())
 }
 
 // pack returns the voice at rate, with the user's recordings when --voice
@@ -90,9 +91,9 @@ func (src *source) compileAt(name string, rate int, s *stdio) (*player.Timeline,
 	if err != nil {
 		return nil, nil, err
 	}
-	var coach player.Coach
+	var coach routine.Coach
 	if src.coach != "" {
-		if coach, err = player.ParseCoach(src.coach); err != nil {
+		if coach, err = routine.ParseCoach(src.coach); err != nil {
 			return nil, nil, &usageError{fmt.Errorf("--%w", err)}
 		}
 	}

@@ -23,6 +23,7 @@ import (
 	"github.com/limber-audio/limber/cues"
 	"github.com/limber-audio/limber/internal/testtools"
 	"github.com/limber-audio/limber/player"
+	"github.com/limber-audio/limber/player/routine"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata/")
@@ -129,7 +130,7 @@ func TestExport_DecodesToTheRenderedSamples(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lib, err := player.LoadBuiltin(cues.Builtin())
+	lib, err := routine.LoadBuiltin(cues.Builtin())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/limber-audio/limber/internal/suggest"
 	"github.com/limber-audio/limber/player"
+	"github.com/limber-audio/limber/player/routine"
 	"github.com/spf13/pflag"
 )
 
@@ -41,7 +42,7 @@ func report(err error, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "limber: %s\n", line)
 	}
 	var ue *usageError
-	var ve *player.ValidationErrors
+	var ve *routine.ValidationErrors
 	var ne *player.UnknownNameError
 	if errors.As(err, &ue) || errors.As(err, &ve) || errors.As(err, &ne) {
 		return exitUsage

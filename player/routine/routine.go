@@ -1,4 +1,4 @@
-package player
+package routine
 
 // Library is a validated set of stretches and the routines built from them.
 // A Library is read-only once loaded and safe for concurrent use.

@@ -1,11 +1,14 @@
-package player
+package routine
 
 import (
 	"errors"
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/limber-audio/limber/internal/testtools"
 
 	"github.com/limber-audio/limber/cues"
 )
@@ -214,60 +217,9 @@ func TestLoad_MalformedCorpus(t *testing.T) {
 	}
 }
 
+var update = flag.Bool("update", false, "rewrite golden files under testdata/")
+
 func checkGolden(t *testing.T, path string, got []byte) {
 	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if string(got) != string(want) {
-		t.Errorf("%s differs (go test -update rewrites it):\n got:\n%s\nwant:\n%s", path, got, want)
-	}
-}
-
-func FuzzLoad(f *testing.F) {
-	f.Add([]byte(valid))
-	f.Add(limberRoutines())
-	files, _ := filepath.Glob("testdata/malformed/*.json")
-	for _, file := range files {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(data)
-	}
-	voice := fixedVoice{}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		lib, err := Load(data, "fuzz.json", cues.Builtin())
-		if err != nil {
-			var ve *ValidationErrors
-			if !errors.As(err, &ve) || len(ve.Errs) == 0 {
-				t.Fatalf("error is not a validation error: %v", err)
-			}
-			for _, e := range ve.Errs {
-				if strings.Contains(e.Error(), "\n") {
-					t.Fatalf("problem spans lines: %q", e.Error())
-				}
-			}
-			return
-		}
-		for _, name := range lib.Names() {
-			tl, err := Compile(lib, name, voice, Options{Rate: 8000})
-			if err != nil {
-				t.Fatalf("valid library fails to compile %s: %v", name, err)
-			}
-			if tl.Len <= 0 || tl.Len > 9*3600*8000 {
-				t.Fatalf("%s: length %d samples out of range", name, tl.Len)
-			}
-		}
-	})
+	testtools.Golden(t, path, got, *update)
 }

@@ -1,0 +1,58 @@
+package routine_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	limber "github.com/limber-audio/limber"
+	"github.com/limber-audio/limber/cues"
+	"github.com/limber-audio/limber/player"
+	"github.com/limber-audio/limber/player/routine"
+)
+
+func FuzzLoad(f *testing.F) {
+	f.Add([]byte(`{"version": 1, "stretches": {"s": {"name": "S", "name_cue": "neck-tilts", "steps": [{"say": "Reach up."}, {"hold": 5}]}}}`))
+	f.Add(limber.RoutinesJSON)
+	files, _ := filepath.Glob("testdata/malformed/*.json")
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	voice := secondVoice{}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		lib, err := routine.Load(data, "fuzz.json", cues.Builtin())
+		if err != nil {
+			var ve *routine.ValidationErrors
+			if !errors.As(err, &ve) || len(ve.Errs) == 0 {
+				t.Fatalf("error is not a validation error: %v", err)
+			}
+			for _, e := range ve.Errs {
+				if strings.Contains(e.Error(), "\n") {
+					t.Fatalf("problem spans lines: %q", e.Error())
+				}
+			}
+			return
+		}
+		for _, name := range lib.Names() {
+			tl, err := player.Compile(lib, name, voice, player.Options{Rate: 8000})
+			if err != nil {
+				t.Fatalf("valid library fails to compile %s: %v", name, err)
+			}
+			if tl.Len <= 0 || tl.Len > 9*3600*8000 {
+				t.Fatalf("%s: length %d samples out of range", name, tl.Len)
+			}
+		}
+	})
+}
+
+// secondVoice speaks every cue and phrase for exactly one second.
+type secondVoice struct{}
+
+func (secondVoice) Text(id string) string                   { return cues.Builtin().Text(id) }
+func (secondVoice) CueLen(id string, rate int) (int, error) { return rate, nil }
