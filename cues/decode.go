@@ -22,7 +22,8 @@ func Decode(data []byte, ext string, rate int) ([]float32, error) {
 // broken or endless file cannot eat memory.
 const maxClipFrames = 10 * 60 * 48000
 
-// decode is Decode that also returns the file's own length and rate.
+// decode is Decode that also returns the file's own length and rate; rate
+// 0 keeps the file's own rate.
 func decode(data []byte, ext string, rate int) (out []float32, srcLen, srcRate int, err error) {
 	s, format, err := open(data, ext)
 	if err != nil {
@@ -57,7 +58,7 @@ func decode(data []byte, ext string, rate int) (out []float32, srcLen, srcRate i
 		return nil, 0, 0, errors.New("decode: no audio in file")
 	}
 	srcRate = int(format.SampleRate)
-	if srcRate != rate {
+	if rate > 0 && srcRate != rate {
 		mono = audio.Resample(mono, srcRate, rate)
 	}
 	return mono, want, srcRate, nil

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"sync"
+
+	"github.com/limber-audio/limber/audio"
 )
 
 //go:embed clips/*.flac
@@ -17,10 +19,12 @@ var clipFS embed.FS
 type Pack struct {
 	manifest *Manifest
 	rate     int
-	own      map[string]ownClip // the user's recordings, by cue id
 
-	mu    sync.Mutex
-	clips map[string]*clip
+	mu      sync.Mutex
+	phrases map[string]string  // the user's words by phrase id
+	order   []string           // phrase ids in the order added
+	own     map[string]ownClip // recordings and voiced phrases, by cue id
+	clips   map[string]*clip
 }
 
 // clip is one decoded clip, decoded at most once even when asked for by
@@ -36,7 +40,92 @@ func clipName(id string) string { return "clips/" + id + ".flac" }
 
 // NewPack returns the built-in voice, resampled to rate on use.
 func NewPack(rate int) *Pack {
-	return &Pack{manifest: Builtin(), rate: rate, clips: map[string]*clip{}}
+	return &Pack{manifest: Builtin(), rate: rate, phrases: map[string]string{}, own: map[string]ownClip{}, clips: map[string]*clip{}}
+}
+
+// AddPhrases makes the pack know a user's words: Has, Text and IDs include
+// them from now on. They can be spoken once they have a clip, from a
+// recording (LoadVoiceDir) or from an engine (Synth.Voice).
+func (p *Pack) AddPhrases(phrases []Phrase) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, ph := range phrases {
+		if _, ok := p.phrases[ph.ID]; !ok && !p.manifest.Has(ph.ID) {
+			p.phrases[ph.ID] = ph.Text
+			p.order = append(p.order, ph.ID)
+		}
+	}
+}
+
+// Phrases returns the user's words the pack knows, in the order added.
+func (p *Pack) Phrases() []Phrase {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := make([]Phrase, len(p.order))
+	for i, id := range p.order {
+		out[i] = Phrase{ID: id, Text: p.phrases[id]}
+	}
+	return out
+}
+
+// Has reports whether id is a cue of the voice pack or a phrase added
+// with AddPhrases.
+func (p *Pack) Has(id string) bool {
+	if p.manifest.Has(id) {
+		return true
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	_, ok := p.phrases[id]
+	return ok
+}
+
+// IDs returns every cue id of the voice pack, then every phrase id.
+func (p *Pack) IDs() []string {
+	ids := p.manifest.IDs()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append(ids, p.order...)
+}
+
+// Unvoiced returns the phrases among ids that have no clip yet, once
+// each, in the order of ids.
+func (p *Pack) Unvoiced(ids []string) []Phrase {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var out []Phrase
+	seen := map[string]bool{}
+	for _, id := range ids {
+		text, ok := p.phrases[id]
+		if _, voiced := p.own[id]; !ok || voiced || seen[id] {
+			continue
+		}
+		seen[id] = true
+		out = append(out, Phrase{ID: id, Text: text})
+	}
+	return out
+}
+
+// addVoiced gives phrase id the clip an engine made (16-bit at ClipRate).
+func (p *Pack) addVoiced(id string, clip16 []int16) {
+	x := make([]float32, len(clip16))
+	for i, v := range clip16 {
+		x[i] = float32(v) / 32768
+	}
+	if p.rate != ClipRate {
+		x = audio.Resample(x, ClipRate, p.rate)
+	}
+	p.setOwn(id, ownClip{srcLen: len(clip16), srcRate: ClipRate}, x)
+}
+
+// setOwn makes samples (at the pack's rate) cue id's clip.
+func (p *Pack) setOwn(id string, c ownClip, samples []float32) {
+	cl := &clip{samples: samples}
+	cl.once.Do(func() {}) // decoded already: Clip must not decode again
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.own[id] = c
+	p.clips[id] = cl
 }
 
 // Rate returns the sample rate of the pack's clips.
@@ -45,15 +134,29 @@ func (p *Pack) Rate() int { return p.rate }
 // Manifest returns the cues the pack speaks.
 func (p *Pack) Manifest() *Manifest { return p.manifest }
 
-// Text returns what cue id says, or "" for an unknown id.
-func (p *Pack) Text(id string) string { return p.manifest.Text(id) }
+// Text returns what cue or phrase id says, or "" for an unknown id.
+func (p *Pack) Text(id string) string {
+	if t := p.manifest.Text(id); t != "" {
+		return t
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.phrases[id]
+}
 
 // CueLen returns the length of cue id's clip in samples at rate, from the
 // clip's own length and rate: the built-in clips' FLAC headers are read,
 // never their audio.
 func (p *Pack) CueLen(id string, rate int) (int, error) {
-	if c, ok := p.own[id]; ok {
+	p.mu.Lock()
+	c, ok := p.own[id]
+	_, phrase := p.phrases[id]
+	p.mu.Unlock()
+	if ok {
 		return scaleLen(c.srcLen, c.srcRate, rate), nil
+	}
+	if phrase {
+		return 0, &UnvoicedError{ID: id}
 	}
 	if !p.manifest.Has(id) {
 		return 0, fmt.Errorf("unknown cue %q", id)
@@ -87,6 +190,10 @@ func (p *Pack) Clip(id string) ([]float32, error) {
 	}
 	p.mu.Unlock()
 	c.once.Do(func() { // the user's recordings are decoded already
+		if p.Has(id) && !p.manifest.Has(id) {
+			c.err = &UnvoicedError{ID: id}
+			return
+		}
 		if !p.manifest.Has(id) {
 			c.err = fmt.Errorf("unknown cue %q", id)
 			return
@@ -103,3 +210,9 @@ func (p *Pack) Clip(id string) ([]float32, error) {
 	})
 	return c.samples, c.err
 }
+
+// UnvoicedError reports a phrase asked for before it had a clip: neither
+// a recording nor Synth.Voice gave it one.
+type UnvoicedError struct{ ID string }
+
+func (e *UnvoicedError) Error() string { return fmt.Sprintf("phrase %s has not been voiced", e.ID) }

@@ -9,10 +9,11 @@ import (
 	"testing"
 )
 
-// Loudness targets of generate.sh.
+// The pack's targets, as the design states them: Process aims for
+// TargetRMSdB and PeakCeilingdB, a margin under peakMaxdB.
 const (
-	clipRate    = 22050
-	targetRMSdB = -20.0
+	clipRate    = ClipRate
+	targetRMSdB = TargetRMSdB
 	peakMaxdB   = -1.0
 )
 

@@ -41,7 +41,7 @@ type VoiceDir struct {
 // built-in clip; they are listed in the result. Call it before the pack is
 // used.
 func (p *Pack) LoadVoiceDir(dir string) (*VoiceDir, error) {
-	found, ignored, err := scanVoiceDir(dir, p.manifest)
+	found, ignored, err := scanVoiceDir(dir, p)
 	if err != nil {
 		return nil, err
 	}
@@ -50,8 +50,7 @@ func (p *Pack) LoadVoiceDir(dir string) (*VoiceDir, error) {
 		return nil, fmt.Errorf("voice folder: %w", err)
 	}
 	defer root.Close()
-	own := map[string]ownClip{}
-	clips := map[string]*clip{}
+	own := map[string]bool{}
 	for id, name := range found {
 		path := filepath.Join(dir, name)
 		data, err := readInRoot(root, name)
@@ -62,35 +61,36 @@ func (p *Pack) LoadVoiceDir(dir string) (*VoiceDir, error) {
 		if err != nil {
 			return nil, fmt.Errorf("voice %s: %w", path, err)
 		}
-		own[id] = ownClip{srcLen: srcLen, srcRate: srcRate}
-		cl := &clip{samples: c}
-		cl.once.Do(func() {}) // decoded already: Clip must not decode again
-		clips[id] = cl
+		p.setOwn(id, ownClip{srcLen: srcLen, srcRate: srcRate}, c)
+		own[id] = true
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.own = own
-	p.clips = clips
 	v := &VoiceDir{Ignored: ignored}
 	for _, c := range p.manifest.Cues() {
-		if _, ok := own[c.ID]; !ok {
+		if !own[c.ID] {
 			v.Missing = append(v.Missing, c.ID)
 		}
 	}
 	return v, nil
 }
 
-// MissingRecordings lists the manifest's cue ids that have no recording in
-// dir, without decoding anything.
-func MissingRecordings(dir string, m *Manifest) ([]string, error) {
-	found, _, err := scanVoiceDir(dir, m)
+// IDSet is a set of cue ids: a *Manifest, or a *Pack with a user's
+// phrases.
+type IDSet interface {
+	Has(id string) bool
+	IDs() []string
+}
+
+// MissingRecordings lists the ids of set that have no recording in dir,
+// without decoding anything.
+func MissingRecordings(dir string, set IDSet) ([]string, error) {
+	found, _, err := scanVoiceDir(dir, set)
 	if err != nil {
 		return nil, err
 	}
 	var missing []string
-	for _, c := range m.Cues() {
-		if _, ok := found[c.ID]; !ok {
-			missing = append(missing, c.ID)
+	for _, id := range set.IDs() {
+		if _, ok := found[id]; !ok {
+			missing = append(missing, id)
 		}
 	}
 	return missing, nil
@@ -98,7 +98,7 @@ func MissingRecordings(dir string, m *Manifest) ([]string, error) {
 
 // scanVoiceDir maps cue ids to file names in dir. Two files for one cue
 // are an error; other names are returned as ignored.
-func scanVoiceDir(dir string, m *Manifest) (found map[string]string, ignored []string, err error) {
+func scanVoiceDir(dir string, m IDSet) (found map[string]string, ignored []string, err error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, nil, fmt.Errorf("voice folder: %w", err)

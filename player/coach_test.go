@@ -16,7 +16,7 @@ func holdRoutine(t *testing.T, hold float64, every int) *routine.Library {
 	doc := fmt.Sprintf(`{"version": 1,
   "stretches": {"s": {"name": "S", "name_cue": "neck-tilts", "steps": [{"hold": %g}]}},
   "routines": {"r": {"name": "R", "callout_every": %d, "stretches": ["s"]}}}`, hold, every)
-	lib, err := routine.Load([]byte(doc), "t.json", cues.Builtin())
+	lib, err := routine.Load([]byte(doc), "t.json", nil, cues.Builtin())
 	if err != nil {
 		t.Fatal(err)
 	}

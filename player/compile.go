@@ -450,3 +450,29 @@ func CueSequence(ids []string, voice Voice, cueSet routine.CueSet, opts Options)
 	c.tl.Len = c.t
 	return c.tl, nil
 }
+
+// SpokenCues returns the ids of every cue and phrase the timeline of name
+// speaks with opts, each once, in order of first use, without asking the
+// voice for any clip: what must be voiced before the real Compile. Which
+// cues are said does not depend on how long they are.
+func SpokenCues(lib *routine.Library, name string, opts Options) ([]string, error) {
+	tl, err := Compile(lib, name, anyLength{}, opts)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	seen := map[string]bool{}
+	for _, e := range tl.Events {
+		if e.Kind == KindCue && !seen[e.Cue] {
+			seen[e.Cue] = true
+			ids = append(ids, e.Cue)
+		}
+	}
+	return ids, nil
+}
+
+// anyLength is a voice that says every cue in one second.
+type anyLength struct{}
+
+func (anyLength) Text(string) string                     { return "" }
+func (anyLength) CueLen(_ string, rate int) (int, error) { return rate, nil }

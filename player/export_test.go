@@ -24,7 +24,7 @@ func minutesRoutine(tb testing.TB, minutes int) *routine.Library {
   "stretches": {"tilt": {"name": "Tilt", "name_cue": "neck-tilts", "how": ["neck-tilts.how"], "sides": 2,
     "repeats": %d, "steps": [{"say": "neck-tilts.tilt"}, {"hold": 20}, {"rest": 5}]}},
   "routines": {"long": {"name": "Long", "stretches": ["tilt"]}}}`, minutes*60/54)
-	lib, err := routine.Load([]byte(doc), "bench.json", cues.Builtin())
+	lib, err := routine.Load([]byte(doc), "bench.json", nil, cues.Builtin())
 	if err != nil {
 		tb.Fatal(err)
 	}

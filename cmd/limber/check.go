@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/limber-audio/limber/cues"
 	"github.com/limber-audio/limber/player"
@@ -11,8 +12,9 @@ import (
 
 func runCheck(ctx context.Context, s *stdio, args []string) error {
 	fs := newFlags("check", s, "check FILE\n\n"+
-		"Validates a routine file and prints a one-line summary. Problems are\n"+
-		"listed one per line as FILE:LINE:COL: FIELD: what is wrong.")
+		"Validates a routine file, as layered over the built-in library and your\n"+
+		"routines.json, and prints a one-line summary. Problems are listed one\n"+
+		"per line as FILE:LINE:COL: FIELD: what is wrong.")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -20,22 +22,68 @@ func runCheck(ctx context.Context, s *stdio, args []string) error {
 	if err != nil {
 		return err
 	}
-	lib, err := routine.LoadFile(file, cues.Builtin())
+	below, err := loadLibrary()
 	if err != nil {
 		return err
 	}
-	voice := cues.NewPack(player.DefaultRate)
-	longest, longestLen := "", 0
-	for _, name := range lib.Names() {
-		tl, err := player.Compile(lib, name, voice, player.Options{})
+	lib, err := routine.LoadFile(file, below, cues.Builtin())
+	if err != nil {
+		return err
+	}
+	var stretches, routines int
+	for _, st := range lib.Stretches {
+		if st.Origin == file {
+			stretches++
+		}
+	}
+	var longest string
+	var longestLen float64
+	guessed := false
+	voice := newEstimate(lib)
+	for _, r := range lib.Routines {
+		if r.Origin != file {
+			continue
+		}
+		routines++
+		n, g, err := voice.length(lib, r.ID)
 		if err != nil {
 			return err
 		}
-		if tl.Len > longestLen {
-			longest, longestLen = name, tl.Len
+		if n > longestLen {
+			longest, longestLen, guessed = r.ID, n, g
 		}
 	}
-	_, err = fmt.Fprintf(s.out, "%s: ok: %d stretches, %d routines; longest %s (%s)\n", file,
-		len(lib.Stretches), len(lib.Routines), longest, player.FormatClock(float64(longestLen)/player.DefaultRate))
+	phrases := len(lib.Phrases())
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: ok: %d %s, %d %s, %d %s of your own words", file,
+		stretches, plural(stretches, "stretch", "stretches"), routines, plural(routines, "routine", "routines"),
+		phrases, plural(phrases, "phrase", "phrases"))
+	if longest != "" {
+		approx := ""
+		if guessed {
+			approx = "about "
+		}
+		fmt.Fprintf(&b, "; longest %s (%s%s)", longest, approx, player.FormatClock(longestLen))
+	}
+	var replaced []string
+	for _, o := range lib.Overrides {
+		if o.By == file {
+			replaced = append(replaced, fmt.Sprintf("%s %s from %s", o.Kind, o.ID, o.Was))
+		}
+	}
+	if len(replaced) > 0 {
+		fmt.Fprintf(&b, "; replaces %s", summarize(replaced, 5))
+	}
+	b.WriteByte('\n')
+	_, err = fmt.Fprint(s.out, b.String())
 	return err
+}
+
+// summarize joins items with ", ", naming at most n of them and counting
+// the rest.
+func summarize(items []string, n int) string {
+	if len(items) <= n {
+		return strings.Join(items, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(items[:n], ", "), len(items)-n)
 }

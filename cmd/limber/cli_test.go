@@ -63,7 +63,7 @@ func writeFile(t *testing.T, name, content string) string {
 	return path
 }
 
-const userRoutines = `{
+const userRoutinesDoc = `{
   "version": 1,
   "stretches": {
     "tilt": {"name": "Tilt", "name_cue": "neck-tilts", "sides": 2, "steps": [{"hold": 12}]}
@@ -73,8 +73,8 @@ const userRoutines = `{
 `
 
 func TestCLI(t *testing.T) {
-	good := writeFile(t, "good.json", userRoutines)
-	bad := writeFile(t, "bad.json", strings.Replace(userRoutines, `{"hold": 12}`, `{"hold": 900}`, 1))
+	good := writeFile(t, "good.json", userRoutinesDoc)
+	bad := writeFile(t, "bad.json", strings.Replace(userRoutinesDoc, `{"hold": 12}`, `{"hold": 900}`, 1))
 	tests := []struct {
 		name     string
 		args     []string

@@ -1,7 +1,12 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
 
 	"strings"
 
@@ -16,16 +21,18 @@ import (
 // source holds the flags that choose what to play and how: the routine
 // file, the voice and the pace.
 type source struct {
-	routines string
+	routines []string
 	voice    string
 	pace     float64
 	coach    string
+	tts      ttsFlags
 }
 
 func (src *source) addFlags(fs *pflag.FlagSet, voice, pace bool) {
-	fs.StringVar(&src.routines, "routines", "", "read routines and stretches from `FILE` instead of the built-in ones")
+	fs.StringArrayVar(&src.routines, "routines", nil, "add the routines and stretches of `FILE` to the built-in ones (repeatable; later files win)")
 	if voice {
 		fs.StringVar(&src.voice, "voice", "", "use your own recordings from `DIR` (files named by cue id, see limber cues)")
+		src.tts.addFlags(fs)
 	}
 	if pace {
 		fs.Float64Var(&src.pace, "pace", 1, "scale every hold and rest by `FACTOR` (0.5 to 2)")
@@ -33,18 +40,53 @@ func (src *source) addFlags(fs *pflag.FlagSet, voice, pace bool) {
 	}
 }
 
-// library loads the routine library the flags name.
+// library loads the built-in library with the user's files layered on
+// top: the config folder's routines.json when there is one, then every
+// --routines FILE in order.
 func (src *source) library() (*routine.Library, error) {
-	if src.routines == "" {
-		return routine.LoadBuiltin(cues.Builtin())
-	}
-	return routine.LoadFile(src.routines, cues.Builtin())
+	return loadLibrary(src.routines...)
 }
 
-// pack returns the voice at rate, with the user's recordings when --voice
-// was given; missing recordings are reported once on warn.
-func (src *source) pack(rate int, s *stdio) (*cues.Pack, error) {
+// userRoutines is the routine file read on every run when it exists:
+// routines.json in limber's configuration folder.
+func userRoutines() string {
+	dir, err := configDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "routines.json")
+}
+
+// loadLibrary loads the built-in library, the user's routines.json and
+// files, each layered over the ones before.
+func loadLibrary(files ...string) (*routine.Library, error) {
+	lib, err := routine.LoadBuiltin(cues.Builtin())
+	if err != nil {
+		return nil, err
+	}
+	if user := userRoutines(); user != "" && !slices.Contains(files, user) {
+		if _, err := os.Stat(user); err == nil {
+			files = append([]string{user}, files...)
+		}
+	}
+	for _, f := range files {
+		if lib, err = routine.LoadFile(f, lib, cues.Builtin()); err != nil {
+			var ve *routine.ValidationErrors
+			if errors.As(err, &ve) {
+				return nil, err
+			}
+			return nil, &usageError{err}
+		}
+	}
+	return lib, nil
+}
+
+// pack returns the voice at rate knowing the library's phrases, with the
+// user's recordings when --voice was given; missing recordings are
+// reported once on warn. Phrases are voiced later, by need.
+func (src *source) pack(rate int, s *stdio, phrases []cues.Phrase) (*cues.Pack, error) {
 	p := cues.NewPack(rate)
+	p.AddPhrases(phrases)
 	if src.voice == "" {
 		return p, nil
 	}
@@ -73,31 +115,42 @@ func (src *source) checkPace() error {
 
 // compile loads everything the flags name and compiles name at limber's
 // internal rate.
-func (src *source) compile(name string, s *stdio) (*player.Timeline, *cues.Pack, error) {
-	return src.compileAt(name, player.DefaultRate, s)
+func (src *source) compile(ctx context.Context, name string, s *stdio) (*player.Timeline, *cues.Pack, error) {
+	return src.compileAt(ctx, name, player.DefaultRate, s)
 }
 
 // compileAt compiles name and moves the timeline to rate, with a voice
-// resampled to that rate: the timing is the plan's at every rate.
-func (src *source) compileAt(name string, rate int, s *stdio) (*player.Timeline, *cues.Pack, error) {
+// resampled to that rate: the timing is the plan's at every rate. The
+// user's words the timeline speaks are voiced first, where they have no
+// clip yet; nothing else is.
+func (src *source) compileAt(ctx context.Context, name string, rate int, s *stdio) (*player.Timeline, *cues.Pack, error) {
 	if err := src.checkPace(); err != nil {
 		return nil, nil, err
+	}
+	var coach routine.Coach
+	if src.coach != "" {
+		var err error
+		if coach, err = routine.ParseCoach(src.coach); err != nil {
+			return nil, nil, &usageError{fmt.Errorf("--%w", err)}
+		}
 	}
 	lib, err := src.library()
 	if err != nil {
 		return nil, nil, err
 	}
-	p, err := src.pack(rate, s)
+	opts := player.Options{Pace: src.pace, Coach: coach}
+	spoken, err := player.SpokenCues(lib, name, opts)
 	if err != nil {
 		return nil, nil, err
 	}
-	var coach routine.Coach
-	if src.coach != "" {
-		if coach, err = routine.ParseCoach(src.coach); err != nil {
-			return nil, nil, &usageError{fmt.Errorf("--%w", err)}
-		}
+	p, err := src.pack(rate, s, lib.Phrases())
+	if err != nil {
+		return nil, nil, err
 	}
-	tl, err := player.Compile(lib, name, p, player.Options{Pace: src.pace, Coach: coach})
+	if err := src.tts.voice(ctx, s, p, spoken); err != nil {
+		return nil, nil, err
+	}
+	tl, err := player.Compile(lib, name, p, opts)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -11,53 +11,106 @@ import (
 
 func runCues(ctx context.Context, s *stdio, args []string) error {
 	var (
+		src        source
 		missing    string
 		exportText bool
+		synth      bool
 	)
-	fs := newFlags("cues", s, "cues [--missing DIR | --export-text]\n\n"+
-		"Lists every voice cue: id, length and words. To record your own voice,\n"+
-		"save one file per cue in a folder, named by id (switch-sides.wav; WAV,\n"+
-		"FLAC, MP3 or Ogg Vorbis), and pass --voice DIR to play, say or export.")
-	fs.StringVar(&missing, "missing", "", "list the cues `DIR` has no recording for yet")
+	fs := newFlags("cues", s, "cues [--missing DIR | --export-text | --synth] [--routines FILE]...\n\n"+
+		"Lists every voice cue: id, length and words, then the phrases of your own\n"+
+		"routine files (say.* ids). To record your own voice, save one file per\n"+
+		"cue in a folder, named by id (switch-sides.wav; WAV, FLAC, MP3 or Ogg\n"+
+		"Vorbis), and pass --voice DIR to play, say or export. --synth voices\n"+
+		"your phrases now, so that playing never waits for an engine.")
+	fs.StringVar(&missing, "missing", "", "list the cues and phrases `DIR` has no recording for yet")
 	fs.BoolVar(&exportText, "export-text", false, "print the script to read aloud: id, a tab, the words")
+	fs.BoolVar(&synth, "synth", false, "voice every phrase of your routine files that has no recording or cached clip yet")
+	src.addFlags(fs, false, false)
+	fs.StringVar(&src.voice, "voice", "", "with --synth: recordings in `DIR` need no voicing")
+	src.tts.addFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usagef("cues: takes no arguments, got %s", strings.Join(fs.Args(), " "))
 	}
-	m := cues.Builtin()
+	modes := 0
+	for _, on := range []bool{missing != "", exportText, synth} {
+		if on {
+			modes++
+		}
+	}
+	if modes > 1 {
+		return usagef("cues: use one of --missing, --export-text and --synth")
+	}
+	lib, err := src.library()
+	if err != nil {
+		return err
+	}
+	pack, err := src.pack(player.DefaultRate, s, lib.Phrases())
+	if err != nil {
+		return err
+	}
 	var b strings.Builder
 	switch {
-	case missing != "" && exportText:
-		return usagef("cues: use --missing or --export-text, not both")
+	case synth:
+		return synthAll(ctx, s, &src, pack)
 	case missing != "":
-		ids, err := cues.MissingRecordings(missing, m)
+		ids, err := cues.MissingRecordings(missing, pack)
 		if err != nil {
 			return &usageError{err}
 		}
 		for _, id := range ids {
-			fmt.Fprintf(&b, "%s\t%s\n", id, m.Text(id))
+			fmt.Fprintf(&b, "%s\t%s\n", id, pack.Text(id))
 		}
-		fmt.Fprintf(s.errOut, "%d of %d cues still to record in %s\n", len(ids), len(m.Cues()), missing)
+		fmt.Fprintf(s.errOut, "%d of %d cues still to record in %s\n", len(ids), len(pack.IDs()), missing)
 	case exportText:
-		for _, c := range m.Cues() {
-			fmt.Fprintf(&b, "%s\t%s\n", c.ID, c.Text)
+		for _, id := range pack.IDs() {
+			fmt.Fprintf(&b, "%s\t%s\n", id, pack.Text(id))
 		}
 	default:
-		pack := cues.NewPack(player.DefaultRate)
+		voice := newEstimate(lib)
+		ids := pack.IDs()
 		width := 0
-		for _, c := range m.Cues() {
-			width = max(width, len(c.ID))
+		for _, id := range ids {
+			width = max(width, len(id))
 		}
-		for _, c := range m.Cues() {
-			n, err := pack.CueLen(c.ID, player.DefaultRate)
+		for _, id := range ids {
+			voice.guessed = false
+			n, err := voice.CueLen(id, player.DefaultRate)
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(&b, "%-*s  %5.2fs  %s\n", width, c.ID, float64(n)/player.DefaultRate, c.Text)
+			mark := " "
+			if voice.guessed {
+				mark = "~"
+			}
+			fmt.Fprintf(&b, "%-*s %s%5.2fs  %s\n", width, id, mark, float64(n)/player.DefaultRate, pack.Text(id))
 		}
 	}
-	_, err := fmt.Fprint(s.out, b.String())
+	_, err = fmt.Fprint(s.out, b.String())
+	return err
+}
+
+// synthAll voices every phrase the pack knows and says what it did.
+func synthAll(ctx context.Context, s *stdio, src *source, pack *cues.Pack) error {
+	phrases := pack.Phrases()
+	ids := make([]string, len(phrases))
+	for i, ph := range phrases {
+		ids[i] = ph.ID
+	}
+	syn, err := src.tts.synth(s)
+	if err != nil {
+		return err
+	}
+	if err := syn.Cached(pack, ids); err != nil {
+		return err
+	}
+	fresh := len(pack.Unvoiced(ids))
+	if err := src.tts.voice(ctx, s, pack, ids); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(s.out, "%d %s: %d recorded or cached already, %d voiced now\n",
+		len(phrases), plural(len(phrases), "phrase", "phrases"), len(phrases)-fresh, fresh)
 	return err
 }

@@ -52,7 +52,7 @@ func runExport(ctx context.Context, s *stdio, args []string) error {
 		defer bed.Close()
 		w.music, w.musicVolume = bed, music.volume
 	}
-	tl, voice, err := src.compileAt(name, w.rate, s)
+	tl, voice, err := src.compileAt(ctx, name, w.rate, s)
 	if err != nil {
 		return err
 	}

@@ -14,7 +14,7 @@ func runPlan(ctx context.Context, s *stdio, args []string) error {
 	if err != nil {
 		return err
 	}
-	tl, _, err := src.compile(name, s)
+	tl, _, err := src.compile(ctx, name, s)
 	if err != nil {
 		return err
 	}

@@ -42,7 +42,7 @@ func runPlay(ctx context.Context, s *stdio, args []string) error {
 	if !(volume >= player.MinVolume && volume <= player.MaxVolume) {
 		return usagef("--volume must be between %g and %g, got %g", player.MinVolume, player.MaxVolume, volume)
 	}
-	tl, voice, err := src.compile(name, s)
+	tl, voice, err := src.compile(ctx, name, s)
 	if err != nil {
 		return err
 	}

@@ -13,16 +13,19 @@ func runSay(ctx context.Context, s *stdio, args []string) error {
 		src source
 		w   wavFlags
 	)
-	fs := newFlags("say", s, "say ID [ID...] [-o FILE.wav] [--voice DIR]\n\n"+
-		"Says the cues with these ids, in order, through the speaker, or writes\n"+
-		"them to a WAV file with -o. limber cues lists the ids.")
+	fs := newFlags("say", s, "say ID|WORDS [ID|WORDS...] [-o FILE.wav] [--voice DIR]\n\n"+
+		"Says the cues with these ids, or these words, in order, through the\n"+
+		"speaker, or writes them to a WAV file with -o. limber cues lists the ids;\n"+
+		"anything that is not written like an id (\"Breathe out slowly.\") is words,\n"+
+		"voiced once by a text-to-speech engine and cached.")
 	w.addFlags(fs)
 	fs.StringVar(&src.voice, "voice", "", "use your own recordings from `DIR`")
+	src.tts.addFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
-		return usagef("say: missing cue ID (limber cues lists them)")
+		return usagef("say: missing cue ID or words (limber cues lists the ids)")
 	}
 	if err := w.check(); err != nil {
 		return err
@@ -31,21 +34,67 @@ func runSay(ctx context.Context, s *stdio, args []string) error {
 	if w.out != "" {
 		rate = w.rate
 	}
-	pack, err := src.pack(rate, s)
+	ids, phrases := sayArgs(fs.Args())
+	pack, err := src.pack(rate, s, phrases)
 	if err != nil {
 		return err
 	}
-	tl, err := player.CueSequence(fs.Args(), pack, cues.Builtin(), player.Options{})
+	if err := checkCues(ids, pack); err != nil {
+		return err
+	}
+	if err := src.tts.voice(ctx, s, pack, ids); err != nil {
+		return err
+	}
+	tl, err := player.CueSequence(ids, pack, pack, player.Options{})
 	if err != nil {
 		return &usageError{err}
 	}
 	tl = tl.AtRate(rate)
 	if w.out != "" {
-		return w.write(ctx, s, tl, pack, "say", strings.Join(fs.Args(), " "))
+		return w.write(ctx, s, tl, pack, "say", shortArgs(fs.Args()))
 	}
 	r, err := player.NewRenderer(tl, pack, player.RenderOptions{})
 	if err != nil {
 		return err
 	}
 	return playLive(ctx, s, r, 0, 1, false)
+}
+
+// sayArgs reads say's arguments: a known cue id or anything written like
+// one is an id; the rest are words, which become phrases.
+func sayArgs(args []string) (ids []string, phrases []cues.Phrase) {
+	m := cues.Builtin()
+	for _, a := range args {
+		if m.Has(a) || cues.LooksLikeID(a) || !cues.HasWords(a) {
+			ids = append(ids, a)
+			continue
+		}
+		ph := cues.Phrase{ID: cues.PhraseID(a), Text: cues.NormalizeText(a)}
+		phrases = append(phrases, ph)
+		ids = append(ids, ph.ID)
+	}
+	return ids, phrases
+}
+
+// checkCues reports ids the pack does not know, before any voicing.
+func checkCues(ids []string, pack *cues.Pack) error {
+	var unknown []string
+	for _, id := range ids {
+		if !pack.Has(id) {
+			unknown = append(unknown, id)
+		}
+	}
+	if len(unknown) > 0 {
+		return &usageError{&player.UnknownCueError{IDs: unknown, Known: pack.IDs()}}
+	}
+	return nil
+}
+
+// shortArgs joins say's arguments for a progress bar or a message.
+func shortArgs(args []string) string {
+	s := strings.Join(args, " ")
+	if len(s) > 40 {
+		s = strings.ToValidUTF8(s[:40], "") + "..."
+	}
+	return s
 }

@@ -14,7 +14,7 @@ func ExampleLoad() {
     "tilt": {"name": "Tilt", "name_cue": "neck-tilts", "steps": [{"hold": 900}]}
   }
 }`)
-	_, err := routine.Load(doc, "my.json", cues.Builtin())
+	_, err := routine.Load(doc, "my.json", nil, cues.Builtin())
 	fmt.Println(err)
 	// Output:
 	// my.json:4:75: stretches.tilt.steps[0].hold: must be between 0 and 600 seconds, got 900

@@ -26,7 +26,7 @@ func FuzzLoad(f *testing.F) {
 	}
 	voice := secondVoice{}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		lib, err := routine.Load(data, "fuzz.json", cues.Builtin())
+		lib, err := routine.Load(data, "fuzz.json", nil, cues.Builtin())
 		if err != nil {
 			var ve *routine.ValidationErrors
 			if !errors.As(err, &ve) || len(ve.Errs) == 0 {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/limber-audio/limber/cues"
 	"io"
 	"math"
 	"os"
@@ -35,29 +36,40 @@ const BuiltinName = "routines.json"
 
 // LoadBuiltin loads the routines.json embedded in the binary.
 func LoadBuiltin(cues CueSet) (*Library, error) {
-	return Load(limber.RoutinesJSON, BuiltinName, cues)
+	return Load(limber.RoutinesJSON, BuiltinName, nil, cues)
 }
 
-// LoadFile reads and validates a routine file. Files larger than
-// MaxFileSize are refused without being read whole.
-func LoadFile(path string, cues CueSet) (*Library, error) {
+// LoadFile reads and validates a routine file layered over base (see
+// Load). Files larger than MaxFileSize and files that are not regular
+// files are refused without being read.
+func LoadFile(path string, base *Library, cues CueSet) (*Library, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("load routines: %w", err)
 	}
 	defer f.Close()
+	if st, err := f.Stat(); err != nil {
+		return nil, fmt.Errorf("load routines %s: %w", path, err)
+	} else if !st.Mode().IsRegular() {
+		return nil, &ValidationErrors{Errs: []*ValidationError{{File: path, Msg: "not a regular file"}}}
+	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("load routines %s: %w", path, err)
 	}
-	return Load(data, path, cues)
+	return Load(data, path, base, cues)
 }
 
 // Load parses and validates a routine file's contents; file names it in
-// messages. Every problem found is reported (up to MaxProblems) in a
-// *ValidationErrors.
-func Load(data []byte, file string, cues CueSet) (*Library, error) {
-	d := &decoder{data: data, file: file, cues: cues}
+// messages. The file is layered over base (nil for none): it may use
+// base's stretches and routines by id, and an id it defines again
+// replaces base's (Library.Overrides lists them). Every problem found is
+// reported (up to MaxProblems) in a *ValidationErrors.
+func Load(data []byte, file string, base *Library, cues CueSet) (*Library, error) {
+	if base == nil {
+		base = &Library{}
+	}
+	d := &decoder{data: data, file: file, cues: cues, base: base}
 	if len(data) > MaxFileSize {
 		d.problem(-1, "", "file is larger than the %d MiB limit", MaxFileSize>>20)
 		return nil, d.err()
@@ -89,11 +101,19 @@ func Load(data []byte, file string, cues CueSet) (*Library, error) {
 	if err := d.err(); err != nil {
 		return nil, err
 	}
-	return lib, nil
+	merged := base.overlay(lib)
+	d.checkLengths(merged, lib, root)
+	if err := d.err(); err != nil {
+		return nil, err
+	}
+	return merged, nil
 }
 
 type decoder struct {
 	declared map[string]bool // every stretch id in the file, valid or not
+	base     *Library        // what the file is layered over
+	lib      *Library        // what the file defines
+	phrases  map[string]string
 	data     []byte
 	file     string
 	cues     CueSet
@@ -207,27 +227,77 @@ func (d *decoder) text(n *jsontree.Node, path string) (string, bool) {
 		d.problem(n.Offset, path, "is longer than 200 bytes")
 		return "", false
 	}
+	if strings.IndexFunc(n.Str, unicode.IsControl) >= 0 {
+		d.problem(n.Offset, path, "must be one line of text, without tabs or control characters")
+		return "", false
+	}
 	return n.Str, true
 }
 
+// cue reads what is to be said: a cue id of the voice pack, or words.
+// A string that uses only the id alphabet but is no known cue is taken
+// for a misspelt id, never for words; anything else is words, which get
+// a phrase id (cues.PhraseID).
 func (d *decoder) cue(n *jsontree.Node, path string) (string, bool) {
-	id, ok := d.text(n, path)
+	s, ok := d.text(n, path)
 	if !ok {
 		return "", false
 	}
-	if !d.cues.Has(id) {
-		d.problem(n.Offset, path, "unknown cue %q%s", id, suggest.Hint(id, d.cues.IDs()))
+	if d.cues.Has(s) {
+		return s, true
+	}
+	if cues.LooksLikeID(s) {
+		if _, ok := d.phraseText(s); ok { // a phrase id written out
+			return s, true
+		}
+		hint := ""
+		if len(d.problems) < MaxProblems {
+			hint = suggest.Hint(s, d.cues.IDs())
+		}
+		d.problem(n.Offset, path, "unknown cue %q%s; for words, write %q", s, hint, asSentence(s))
 		return "", false
 	}
+	return d.phrase(n, path, s)
+}
+
+// phrase records words to be spoken and returns their phrase id.
+func (d *decoder) phrase(n *jsontree.Node, path, words string) (string, bool) {
+	text := cues.NormalizeText(words)
+	if !cues.HasWords(text) {
+		d.problem(n.Offset, path, "has no words to speak")
+		return "", false
+	}
+	id := cues.PhraseID(text)
+	if prev, ok := d.phraseText(id); ok && prev != text {
+		d.problem(n.Offset, path, "%q and %q share the phrase id %s; reword one of them", shortQuote(text), shortQuote(prev), id)
+		return "", false
+	}
+	d.phrases[id] = text
 	return id, true
 }
 
+// phraseText returns the words of phrase id, from this file or below it.
+func (d *decoder) phraseText(id string) (string, bool) {
+	if t, ok := d.phrases[id]; ok {
+		return t, true
+	}
+	t, ok := d.base.phrases[id]
+	return t, ok
+}
+
+// cueList reads "how" or "tips": one cue or sentence, or a list of them.
 func (d *decoder) cueList(n *jsontree.Node, path string) []string {
 	if n == nil {
 		return nil
 	}
+	if n.Kind == jsontree.String {
+		if id, ok := d.cue(n, path); ok {
+			return []string{id}
+		}
+		return nil
+	}
 	if n.Kind != jsontree.Array {
-		d.problem(n.Offset, path, "must be an array of cue ids, got %s", n.Kind)
+		d.problem(n.Offset, path, "must be a cue id, a sentence, or a list of them, got %s", n.Kind)
 		return nil
 	}
 	var out []string
@@ -239,6 +309,25 @@ func (d *decoder) cueList(n *jsontree.Node, path string) []string {
 	return out
 }
 
+// asSentence turns an id-like string into words limber would speak:
+// "relax" becomes "Relax.".
+func asSentence(s string) string {
+	s = shortQuote(strings.NewReplacer("-", " ", ".", " ").Replace(s))
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "Relax."
+	}
+	return strings.ToUpper(s[:1]) + s[1:] + "."
+}
+
+// shortQuote shortens a sentence for a message.
+func shortQuote(s string) string {
+	if len(s) > 40 {
+		return strings.ToValidUTF8(s[:40], "") + "..."
+	}
+	return s
+}
+
 var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
 
 func (d *decoder) library(root *jsontree.Node) *Library {
@@ -246,7 +335,9 @@ func (d *decoder) library(root *jsontree.Node) *Library {
 	if !ok {
 		return nil
 	}
-	lib := &Library{}
+	lib := &Library{phrases: map[string]string{}}
+	d.lib = lib
+	d.phrases = lib.phrases
 	d.declared = map[string]bool{}
 	if s := top["stretches"]; s != nil {
 		for _, f := range s.Fields {
@@ -261,20 +352,24 @@ func (d *decoder) library(root *jsontree.Node) *Library {
 			d.problem(v.Offset, "version", "unsupported version %d; this limber reads version %d", n, FormatVersion)
 		}
 	}
-	if n := top["stretches"]; n == nil {
-		d.problem(root.Offset, "stretches", "missing")
-	} else if m, ok := d.object(n, "stretches"); ok {
-		for _, f := range n.Fields {
-			if m[f.Key] != f.Value { // a duplicate, already reported
-				continue
-			}
-			path := join("stretches", f.Key)
-			if !idPattern.MatchString(f.Key) {
-				d.problem(f.KeyOff, path, "invalid id: use lower-case letters, digits and '-'")
-				continue
-			}
-			if s := d.stretch(f.Key, f.Value, path); s != nil {
-				lib.Stretches = append(lib.Stretches, s)
+	if n := top["stretches"]; n != nil {
+		if m, ok := d.object(n, "stretches"); ok {
+			for _, f := range n.Fields {
+				if m[f.Key] != f.Value { // a duplicate, already reported
+					continue
+				}
+				path := join("stretches", f.Key)
+				if !idPattern.MatchString(f.Key) {
+					d.problem(f.KeyOff, path, "invalid id: use lower-case letters, digits and '-'")
+					continue
+				}
+				if r := d.base.Routine(f.Key); r != nil {
+					d.problem(f.KeyOff, path, "%s has a routine with the same id; routine and stretch ids must differ", r.Origin)
+					continue
+				}
+				if s := d.stretch(f.Key, f.Value, path); s != nil {
+					lib.Stretches = append(lib.Stretches, s)
+				}
 			}
 		}
 	}
@@ -293,14 +388,24 @@ func (d *decoder) library(root *jsontree.Node) *Library {
 					d.problem(f.KeyOff, path, "a stretch has the same id; routine and stretch ids must differ")
 					continue
 				}
+				if s := d.base.Stretch(f.Key); s != nil {
+					d.problem(f.KeyOff, path, "%s has a stretch with the same id; routine and stretch ids must differ", s.Origin)
+					continue
+				}
 				if r := d.routine(lib, f.Key, f.Value, path); r != nil {
 					lib.Routines = append(lib.Routines, r)
 				}
 			}
 		}
 	}
-	if len(lib.Stretches) == 0 && len(d.problems) == 0 {
-		d.problem(root.Offset, "stretches", "must define at least one stretch")
+	if len(lib.Stretches) == 0 && len(lib.Routines) == 0 && len(d.problems) == 0 {
+		d.problem(root.Offset, "", "must define at least one stretch or routine")
+	}
+	for _, s := range lib.Stretches {
+		s.Origin = d.file
+	}
+	for _, r := range lib.Routines {
+		r.Origin = d.file
 	}
 	return lib
 }
@@ -310,7 +415,7 @@ func (d *decoder) stretch(id string, n *jsontree.Node, path string) *Stretch {
 	if !ok {
 		return nil
 	}
-	s := &Stretch{ID: id, Sides: 1, Repeats: 1}
+	s := &Stretch{ID: id, Sides: 1, Repeats: 1, offset: n.Offset}
 	good := true
 	if v := m["name"]; v == nil {
 		d.problem(n.Offset, path+".name", "missing")
@@ -325,9 +430,10 @@ func (d *decoder) stretch(id string, n *jsontree.Node, path string) *Stretch {
 		}
 	case d.cues.Has(id):
 		s.NameCue = id
-	default:
-		d.problem(n.Offset, path+".name_cue", "missing, and there is no cue named %q", id)
-		good = false
+	case s.Name != "":
+		if s.NameCue, ok = d.phrase(m["name"], path+".name", s.Name); !ok {
+			good = false
+		}
 	}
 	s.How = d.cueList(m["how"], path+".how")
 	s.Tips = d.cueList(m["tips"], path+".tips")
@@ -455,11 +561,7 @@ func (d *decoder) routine(lib *Library, id string, n *jsontree.Node, path string
 	if !good {
 		return nil
 	}
-	if secs := lib.declaredSeconds(r); secs > MaxDuration {
-		d.problem(n.Offset, path, "lasts at least %s, longer than the %s limit",
-			formatSeconds(secs), formatSeconds(MaxDuration))
-		return nil
-	}
+	r.offset = n.Offset
 	return r
 }
 
@@ -497,17 +599,48 @@ func (d *decoder) item(lib *Library, n *jsontree.Node, path string) (Item, bool)
 	if !ok {
 		return it, false
 	}
-	if !d.declared[id] {
-		var known []string
+	if d.declared[id] {
+		it.Stretch = id
+		return it, lib.Stretch(id) != nil // an invalid stretch is reported where it is defined
+	}
+	if d.base.Stretch(id) != nil {
+		it.Stretch = id
+		return it, true
+	}
+	hint := ""
+	if len(d.problems) < MaxProblems { // past the cap nobody reads it
+		known := d.base.stretchIDs()
 		for s := range d.declared {
 			known = append(known, s)
 		}
 		sort.Strings(known)
-		d.problem(idNode.Offset, path, "unknown stretch %q%s", id, suggest.Hint(id, known))
-		return it, false
+		hint = suggest.Hint(id, known)
 	}
-	it.Stretch = id
-	return it, lib.Stretch(id) != nil // an invalid stretch is reported where it is defined
+	d.problem(idNode.Offset, path, "unknown stretch %q%s", id, hint)
+	return it, false
+}
+
+// checkLengths checks that every routine of merged that this file defines
+// or changes (through a stretch it defines) stays within MaxDuration.
+func (d *decoder) checkLengths(merged, file *Library, root *jsontree.Node) {
+	for _, r := range merged.Routines {
+		offset, mine := -1, r.Origin == d.file
+		if mine {
+			offset = r.offset
+		}
+		for _, it := range r.Items {
+			if s := file.Stretch(it.Stretch); s != nil && !mine {
+				offset, mine = s.offset, true
+			}
+		}
+		if !mine {
+			continue
+		}
+		if secs := merged.declaredSeconds(r); secs > MaxDuration {
+			d.problem(offset, join("routines", r.ID), "lasts at least %s, longer than the %s limit",
+				formatSeconds(secs), formatSeconds(MaxDuration))
+		}
+	}
 }
 
 // join appends an object key to a field path. Keys that would not print

@@ -30,7 +30,7 @@ const valid = `{
 }`
 
 func TestLoad_AcceptsValidFile(t *testing.T) {
-	lib, err := Load([]byte(valid), "t.json", cues.Builtin())
+	lib, err := Load([]byte(valid), "t.json", nil, cues.Builtin())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +77,7 @@ func TestLoad_RejectsWithPosition(t *testing.T) {
 		{"three sides", `"sides": 2,`, `"sides": 3,`,
 			`t.json:7:16: stretches.tilt.sides: must be between 1 and 2, got 3`},
 		{"unknown cue", `{"say": "neck-tilts.tilt"}`, `{"say": "neck-tilts.tlt"}`,
-			`t.json:8:25: stretches.tilt.steps[0].say: unknown cue "neck-tilts.tlt" (did you mean neck-tilts.tilt, neck-tilts.tip or neck-tilts.how?)`},
+			`t.json:8:25: stretches.tilt.steps[0].say: unknown cue "neck-tilts.tlt" (did you mean neck-tilts.tilt, neck-tilts.tip or neck-tilts.how?); for words, write "Neck tilts tlt."`},
 		{"unknown stretch", `["tilt", {`, `["tlit", {`,
 			`t.json:12:46: routines.short.stretches[0]: unknown stretch "tlit" (did you mean tilt?)`},
 		{"empty routine", `"stretches": ["tilt", {"stretch": "tilt", "hold": 5}]`, `"stretches": []`,
@@ -121,7 +121,7 @@ func TestLoad_RejectsWithPosition(t *testing.T) {
 				doc = doc[:strings.Index(doc, `"routines"`)+4]
 				tt.want = `t.json:11:7: invalid JSON: unexpected end of JSON input`
 			}
-			_, err := Load([]byte(doc), "t.json", cues.Builtin())
+			_, err := Load([]byte(doc), "t.json", nil, cues.Builtin())
 			var ve *ValidationErrors
 			if !errors.As(err, &ve) {
 				t.Fatalf("Load error = %v, want *ValidationErrors", err)
@@ -140,7 +140,7 @@ func TestLoad_RejectsWithPosition(t *testing.T) {
 func TestLoad_ReportsEveryProblem(t *testing.T) {
 	doc := strings.NewReplacer(`{"hold": 10}`, `{"hold": 900}`, `"sides": 2,`, `"sides": 5,`,
 		`["tilt", {`, `["nope", {`).Replace(valid)
-	_, err := Load([]byte(doc), "t.json", cues.Builtin())
+	_, err := Load([]byte(doc), "t.json", nil, cues.Builtin())
 	var ve *ValidationErrors
 	if !errors.As(err, &ve) {
 		t.Fatalf("Load error = %v", err)
@@ -166,7 +166,7 @@ func TestLoad_CapsProblemCount(t *testing.T) {
 		b.WriteString(`"s` + string(rune('a'+i%26)) + strings.Repeat("x", i/26) + `": {"name": "S", "name_cue": "hold", "steps": [{"hold": 0}]}`)
 	}
 	b.WriteString(`}}`)
-	_, err := Load([]byte(b.String()), "t.json", cues.Builtin())
+	_, err := Load([]byte(b.String()), "t.json", nil, cues.Builtin())
 	var ve *ValidationErrors
 	if !errors.As(err, &ve) {
 		t.Fatalf("Load error = %v", err)
@@ -184,14 +184,14 @@ func TestLoadFile_RefusesHugeFile(t *testing.T) {
 	if err := os.WriteFile(path, make([]byte, MaxFileSize+10), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err := LoadFile(path, cues.Builtin())
+	_, err := LoadFile(path, nil, cues.Builtin())
 	if err == nil || !strings.Contains(err.Error(), "huge.json: file is larger than the 8 MiB limit") {
 		t.Errorf("LoadFile = %v, want a size error", err)
 	}
 }
 
 func TestLoadFile_MissingFile(t *testing.T) {
-	_, err := LoadFile(filepath.Join(t.TempDir(), "none.json"), cues.Builtin())
+	_, err := LoadFile(filepath.Join(t.TempDir(), "none.json"), nil, cues.Builtin())
 	if !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("LoadFile = %v, want not-exist", err)
 	}
@@ -207,7 +207,7 @@ func TestLoad_MalformedCorpus(t *testing.T) {
 	}
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
-			_, err := LoadFile(f, cues.Builtin())
+			_, err := LoadFile(f, nil, cues.Builtin())
 			var ve *ValidationErrors
 			if !errors.As(err, &ve) {
 				t.Fatalf("LoadFile = %v, want *ValidationErrors", err)

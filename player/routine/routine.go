@@ -1,10 +1,26 @@
 package routine
 
+import "github.com/limber-audio/limber/cues"
+
 // Library is a validated set of stretches and the routines built from them.
 // A Library is read-only once loaded and safe for concurrent use.
 type Library struct {
 	Stretches []*Stretch
 	Routines  []*Routine
+	// Overrides lists what a file layered over another replaced, in the
+	// order the files were loaded.
+	Overrides []Override
+
+	phrases map[string]string // the words of every phrase id, from every layer
+}
+
+// Override is a stretch or routine that a file defined again, replacing
+// the one of a file below it.
+type Override struct {
+	Kind string // "stretch" or "routine"
+	ID   string
+	Was  string // the file the replaced one came from (BuiltinName for the built-in library)
+	By   string // the file that replaced it
 }
 
 // Stretch is one exercise: spoken introduction, then its steps, once per
@@ -12,9 +28,15 @@ type Library struct {
 type Stretch struct {
 	ID   string
 	Name string // display name, e.g. "Neck tilts"
-	// NameCue speaks the stretch's name.
+	// Origin names the file the stretch comes from (BuiltinName for the
+	// built-in library).
+	Origin string
+	// NameCue speaks the stretch's name: a cue id, or the phrase id of
+	// the name itself.
 	NameCue string
 	// How holds the cues that explain the position, said after the name.
+	// Here and everywhere a cue goes, a phrase id (cues.PhraseID) stands
+	// for the user's own words; Library.Phrases has their text.
 	How []string
 	// Tips holds form tips, said after How.
 	Tips []string
@@ -23,6 +45,8 @@ type Stretch struct {
 	// Repeats is how many times the steps run on each side (1..100).
 	Repeats int
 	Steps   []Step
+
+	offset int // where the file defines it, for messages
 }
 
 // StepKind says what a Step does.
@@ -47,6 +71,7 @@ type Step struct {
 type Routine struct {
 	ID          string
 	Name        string
+	Origin      string // the file it comes from, as for Stretch
 	Description string
 	LeadIn      float64 // seconds of countdown after "get ready"
 	Rest        float64 // seconds of rest between stretches
@@ -57,6 +82,8 @@ type Routine struct {
 	// seconds (15, 30 or 60; 0 for none).
 	CalloutEvery int
 	Items        []Item
+
+	offset int // where the file defines it, for messages
 }
 
 // Item is one stretch of a routine, with optional overrides.
@@ -122,6 +149,86 @@ func (l *Library) Resolve(name string) (*Routine, bool) {
 		CalloutEvery: DefaultCalloutEvery,
 		Items:        []Item{{Stretch: s.ID}},
 	}, true
+}
+
+// Phrases returns the user's words that the library's stretches and
+// routines speak, each once, in the order they are first used.
+func (l *Library) Phrases() []cues.Phrase {
+	var out []cues.Phrase
+	seen := map[string]bool{}
+	add := func(ids ...string) {
+		for _, id := range ids {
+			if text, ok := l.phrases[id]; ok && !seen[id] {
+				seen[id] = true
+				out = append(out, cues.Phrase{ID: id, Text: text})
+			}
+		}
+	}
+	for _, s := range l.Stretches {
+		add(s.NameCue)
+		add(s.How...)
+		add(s.Tips...)
+		for _, st := range s.Steps {
+			add(st.Cue)
+		}
+	}
+	for _, r := range l.Routines {
+		add(r.Closing)
+	}
+	return out
+}
+
+// overlay returns l with top's stretches and routines added, an id top
+// defines again replacing l's in place.
+func (l *Library) overlay(top *Library) *Library {
+	out := &Library{Overrides: append([]Override(nil), l.Overrides...), phrases: map[string]string{}}
+	for id, t := range l.phrases {
+		out.phrases[id] = t
+	}
+	for id, t := range top.phrases {
+		out.phrases[id] = t
+	}
+	out.Stretches = overlayItems(l.Stretches, top.Stretches, func(s *Stretch) (string, string) { return s.ID, s.Origin },
+		func(id, was, by string) {
+			out.Overrides = append(out.Overrides, Override{Kind: "stretch", ID: id, Was: was, By: by})
+		})
+	out.Routines = overlayItems(l.Routines, top.Routines, func(r *Routine) (string, string) { return r.ID, r.Origin },
+		func(id, was, by string) {
+			out.Overrides = append(out.Overrides, Override{Kind: "routine", ID: id, Was: was, By: by})
+		})
+	return out
+}
+
+// overlayItems replaces the items of base that top defines again, in
+// place, and appends top's new ones; replaced is told of each.
+func overlayItems[T any](base, top []T, key func(T) (id, origin string), replaced func(id, was, by string)) []T {
+	index := map[string]int{}
+	out := append([]T(nil), base...)
+	for i, x := range out {
+		id, _ := key(x)
+		index[id] = i
+	}
+	for _, x := range top {
+		id, by := key(x)
+		if i, ok := index[id]; ok {
+			_, was := key(out[i])
+			replaced(id, was, by)
+			out[i] = x
+			continue
+		}
+		index[id] = len(out)
+		out = append(out, x)
+	}
+	return out
+}
+
+// stretchIDs returns every stretch id.
+func (l *Library) stretchIDs() []string {
+	ids := make([]string, len(l.Stretches))
+	for i, s := range l.Stretches {
+		ids[i] = s.ID
+	}
+	return ids
 }
 
 // Names returns every routine id then every stretch id, in file order.

@@ -1,0 +1,172 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/limber-audio/limber/cues"
+	"github.com/spf13/pflag"
+)
+
+// ttsFlags choose how a user's words are voiced.
+type ttsFlags struct {
+	command string
+	timeout time.Duration
+}
+
+func (t *ttsFlags) addFlags(fs *pflag.FlagSet) {
+	fs.StringVar(&t.command, "tts", "", "voice your own words with `COMMAND` ({out}: the WAV file to write; {text}: the words, else on stdin); default: festival, then espeak-ng")
+	fs.DurationVar(&t.timeout, "tts-timeout", cues.DefaultTimeout, "give up on a phrase the engine has not voiced within `DURATION`")
+}
+
+// configDir is limber's folder under the user's configuration directory
+// ($XDG_CONFIG_HOME/limber, by default ~/.config/limber).
+func configDir() (string, error) {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, "limber"), nil
+}
+
+// config is the optional config.json beside the user's routines.json.
+type config struct {
+	// TTS is the default of --tts.
+	TTS string `json:"tts"`
+}
+
+// maxConfigSize bounds config.json.
+const maxConfigSize = 64 << 10
+
+// loadConfig reads config.json from the configuration folder; a missing
+// file is the empty config.
+func loadConfig() (config, error) {
+	var c config
+	dir, err := configDir()
+	if err != nil {
+		return c, nil
+	}
+	path := filepath.Join(dir, "config.json")
+	data, err := readSmallFile(path, maxConfigSize)
+	if errors.Is(err, fs.ErrNotExist) {
+		return c, nil
+	}
+	if err != nil {
+		return c, &usageError{err}
+	}
+	if err := parseConfig(data, &c); err != nil {
+		return c, &usageError{fmt.Errorf("%s: %w", path, err)}
+	}
+	return c, nil
+}
+
+// parseConfig reads config.json strictly: unknown fields are errors, so a
+// misspelt setting does not go unnoticed.
+func parseConfig(data []byte, c *config) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(c); err != nil {
+		return err
+	}
+	if dec.More() {
+		return errors.New("more than one JSON value")
+	}
+	return nil
+}
+
+// readSmallFile reads a regular file of at most limit bytes.
+func readSmallFile(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file", path)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%s: larger than %d KiB", path, limit>>10)
+	}
+	return data, nil
+}
+
+// synth returns what voices a user's words: the engine of --tts (or of
+// config.json), else festival then espeak-ng, with the cache under the
+// user's cache folder, and a progress line on a terminal.
+func (t *ttsFlags) synth(s *stdio) (*cues.Synth, error) {
+	cfg, err := loadConfig()
+	if err != nil {
+		return nil, err
+	}
+	if t.timeout <= 0 {
+		return nil, usagef("--tts-timeout must be positive, got %s", t.timeout)
+	}
+	syn := &cues.Synth{Engines: cues.DefaultEngines(), Timeout: t.timeout}
+	command := t.command
+	if command == "" {
+		command = cfg.TTS
+	}
+	if command != "" {
+		c, err := cues.ParseCommand(command)
+		if err != nil {
+			return nil, &usageError{err}
+		}
+		syn.Engines = []cues.Engine{c}
+	}
+	if dir, err := cues.DefaultCacheDir(); err == nil {
+		syn.Cache = &cues.Cache{Dir: dir}
+	}
+	syn.Warn = func(msg string) { fmt.Fprintf(s.errOut, "limber: warning: %s\n", msg) }
+	if isTerminal(s.errOut) {
+		syn.Progress = func(done, total int, engine string) {
+			if done == total {
+				fmt.Fprint(s.errOut, "\r\033[K")
+				return
+			}
+			fmt.Fprintf(s.errOut, "\r\033[Kvoicing %d new %s with %s (%d/%d)", total, plural(total, "phrase", "phrases"), engine, done+1, total)
+		}
+	}
+	return syn, nil
+}
+
+// voice gives every phrase among ids a clip: a recording, a cached clip
+// or a newly synthesized one. Failures are run-time errors (exit 1).
+func (t *ttsFlags) voice(ctx context.Context, s *stdio, p *cues.Pack, ids []string) error {
+	if len(p.Unvoiced(ids)) == 0 {
+		return nil
+	}
+	syn, err := t.synth(s)
+	if err != nil {
+		return err
+	}
+	if err := syn.Voice(ctx, p, ids); err != nil {
+		if errors.Is(err, context.Canceled) {
+			return errors.New("interrupted while voicing your words; nothing was cached half-done")
+		}
+		return err
+	}
+	return nil
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -1,0 +1,267 @@
+package cues
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+	"time"
+)
+
+// Limits on what an engine may make of one phrase.
+const (
+	// MaxPhraseSeconds bounds the audio of one voiced phrase.
+	MaxPhraseSeconds = 60
+	// maxEngineOutput bounds the file an engine writes, in bytes: a minute
+	// of 48 kHz 32-bit stereo, with room to spare.
+	maxEngineOutput = 32 << 20
+	// DefaultTimeout is how long one phrase may take to voice.
+	DefaultTimeout = 30 * time.Second
+	// waitDelay is how long an engine's pipes may stay open after it is
+	// killed.
+	waitDelay = time.Second
+)
+
+// Synth voices a user's words: each phrase without a recording is taken
+// from the Cache or, on a miss, spoken by the first available of Engines,
+// run through Process and cached. It runs before anything plays.
+type Synth struct {
+	// Engines are tried in order: the cache is searched under each, and
+	// the first Available one voices what is not cached.
+	Engines []Engine
+	// Cache keeps what was voiced; nil voices every time.
+	Cache *Cache
+	// Timeout bounds one phrase's synthesis; 0 means DefaultTimeout.
+	Timeout time.Duration
+	// Progress, when set, is told before each phrase is voiced: done of
+	// total phrases so far, and the engine's name.
+	Progress func(done, total int, engine string)
+	// Warn, when set, is told of cache entries found damaged (and voiced
+	// again).
+	Warn func(msg string)
+}
+
+// DefaultEngines are the engines limber tries when the user names none:
+// festival with the built-in pack's voice, then espeak-ng.
+func DefaultEngines() []Engine { return []Engine{Festival{}, Espeak{}} }
+
+// NoEngineError reports phrases that have neither a recording nor a
+// cached clip while no engine can voice them.
+type NoEngineError struct {
+	Phrases []Phrase
+	Why     []string // why each engine is unavailable
+}
+
+func (e *NoEngineError) Error() string {
+	texts := make([]string, 0, 3)
+	for i, p := range e.Phrases {
+		if i == 3 {
+			texts = append(texts, fmt.Sprintf("and %d more", len(e.Phrases)-3))
+			break
+		}
+		texts = append(texts, fmt.Sprintf("%q", shorten(p.Text, 40)))
+	}
+	return fmt.Sprintf("no text-to-speech engine to voice %d %s (%s): %s; install festival festvox-us-slt-hts or espeak-ng, or record them with --voice DIR (limber cues --missing DIR lists them)",
+		len(e.Phrases), plural(len(e.Phrases), "phrase", "phrases"), strings.Join(texts, ", "), strings.Join(e.Why, ", "))
+}
+
+// PhraseError reports a phrase an engine failed to voice.
+type PhraseError struct {
+	Text   string
+	Engine string
+	Err    error
+}
+
+func (e *PhraseError) Error() string {
+	return fmt.Sprintf("voice %q with %s: %v", shorten(e.Text, 60), e.Engine, e.Err)
+}
+
+func (e *PhraseError) Unwrap() error { return e.Err }
+
+// Voice makes sure every phrase among ids that the pack has no clip for
+// gets one. With nothing to voice it touches neither the cache nor an
+// engine.
+func (s *Synth) Voice(ctx context.Context, p *Pack, ids []string) error {
+	todo := p.Unvoiced(ids)
+	if len(todo) == 0 {
+		return nil
+	}
+	if s.Cache != nil {
+		unlock, err := lockDir(ctx, s.Cache.Dir)
+		if err != nil {
+			return err
+		}
+		defer unlock()
+	}
+	miss, err := s.fromCache(p, todo)
+	if err != nil || len(miss) == 0 {
+		return err
+	}
+	engine, err := s.engine(miss)
+	if err != nil {
+		return err
+	}
+	for i, ph := range miss {
+		if s.Progress != nil {
+			s.Progress(i, len(miss), engine.Name())
+		}
+		clip, err := s.synthesize(ctx, engine, ph.Text)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return &PhraseError{Text: ph.Text, Engine: engine.Name(), Err: err}
+		}
+		if s.Cache != nil {
+			if err := s.Cache.Put(engine.Key(), ph.Text, clip); err != nil {
+				return err
+			}
+		}
+		p.addVoiced(ph.ID, clip)
+	}
+	if s.Progress != nil {
+		s.Progress(len(miss), len(miss), engine.Name())
+	}
+	return nil
+}
+
+// Cached gives the phrases among ids the clips the cache already has,
+// and never runs an engine.
+func (s *Synth) Cached(p *Pack, ids []string) error {
+	_, err := s.fromCache(p, p.Unvoiced(ids))
+	return err
+}
+
+// fromCache gives each phrase of todo its cached clip, and returns those
+// the cache does not have.
+func (s *Synth) fromCache(p *Pack, todo []Phrase) (miss []Phrase, err error) {
+	for _, ph := range todo {
+		clip, err := s.cached(ph.Text)
+		if err != nil {
+			return nil, err
+		}
+		if clip == nil {
+			miss = append(miss, ph)
+			continue
+		}
+		p.addVoiced(ph.ID, clip)
+	}
+	return miss, nil
+}
+
+// cached looks text up under every engine's key, in order; nil when no
+// entry is there.
+func (s *Synth) cached(text string) ([]int16, error) {
+	if s.Cache == nil {
+		return nil, nil
+	}
+	for _, e := range s.Engines {
+		clip, err := s.Cache.Get(e.Key(), text)
+		switch {
+		case err == nil:
+			return clip, nil
+		case errors.Is(err, ErrCorrupt):
+			if s.Warn != nil {
+				s.Warn(fmt.Sprintf("%v; voicing %q again", err, shorten(text, 40)))
+			}
+		case !errors.Is(err, fs.ErrNotExist):
+			return nil, fmt.Errorf("voice cache: %w", err)
+		}
+	}
+	return nil, nil
+}
+
+// engine returns the first available engine, or a *NoEngineError for the
+// phrases that wait for one.
+func (s *Synth) engine(miss []Phrase) (Engine, error) {
+	var why []string
+	for _, e := range s.Engines {
+		err := e.Available()
+		if err == nil {
+			return e, nil
+		}
+		why = append(why, err.Error())
+	}
+	return nil, &NoEngineError{Phrases: miss, Why: why}
+}
+
+// synthesize is Render with the Synth's timeout.
+func (s *Synth) synthesize(ctx context.Context, e Engine, text string) ([]int16, error) {
+	return Render(ctx, e, text, s.Timeout)
+}
+
+// Render makes one clip: engine e speaks text within timeout (0 means
+// DefaultTimeout), what it wrote is checked (a WAV file of speech, at most
+// MaxPhraseSeconds) and put through Process. The engine's file lives in a
+// temporary folder that is always removed. cues/generate.sh makes the
+// built-in pack with it too.
+func Render(ctx context.Context, e Engine, text string, timeout time.Duration) ([]int16, error) {
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	dir, err := os.MkdirTemp("", "limber-tts-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	out := dir + string(os.PathSeparator) + "out.wav"
+	if err := e.Synthesize(ctx, text, out); err != nil {
+		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil {
+			return nil, fmt.Errorf("gave no result within %s", timeout)
+		}
+		return nil, err
+	}
+	return readEngineOutput(out)
+}
+
+// readEngineOutput decodes the WAV file an engine wrote and puts it
+// through the clip pipeline, refusing what is not usable speech.
+func readEngineOutput(path string) ([]int16, error) {
+	st, err := os.Stat(path)
+	switch {
+	case err != nil:
+		return nil, errors.New("wrote no audio file")
+	case !st.Mode().IsRegular():
+		return nil, errors.New("its output is not a regular file")
+	case st.Size() > maxEngineOutput:
+		return nil, fmt.Errorf("wrote %d MiB, more than the %d MiB a phrase may take", st.Size()>>20, maxEngineOutput>>20)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if !bytes.HasPrefix(data, []byte("RIFF")) {
+		return nil, errors.New("wrote something that is not a WAV file")
+	}
+	samples, srcLen, srcRate, err := decode(data, ".wav", 0)
+	if err != nil {
+		return nil, fmt.Errorf("wrote an unreadable WAV file: %w", err)
+	}
+	if srcLen > MaxPhraseSeconds*srcRate {
+		return nil, fmt.Errorf("wrote %d s of audio, more than the %d s a phrase may last", srcLen/srcRate, MaxPhraseSeconds)
+	}
+	clip, err := Process(samples, srcRate)
+	if err != nil {
+		return nil, fmt.Errorf("wrote silence (%w)", err)
+	}
+	return clip, nil
+}
+
+func shorten(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return strings.ToValidUTF8(s[:n], "") + "..."
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
