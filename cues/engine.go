@@ -166,6 +166,7 @@ func runEngine(ctx context.Context, stdin *strings.Reader, name string, args ...
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
+		name = filepath.Base(name)
 		if last := lastLine(out.String()); last != "" {
 			return fmt.Errorf("%s: %w: %s", name, err, last)
 		}

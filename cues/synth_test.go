@@ -208,8 +208,8 @@ func TestSynth_DamagedCacheEntryIsVoicedAgain(t *testing.T) {
 	}
 	for _, damage := range []func([]byte) []byte{
 		func(b []byte) []byte { b[len(b)/2] ^= 0x40; return b }, // one flipped bit
-		func(b []byte) []byte { return b[:len(b)/3] },            // cut short
-		func(b []byte) []byte { return []byte("garbage") },       // replaced
+		func(b []byte) []byte { return b[:len(b)/3] },           // cut short
+		func(b []byte) []byte { return []byte("garbage") },      // replaced
 	} {
 		data, _ := os.ReadFile(files[0])
 		os.WriteFile(files[0], damage(data), 0o644)

@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/limber-audio/limber/cues"
+
 	"github.com/limber-audio/limber/audio"
 )
 
@@ -101,6 +103,9 @@ func (t *Timeline) WriteText(w io.Writer) error {
 		switch e.Kind {
 		case KindCue:
 			what = fmt.Sprintf("%q", e.Text)
+			if cues.IsPhraseID(e.Cue) { // the user's words: show the id to record them under
+				what += "  " + e.Cue
+			}
 		case KindTone:
 			what = e.Tone.String()
 		default:

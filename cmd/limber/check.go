@@ -39,7 +39,7 @@ func runCheck(ctx context.Context, s *stdio, args []string) error {
 	var longest string
 	var longestLen float64
 	guessed := false
-	voice := newEstimate(lib)
+	voice := newEstimate(lib, &ttsFlags{})
 	for _, r := range lib.Routines {
 		if r.Origin != file {
 			continue
@@ -68,7 +68,11 @@ func runCheck(ctx context.Context, s *stdio, args []string) error {
 	var replaced []string
 	for _, o := range lib.Overrides {
 		if o.By == file {
-			replaced = append(replaced, fmt.Sprintf("%s %s from %s", o.Kind, o.ID, o.Was))
+			from := "from " + o.Was
+			if o.Was == routine.BuiltinName {
+				from = "(built-in)"
+			}
+			replaced = append(replaced, fmt.Sprintf("%s %s %s", o.Kind, o.ID, from))
 		}
 	}
 	if len(replaced) > 0 {

@@ -24,6 +24,11 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	limberBin = filepath.Join(dir, "limber")
+	// Every limber a test runs reads its config and caches its voiced words
+	// in folders of its own, never the user's; tests that need a config
+	// or a fresh cache set these again.
+	os.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "config"))
+	os.Setenv("XDG_CACHE_HOME", filepath.Join(dir, "cache"))
 	out, err := exec.Command("go", "build", "-o", limberBin, ".").CombinedOutput()
 	if err != nil {
 		os.Stderr.Write(out)
@@ -96,10 +101,10 @@ func TestCLI(t *testing.T) {
 		{"plan bad pace", []string{"plan", "upper-back", "--pace", "3"}, 2, nil, []string{"limber: --pace must be between 0.5 and 2, got 3"}, true},
 		{"plan bad flag", []string{"plan", "upper-back", "--bogus"}, 2, nil, []string{"limber: plan: unknown flag: --bogus"}, true},
 		{"plan bad file", []string{"plan", "mine", "--routines", bad}, 2, nil, []string{"bad.json:4:87: stretches.tilt.steps[0].hold: must be between 0 and 600 seconds, got 900"}, true},
-		{"check good", []string{"check", good}, 0, []string{"good.json: ok: 1 stretches, 1 routines"}, nil, false},
+		{"check good", []string{"check", good}, 0, []string{"good.json: ok: 1 stretch, 1 routine, 0 phrases of your own words; longest mine ("}, nil, false},
 		{"check bad", []string{"check", bad}, 2, nil, []string{"limber: " + bad + ":4:87: stretches.tilt.steps[0].hold"}, true},
 		{"check missing", []string{"check", filepath.Join(t.TempDir(), "none.json")}, 1, nil, []string{"limber: load routines: open", "no such file"}, true},
-		{"check builtin", []string{"check", "../../routines.json"}, 0, []string{"routines.json: ok: 6 stretches, 3 routines; longest upper-back"}, nil, false},
+		{"check builtin", []string{"check", "../../routines.json"}, 0, []string{"routines.json: ok: 6 stretches, 3 routines, 0 phrases of your own words; longest upper-back", "replaces stretch childs-pose (built-in)"}, nil, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -69,7 +69,7 @@ func runCues(ctx context.Context, s *stdio, args []string) error {
 			fmt.Fprintf(&b, "%s\t%s\n", id, pack.Text(id))
 		}
 	default:
-		voice := newEstimate(lib)
+		voice := newEstimate(lib, &src.tts)
 		ids := pack.IDs()
 		width := 0
 		for _, id := range ids {

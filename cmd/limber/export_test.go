@@ -30,9 +30,9 @@ var update = flag.Bool("update", false, "rewrite golden files under testdata/")
 
 func requireTool(t *testing.T, name string) string { t.Helper(); return testtools.RequireTool(t, name) }
 
-func planOf(t *testing.T, args ...string) player.PlanJSON {
+func planOf(t *testing.T, env []string, args ...string) player.PlanJSON {
 	t.Helper()
-	stdout, stderr, code := limber(t, nil, append([]string{"plan", "--json"}, args...)...)
+	stdout, stderr, code := limber(t, env, append([]string{"plan", "--json"}, args...)...)
 	if code != 0 {
 		t.Fatalf("plan: exit %d: %s", code, stderr)
 	}
@@ -76,7 +76,7 @@ func TestExport_SoxReadsFormatAndLength(t *testing.T) {
 			if got := info("-c"); got != strconv.Itoa(tc.channels) {
 				t.Errorf("channels %s, want %d", got, tc.channels)
 			}
-			p := planOf(t, "desk-break")
+			p := planOf(t, nil, "desk-break")
 			// The export lasts as long as the plan to within a sample.
 			samples, _ := strconv.Atoi(info("-s"))
 			if got, want := float64(samples)/float64(tc.rate), p.Duration; math.Abs(got-want) > 0.5/float64(tc.rate)+1e-9 {
@@ -96,7 +96,7 @@ func TestExport_SndfileListsMarkers(t *testing.T) {
 	if err != nil {
 		t.Fatalf("sndfile-info: %v\n%s", err, b)
 	}
-	p := planOf(t, "neck-tilts")
+	p := planOf(t, nil, "neck-tilts")
 	pos := map[int]int{}
 	for _, m := range sndfileCue.FindAllStringSubmatch(string(b), -1) {
 		id, _ := strconv.Atoi(m[1])
@@ -231,7 +231,7 @@ func TestExport_CaptionsMatchThePlan(t *testing.T) {
 		}
 	}
 	var said []player.EventJSON
-	for _, e := range planOf(t, "desk-break").Events {
+	for _, e := range planOf(t, nil, "desk-break").Events {
 		if e.Kind == "cue" {
 			said = append(said, e)
 		}
@@ -391,8 +391,8 @@ func TestExport_CoachLevelsFollowThrough(t *testing.T) {
 	if strings.TrimSpace(string(data)) != "WEBVTT" {
 		t.Errorf("captions of a tones-only export:\n%s", data)
 	}
-	full := planOf(t, "desk-break")
-	brief := planOf(t, "desk-break", "--coach", "brief")
+	full := planOf(t, nil, "desk-break")
+	brief := planOf(t, nil, "desk-break", "--coach", "brief")
 	if full.Duration <= brief.Duration {
 		t.Errorf("brief (%g s) is not shorter than full (%g s)", brief.Duration, full.Duration)
 	}

@@ -28,7 +28,7 @@ func runList(ctx context.Context, s *stdio, args []string) error {
 	if err != nil {
 		return err
 	}
-	voice := newEstimate(lib)
+	voice := newEstimate(lib, &src.tts)
 	var b strings.Builder
 	width := 0
 	for _, n := range lib.Names() {
@@ -82,17 +82,12 @@ type estimate struct {
 }
 
 // newEstimate returns an estimate knowing lib's phrases, with those the
-// cache has at their real length.
-func newEstimate(lib *routine.Library) *estimate {
+// cache has (as voiced by the engines tts names) at their real length.
+func newEstimate(lib *routine.Library, tts *ttsFlags) *estimate {
 	p := cues.NewPack(player.DefaultRate)
 	p.AddPhrases(lib.Phrases())
-	if dir, err := cues.DefaultCacheDir(); err == nil {
-		syn := &cues.Synth{Engines: cues.DefaultEngines(), Cache: &cues.Cache{Dir: dir}}
-		if cfg, err := loadConfig(); err == nil && cfg.TTS != "" {
-			if c, err := cues.ParseCommand(cfg.TTS); err == nil {
-				syn.Engines = []cues.Engine{c}
-			}
-		}
+	if engines, err := tts.engines(); err == nil && cache() != nil {
+		syn := &cues.Synth{Engines: engines, Cache: cache()}
 		syn.Cached(p, p.IDs()) // a cache that cannot be read only means estimates
 	}
 	return &estimate{pack: p}

@@ -72,7 +72,8 @@ func init() {
 		{"export", "NAME", "render a routine or stretch to a WAV file", runExport},
 		{"plan", "NAME", "print the timeline of a routine or stretch", runPlan},
 		{"check", "FILE", "validate a routine file", runCheck},
-		{"cues", "", "list the voice cues; help recording your own", runCues},
+		{"cues", "", "list the voice cues and your phrases; voice or record them", runCues},
+		{"init", "[FILE]", "write a starter routine file with your own words", runInit},
 	}
 }
 

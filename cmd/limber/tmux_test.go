@@ -99,7 +99,7 @@ func TestPlay_ControlsInTmux(t *testing.T) {
 	tm.waitFor("the first stretch", func(s string) bool { return strings.Contains(statusLine(s), "Neck tilts") })
 	tm.send("n")
 	s := tm.waitFor("the second stretch", func(s string) bool { return strings.Contains(statusLine(s), "Chair rotation") })
-	p := planOf(t, "desk-break")
+	p := planOf(t, nil, "desk-break")
 	var chair float64
 	for _, e := range p.Events {
 		if e.Stretch == "chair-rotation" {

@@ -106,32 +106,48 @@ func readSmallFile(path string, limit int64) ([]byte, error) {
 	return data, nil
 }
 
-// synth returns what voices a user's words: the engine of --tts (or of
-// config.json), else festival then espeak-ng, with the cache under the
-// user's cache folder, and a progress line on a terminal.
-func (t *ttsFlags) synth(s *stdio) (*cues.Synth, error) {
+// engines returns the engines that voice a user's words: the one of
+// --tts (or of config.json), else festival then espeak-ng.
+func (t *ttsFlags) engines() ([]cues.Engine, error) {
 	cfg, err := loadConfig()
 	if err != nil {
 		return nil, err
 	}
-	if t.timeout <= 0 {
-		return nil, usagef("--tts-timeout must be positive, got %s", t.timeout)
-	}
-	syn := &cues.Synth{Engines: cues.DefaultEngines(), Timeout: t.timeout}
 	command := t.command
 	if command == "" {
 		command = cfg.TTS
 	}
-	if command != "" {
-		c, err := cues.ParseCommand(command)
-		if err != nil {
-			return nil, &usageError{err}
-		}
-		syn.Engines = []cues.Engine{c}
+	if command == "" {
+		return cues.DefaultEngines(), nil
 	}
-	if dir, err := cues.DefaultCacheDir(); err == nil {
-		syn.Cache = &cues.Cache{Dir: dir}
+	c, err := cues.ParseCommand(command)
+	if err != nil {
+		return nil, &usageError{err}
 	}
+	return []cues.Engine{c}, nil
+}
+
+// cache is the voice cache under the user's cache folder; nil where there
+// is none (no HOME), and then words are voiced every time.
+func cache() *cues.Cache {
+	dir, err := cues.DefaultCacheDir()
+	if err != nil {
+		return nil
+	}
+	return &cues.Cache{Dir: dir}
+}
+
+// synth returns what voices a user's words: the engines, the cache, and
+// a progress line on a terminal.
+func (t *ttsFlags) synth(s *stdio) (*cues.Synth, error) {
+	if t.timeout <= 0 {
+		return nil, usagef("--tts-timeout must be positive, got %s", t.timeout)
+	}
+	engines, err := t.engines()
+	if err != nil {
+		return nil, err
+	}
+	syn := &cues.Synth{Engines: engines, Cache: cache(), Timeout: t.timeout}
 	syn.Warn = func(msg string) { fmt.Fprintf(s.errOut, "limber: warning: %s\n", msg) }
 	if isTerminal(s.errOut) {
 		syn.Progress = func(done, total int, engine string) {
