@@ -33,6 +33,10 @@ fuzz:
 	$(FUZZ) ./audio -fuzz '^FuzzOpen$$' -fuzztime 40000x
 	$(FUZZ) ./cues -fuzz '^FuzzParseManifest$$' -fuzztime 20000x
 	$(FUZZ) ./player -fuzz '^FuzzParseKeys$$' -fuzztime 50000x
+	$(FUZZ) ./cues -fuzz '^FuzzParseCommand$$' -fuzztime 20000x
+	$(FUZZ) ./cues -fuzz '^FuzzCacheEntry$$' -fuzztime 20000x
+	$(FUZZ) ./cues -fuzz '^FuzzPhraseID$$' -fuzztime 20000x
+	$(FUZZ) ./cmd/limber -fuzz '^FuzzParseConfig$$' -fuzztime 20000x
 
 # A longer run of the audio decoders (third-party code behind limber's
 # guards), by hand.

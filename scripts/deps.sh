@@ -6,6 +6,10 @@
 #   sox              tests read our WAV files back and make audio fixtures
 #   sndfile-programs libsndfile's sndfile-info, which lists WAV markers
 #   tmux             tests drive the live player's keyboard controls
+#   festival, festvox-us-slt-hts
+#                    the voice of the built-in pack: voices a user's own
+#                    words (tests run it for real) and cues/generate.sh
+#   espeak-ng        the fallback engine for a user's words
 set -euo pipefail
 
 need=()
@@ -13,6 +17,9 @@ dpkg -s libasound2-dev >/dev/null 2>&1 || need+=(libasound2-dev)
 command -v sox >/dev/null 2>&1 || need+=(sox libsox-fmt-all)
 command -v sndfile-info >/dev/null 2>&1 || need+=(sndfile-programs)
 command -v tmux >/dev/null 2>&1 || need+=(tmux)
+command -v text2wave >/dev/null 2>&1 || need+=(festival)
+[ -d /usr/share/festival/voices/us/cmu_us_slt_arctic_hts ] || need+=(festvox-us-slt-hts)
+command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
 command -v gcc >/dev/null 2>&1 || need+=(gcc)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 

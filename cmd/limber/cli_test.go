@@ -179,28 +179,34 @@ func TestRun_InProcess(t *testing.T) {
 
 // TestREADME_RoutineExample checks the routine file shown in the README
 // is valid and does what the README says it does.
-func TestREADME_RoutineExample(t *testing.T) {
+// TestREADME_RoutineExamples checks every JSON example of the README with
+// limber check, and plans the one that shows callouts.
+func TestREADME_RoutineExamples(t *testing.T) {
 	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := string(readme)
-	i := strings.Index(s, "```json\n")
-	j := strings.Index(s[i+8:], "```")
-	if i < 0 || j < 0 {
-		t.Fatal("no JSON example in the README")
+	blocks := strings.Split(string(readme), "```json\n")[1:]
+	if len(blocks) < 2 {
+		t.Fatal("want the words example and the full format example in the README")
 	}
-	path := writeFile(t, "example.json", s[i+8:i+8+j])
-	if _, stderr, code := limber(t, nil, "check", path); code != 0 {
-		t.Fatalf("limber check on the README's example: %s", stderr)
-	}
-	stdout, stderr, code := limber(t, nil, "plan", "quick-neck", "--routines", path)
-	if code != 0 {
-		t.Fatal(stderr)
-	}
-	for _, want := range []string{`"Last stretch:"`, `"Halfway there."`, `"One minute left."`, `"Thirty seconds left."`} {
-		if !strings.Contains(stdout, want) {
-			t.Errorf("the example's plan never says %s", want)
+	for _, b := range blocks {
+		doc := b[:strings.Index(b, "```")]
+		path := writeFile(t, "example.json", doc)
+		if _, stderr, code := limber(t, nil, "check", path); code != 0 {
+			t.Fatalf("limber check on the README's example: %s\n%s", stderr, doc)
+		}
+		if !strings.Contains(doc, "quick-neck") {
+			continue
+		}
+		stdout, stderr, code := limber(t, nil, "plan", "quick-neck", "--routines", path)
+		if code != 0 {
+			t.Fatal(stderr)
+		}
+		for _, want := range []string{`"Last stretch:"`, `"Halfway there."`, `"One minute left."`, `"Thirty seconds left."`} {
+			if !strings.Contains(stdout, want) {
+				t.Errorf("the example's plan never says %s", want)
+			}
 		}
 	}
 }

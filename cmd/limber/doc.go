@@ -10,19 +10,24 @@ Usage:
 The commands are:
 
 	play NAME         play a routine or a single stretch, with keyboard controls
-	say ID...         say voice cues, or write them to a WAV file with -o
+	say ID|WORDS...   say voice cues or any words, or write them to a WAV file with -o
 	export NAME       render a routine or stretch to a 16-bit WAV file with markers
 	plan NAME         print the timeline, as text or (--json) for scripts
 	list              list the routines and stretches with their lengths
 	check FILE        validate a routine file
-	cues              list the voice cues; help recording a voice of your own
+	cues              list the voice cues and your phrases; voice (--synth) or record them
+	init [FILE]       write a starter routine file with your own words
 
 NAME is a routine (upper-back, desk-break, warm-up) or a stretch id, which
-plays alone with a short lead-in. Most commands take --routines FILE (a
-routine file of your own), --pace FACTOR (0.5 to 2, scales every hold and
-rest), --coach LEVEL (full, brief or tones) and --voice DIR (your own
-recordings, one file per cue id). play and export take --music FILE, a
-music bed ducked under the voice.
+plays alone with a short lead-in. Your routine files add to the built-in
+library: $XDG_CONFIG_HOME/limber/routines.json is read when it exists, and
+--routines FILE (repeatable) adds more. Wherever a routine file names a
+cue, it may write words instead; they are voiced once, before anything
+plays, by festival (the built-in voice), espeak-ng or --tts COMMAND, and
+cached under $XDG_CACHE_HOME/limber. Most commands take --pace FACTOR (0.5
+to 2, scales every hold and rest), --coach LEVEL (full, brief or tones)
+and --voice DIR (your own recordings, one file per cue or phrase id). play
+and export take --music FILE, a music bed ducked under the voice.
 
 While playing on a terminal: space pauses, n or the right arrow skips to
 the next stretch, p or the left arrow goes back to the start of this one

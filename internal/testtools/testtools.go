@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"testing"
 )
 
@@ -58,5 +59,20 @@ func Golden(tb testing.TB, path string, got []byte, update bool) {
 	}
 	if string(got) != string(want) {
 		tb.Errorf("%s differs (go test -update rewrites it):\n got:\n%s\nwant:\n%s", path, got, want)
+	}
+}
+
+// AllocBudget runs f and fails tb when f allocated more than budget bytes
+// in all: fuzz tests use it to catch inputs that make a parser balloon,
+// not only those that crash it. The count covers every goroutine, so call
+// it where nothing else runs.
+func AllocBudget(tb testing.TB, budget uint64, f func()) {
+	tb.Helper()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	if got := after.TotalAlloc - before.TotalAlloc; got > budget {
+		tb.Fatalf("allocated %d bytes, over the budget of %d", got, budget)
 	}
 }
