@@ -116,7 +116,7 @@ func parseEntry(b []byte) ([]int16, error) {
 	}
 	n := len(b) - 44 - trailer
 	data := b[44 : 44+n]
-	if !bytes.Equal(b[:44], wavHeader(n, trailer)) || string(b[44+n:44+n+4]) != "lmbr" {
+	if !bytes.Equal(b[:44], wavHeader(n, trailer)) || string(b[44+n:44+n+8]) != "lmbr\x20\x00\x00\x00" {
 		return nil, ErrCorrupt
 	}
 	if sum := sha256.Sum256(data); !bytes.Equal(sum[:], b[44+n+8:]) || n == 0 {
