@@ -10,12 +10,13 @@ package audio
 import "C"
 
 import (
+	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gopxl/beep/v2"
-	"github.com/gopxl/beep/v2/generators"
 	"github.com/gopxl/beep/v2/speaker"
 )
 
@@ -24,7 +25,10 @@ import (
 // twice, so OpenSpeaker returns the same Speaker (or error) every time.
 // Its methods are safe for concurrent use.
 type Speaker struct {
+	rate   int
 	buffer time.Duration
+	pulled atomic.Int64 // frames the device has taken
+	paused atomic.Bool  // suspended: taking no sound is expected
 }
 
 var (
@@ -34,26 +38,32 @@ var (
 )
 
 // OpenSpeaker initialises the speaker at rate with a buffer of about
-// buffer, then checks that the device really consumes sound: on a machine
-// without a sound card beep's speaker initialises fine and then blocks
-// forever, so a short silence is played and, if it has not been taken
-// within ProbeTimeout, ErrNoOutput is returned. alsa-lib's own error
-// messages are silenced; limber reports the problem itself.
-func OpenSpeaker(rate int, buffer time.Duration) (*Speaker, error) {
+// buffer. Opening a device can block (a busy card, an ALSA device that
+// writes into a pipe nobody reads), so it gives up with ErrNoOutput after
+// ProbeTimeout, and with ctx's error as soon as ctx is done; the stuck
+// open is left behind for the process to exit. alsa-lib's own error
+// messages are silenced; limber reports the problem itself. A device
+// that opens may still take no sound (a machine with no card at all):
+// CheckFlowing tells.
+func OpenSpeaker(ctx context.Context, rate int, buffer time.Duration) (*Speaker, error) {
 	openOnce.Do(func() {
 		C.limber_silence_alsa()
 		sr := beep.SampleRate(rate)
-		if err := speaker.Init(sr, sr.N(buffer)); err != nil {
-			openErr = fmt.Errorf("open speaker: %w", err)
-			return
-		}
-		heard := make(chan struct{})
-		speaker.Play(beep.Seq(generators.Silence(sr.N(probeSilence)), beep.Callback(func() { close(heard) })))
+		done := make(chan error, 1)
+		go func() { done <- speaker.Init(sr, sr.N(buffer)) }()
+		timer := time.NewTimer(ProbeTimeout)
+		defer timer.Stop()
 		select {
-		case <-heard:
-			opened = &Speaker{buffer: buffer}
-		case <-time.After(ProbeTimeout):
+		case err := <-done:
+			if err != nil {
+				openErr = fmt.Errorf("open speaker: %w", err)
+				return
+			}
+			opened = &Speaker{rate: rate, buffer: buffer}
+		case <-timer.C:
 			openErr = ErrNoOutput
+		case <-ctx.Done():
+			openErr = context.Cause(ctx)
 		}
 	})
 	return opened, openErr
@@ -63,7 +73,48 @@ func OpenSpeaker(rate int, buffer time.Duration) (*Speaker, error) {
 // goroutine, holding the speaker lock while it does. Samples are rounded
 // to 16 bits exactly as the WAV export rounds them, so what plays is what
 // an export of the same stream holds.
-func (s *Speaker) Play(st beep.Streamer) { speaker.Play(quantized{st}) }
+func (s *Speaker) Play(st beep.Streamer) { speaker.Play(counted{quantized{st}, &s.pulled}) }
+
+// CheckFlowing waits until the device has taken enough sound to be sure
+// it plays (a few hundred milliseconds of it), and returns ErrNoOutput if
+// it has not within ProbeTimeout: on a machine without a sound card,
+// beep's speaker opens fine and then never takes a sample. It returns nil
+// at once when the sound is flowing, and ctx's error when ctx is done.
+// Sound plays all the while, so the check adds nothing to the time to
+// the first sound.
+func (s *Speaker) CheckFlowing(ctx context.Context) error {
+	want := int64(flowingAfter.Seconds()*float64(s.rate)) + s.pulled.Load()
+	deadline := time.Now().Add(ProbeTimeout)
+	t := time.NewTicker(20 * time.Millisecond)
+	defer t.Stop()
+	for s.pulled.Load() < want {
+		if s.paused.Load() {
+			deadline = time.Now().Add(ProbeTimeout)
+		} else if time.Now().After(deadline) {
+			return ErrNoOutput
+		}
+		select {
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		case <-t.C:
+		}
+	}
+	return nil
+}
+
+// counted counts the frames pulled through it.
+type counted struct {
+	s beep.Streamer
+	n *atomic.Int64
+}
+
+func (c counted) Stream(buf [][2]float64) (int, bool) {
+	n, ok := c.s.Stream(buf)
+	c.n.Add(int64(n))
+	return n, ok
+}
+
+func (c counted) Err() error { return c.s.Err() }
 
 // Lock stops the speaker from pulling samples until Unlock, so state the
 // playing streamer reads can be changed safely.
@@ -74,10 +125,16 @@ func (s *Speaker) Unlock() { speaker.Unlock() }
 
 // Suspend pauses the device, which then stops pulling samples and stops
 // using CPU.
-func (s *Speaker) Suspend() error { return speaker.Suspend() }
+func (s *Speaker) Suspend() error {
+	s.paused.Store(true)
+	return speaker.Suspend()
+}
 
 // Resume undoes Suspend.
-func (s *Speaker) Resume() error { return speaker.Resume() }
+func (s *Speaker) Resume() error {
+	s.paused.Store(false)
+	return speaker.Resume()
+}
 
 // Drain waits until the sound already handed to the device has been
 // heard, so the end of the last cue is not cut off.

@@ -3,6 +3,7 @@
 package audio
 
 import (
+	"context"
 	"time"
 
 	"github.com/gopxl/beep/v2"
@@ -13,7 +14,12 @@ import (
 type Speaker struct{}
 
 // OpenSpeaker always fails with ErrNoAudioBuild in a build without cgo.
-func OpenSpeaker(rate int, buffer time.Duration) (*Speaker, error) { return nil, ErrNoAudioBuild }
+func OpenSpeaker(ctx context.Context, rate int, buffer time.Duration) (*Speaker, error) {
+	return nil, ErrNoAudioBuild
+}
+
+// CheckFlowing fails with ErrNoAudioBuild.
+func (s *Speaker) CheckFlowing(ctx context.Context) error { return ErrNoAudioBuild }
 
 // Play does nothing.
 func (s *Speaker) Play(st beep.Streamer) {}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"time"
+	"unicode/utf8"
 )
 
 // Key is one control of a live session.
@@ -20,15 +21,15 @@ const (
 	KeyLouder
 	KeySofter
 	KeyQuit
+	KeyInterrupt // Ctrl-C, which raw mode delivers as a key
+	KeySuspend   // Ctrl-Z, likewise
 )
-
-// KeyHelp is the one-line summary of the controls.
-const KeyHelp = "space pause  n/→ next  p/← back  +/- volume  q quit"
 
 // ParseKeys reads terminal input (raw mode) from r and sends each control
 // pressed on keys until r ends; other bytes are ignored. Arrows arrive as
 // the escape sequences ESC [ C and ESC [ D (ESC O C and ESC O D in a
-// terminal's application mode); Ctrl-C and Ctrl-D quit.
+// terminal's application mode); Ctrl-D quits like q, Ctrl-C interrupts and
+// Ctrl-Z suspends.
 func ParseKeys(r io.Reader, keys chan<- Key) {
 	defer close(keys)
 	buf := make([]byte, 64)
@@ -72,8 +73,12 @@ func keyOf(b byte) Key {
 		return KeyLouder
 	case '-', '_':
 		return KeySofter
-	case 'q', 'Q', 3, 4: // Ctrl-C and Ctrl-D in raw mode
+	case 'q', 'Q', 4: // 4 is Ctrl-D in raw mode
 		return KeyQuit
+	case 3: // Ctrl-C
+		return KeyInterrupt
+	case 0x1a: // Ctrl-Z
+		return KeySuspend
 	}
 	return KeyNone
 }
@@ -87,12 +92,27 @@ type LiveOptions struct {
 	// nil means no status.
 	Status io.Writer
 	Redraw bool
+	// Width returns the terminal's width in columns, so the redrawn line
+	// never wraps; nil or a result of 0 means no limit.
+	Width func() int
+	// Resized delivers a value each time the terminal changes size; the
+	// line is then redrawn at once.
+	Resized <-chan struct{}
+	// KeyHelp shows the keys in the status line; set it only when Keys
+	// is set.
+	KeyHelp bool
+	// Suspend, when set, is called on Ctrl-Z with the session paused and
+	// the status line cleared; it returns when the program is resumed.
+	Suspend func()
 	// Tick is how often the status is refreshed; 0 means 200 ms.
 	Tick time.Duration
 }
 
 // ErrQuit is returned by RunLive when the user quit before the end.
 var ErrQuit = errors.New("quit")
+
+// ErrInterrupt is returned by RunLive when the user pressed Ctrl-C.
+var ErrInterrupt = errors.New("interrupted")
 
 // RunLive drives a started session until it ends, the user quits
 // (ErrQuit) or ctx is cancelled (ctx's error): it applies the controls
@@ -107,13 +127,31 @@ func RunLive(ctx context.Context, s *Session, opts LiveOptions) (err error) {
 	t := time.NewTicker(tick)
 	defer t.Stop()
 	lastName := ""
-	draw := func() {
+	width := func() int {
+		if opts.Width == nil {
+			return 0
+		}
+		return opts.Width()
+	}
+	lastLen := 0 // runes of the line on screen
+	// clear returns what erases the line on screen. After a resize a
+	// terminal that rewraps lines may have spread it over several rows;
+	// the cursor is on the last of them.
+	clear := func(resized bool) string {
+		if w := width(); resized && w > 0 && lastLen > w {
+			return fmt.Sprintf("\r\033[%dA\033[J", (lastLen-1)/w)
+		}
+		return "\r\033[K"
+	}
+	draw := func(resized bool) {
 		if opts.Status == nil {
 			return
 		}
 		st := s.Status()
 		if opts.Redraw {
-			fmt.Fprintf(opts.Status, "\r\033[K%s  vol %d%%  %s", st, int(st.Volume*100+0.5), KeyHelp)
+			line := st.Line(width(), opts.KeyHelp)
+			fmt.Fprint(opts.Status, clear(resized)+line)
+			lastLen = utf8.RuneCountInString(line)
 			return
 		}
 		if st.Name != "" && st.Name != lastName {
@@ -121,19 +159,24 @@ func RunLive(ctx context.Context, s *Session, opts LiveOptions) (err error) {
 			fmt.Fprintf(opts.Status, "%s  %s\n", clockSeconds(st.Pos, st.Rate), st.Name)
 		}
 	}
-	defer func() {
+	erase := func() {
 		if opts.Status != nil && opts.Redraw {
-			fmt.Fprint(opts.Status, "\r\033[K")
+			fmt.Fprint(opts.Status, clear(false))
+			lastLen = 0
 		}
-	}()
+	}
+	defer erase()
 	keys := opts.Keys
-	draw()
+	draw(false)
 	for {
 		select {
 		case <-s.Done():
-			draw()
+			draw(false)
 			s.Wait()
 			return nil
+		case <-opts.Resized:
+			draw(true)
+			continue
 		case <-ctx.Done():
 			s.Stop()
 			return ctx.Err()
@@ -146,6 +189,28 @@ func RunLive(ctx context.Context, s *Session, opts LiveOptions) (err error) {
 			case KeyQuit:
 				s.Stop()
 				return ErrQuit
+			case KeyInterrupt:
+				s.Stop()
+				return ErrInterrupt
+			case KeySuspend:
+				if opts.Suspend == nil {
+					continue
+				}
+				wasPaused := s.Status().Paused
+				if !wasPaused {
+					if err := s.TogglePause(); err != nil {
+						s.Stop()
+						return fmt.Errorf("pause: %w", err)
+					}
+				}
+				erase()
+				opts.Suspend()
+				if !wasPaused {
+					if err := s.TogglePause(); err != nil {
+						s.Stop()
+						return fmt.Errorf("resume: %w", err)
+					}
+				}
 			case KeyPause:
 				if err := s.TogglePause(); err != nil {
 					s.Stop()
@@ -160,9 +225,9 @@ func RunLive(ctx context.Context, s *Session, opts LiveOptions) (err error) {
 			case KeySofter:
 				s.ChangeVolume(-VolumeStep)
 			}
-			draw()
+			draw(false)
 		case <-t.C:
-			draw()
+			draw(false)
 		}
 	}
 }

@@ -7,13 +7,13 @@ import (
 
 func TestParseKeys(t *testing.T) {
 	keys := make(chan Key, 32)
-	ParseKeys(bytes.NewReader([]byte(" nNpP+=-_x\x1b[C\x1b[D\x1b[A\x1bOC\x1bq\x03")), keys)
+	ParseKeys(bytes.NewReader([]byte(" nNpP+=-_x\x1b[C\x1b[D\x1b[A\x1bOC\x1bq\x03\x04\x1a")), keys)
 	var got []Key
 	for k := range keys {
 		got = append(got, k)
 	}
 	want := []Key{KeyPause, KeyNext, KeyNext, KeyBack, KeyBack, KeyLouder, KeyLouder, KeySofter, KeySofter,
-		KeyNext, KeyBack, KeyNext, KeyQuit, KeyQuit}
+		KeyNext, KeyBack, KeyNext, KeyQuit, KeyInterrupt, KeyQuit, KeySuspend}
 	if len(got) != len(want) {
 		t.Fatalf("keys %v, want %v", got, want)
 	}

@@ -241,9 +241,12 @@ type Status struct {
 	// HoldLeft is the time left in the hold being played, or 0 outside
 	// holds.
 	HoldLeft time.Duration
-	Paused   bool
-	Volume   float64
-	Done     bool
+	// Between says what happens outside the stretches: "get ready",
+	// "rest, next: Chair rotation" or "closing"; "" inside a stretch.
+	Between string
+	Paused  bool
+	Volume  float64
+	Done    bool
 }
 
 // Status returns where the session is.
@@ -258,8 +261,16 @@ func (s *Session) Status() Status {
 		e := tl.Events[i]
 		st.Stretch, st.Side, st.Rep = e.Stretch, e.Side, e.Rep
 	}
-	if j := tl.SectionAt(st.Pos); j >= 0 && st.Stretch != "" {
+	j := tl.SectionAt(st.Pos)
+	switch {
+	case j >= 0 && st.Stretch != "":
 		st.Name = tl.Sections[j].Name
+	case j < 0:
+		st.Between = "get ready"
+	case st.Pos >= tl.closingStart() || j+1 >= len(tl.Sections):
+		st.Between = "closing"
+	default:
+		st.Between = "rest, next: " + tl.Sections[j+1].Name
 	}
 	// Holds never overlap, so only the last hold to start can be running;
 	// the events since it (tones, callouts) are few.
@@ -272,31 +283,6 @@ func (s *Session) Status() Status {
 		}
 	}
 	return st
-}
-
-// String renders the status as one short line, e.g.
-// "03:12 / 09:04  Neck tilts, left side  hold 7s".
-func (st Status) String() string {
-	line := fmt.Sprintf("%s / %s", clockSeconds(st.Pos, st.Rate), clockSeconds(st.Len, st.Rate))
-	switch {
-	case st.Done:
-		line += "  done"
-	case st.Name != "":
-		line += "  " + st.Name
-		if st.Side != SideNone {
-			line += ", " + st.Side.String() + " side"
-		}
-		if st.Rep > 0 {
-			line += fmt.Sprintf(", rep %d", st.Rep)
-		}
-	}
-	if st.HoldLeft > 0 {
-		line += fmt.Sprintf("  hold %ds", int(st.HoldLeft.Seconds()+0.999))
-	}
-	if st.Paused {
-		line += "  PAUSED"
-	}
-	return line
 }
 
 func clockSeconds(n, rate int) string {

@@ -200,7 +200,7 @@ func TestSession_StatusNamesTheHold(t *testing.T) {
 	if want := time.Duration(hold.Len-testRate) * time.Second / testRate; st.HoldLeft != want {
 		t.Errorf("hold left %v, want %v", st.HoldLeft, want)
 	}
-	if got := st.String(); got != "00:"+twoDigits(st.Pos/testRate)+" / 00:"+twoDigits(tl.Len/testRate)+"  Neck tilts, right side  hold 14s" {
+	if got := st.String(); got != "00:"+twoDigits(st.Pos/testRate)+" / 00:"+twoDigits(tl.Len/testRate)+"  Neck tilts, right side  hold 14s  vol 100%" {
 		t.Errorf("status line %q", got)
 	}
 	s.Stop()

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/limber-audio/limber/audio"
@@ -72,9 +73,10 @@ func runPlay(ctx context.Context, s *stdio, args []string) error {
 
 // playLive plays r from sample start on the speaker, with keyboard
 // controls when stdin is a terminal and a status line on stderr when
-// status is set.
+// status is set; then, with status, one line says how it ended.
 func playLive(ctx context.Context, s *stdio, r player.Program, start int, volume float64, status bool) error {
-	out, err := audio.OpenSpeaker(r.Timeline().Rate, speakerBuffer)
+	tl := r.Timeline()
+	out, err := audio.OpenSpeaker(ctx, tl.Rate, speakerBuffer)
 	if err != nil {
 		return err
 	}
@@ -83,26 +85,88 @@ func playLive(ctx context.Context, s *stdio, r player.Program, start int, volume
 	opts := player.LiveOptions{}
 	if status {
 		opts.Status, opts.Redraw = s.errOut, isTerminal(s.errOut)
+		if opts.Redraw {
+			fd := int(s.errOut.(*os.File).Fd())
+			opts.Width = func() int {
+				w, _, err := term.GetSize(fd)
+				if err != nil {
+					return 0
+				}
+				return w
+			}
+			resized, stop := notifyResize()
+			defer stop()
+			opts.Resized = resized
+		}
 	}
 	if in, ok := s.in.(*os.File); ok && term.IsTerminal(int(in.Fd())) {
 		restore, err := rawMode(in)
 		if err != nil {
 			return err
 		}
-		defer restore()
+		defer func() { restore() }()
 		keys := make(chan player.Key)
 		go player.ParseKeys(in, keys)
-		opts.Keys = keys
+		opts.Keys, opts.KeyHelp = keys, true
+		opts.Suspend = func() {
+			restore()
+			suspend()
+			if again, err := rawMode(in); err == nil {
+				restore = again
+			}
+		}
 	}
 	if err := session.Start(start); err != nil {
 		return err
 	}
-	err = player.RunLive(ctx, session, opts)
+	live, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	go func() {
+		if err := out.CheckFlowing(live); err != nil && live.Err() == nil {
+			cancel(err)
+		}
+	}()
+	err = player.RunLive(live, session, opts)
+	if cause := context.Cause(live); errors.Is(cause, audio.ErrNoOutput) {
+		return cause
+	}
+	st := session.Status()
 	switch {
-	case errors.Is(err, player.ErrQuit), errors.Is(err, context.Canceled):
-		return nil // the user stopped it: not a failure
+	case err == nil:
+		if status {
+			fmt.Fprintf(s.errOut, "%s done, %s\n", tl.Routine, minutes(tl.Seconds(tl.Len)))
+		}
+		return nil
+	case errors.Is(err, player.ErrQuit), errors.Is(err, player.ErrInterrupt), errors.Is(err, context.Canceled):
+		if status {
+			fmt.Fprintf(s.errOut, "stopped %s at %s of %s\n", where(st), minutes(tl.Seconds(st.Pos)), minutes(tl.Seconds(tl.Len)))
+		}
+		if errors.Is(err, player.ErrInterrupt) {
+			return &interrupted{sig: os.Interrupt}
+		}
+		return nil // q; a signal's exit code comes from main
 	}
 	return err
+}
+
+// minutes renders seconds as m:ss.
+func minutes(sec float64) string {
+	n := int(sec + 0.5)
+	return fmt.Sprintf("%d:%02d", n/60, n%60)
+}
+
+// where says where a stopped session was: "in neck tilts", "in the rest
+// before chair rotation" and the like.
+func where(st player.Status) string {
+	switch {
+	case st.Name != "":
+		return "in " + strings.ToLower(st.Name)
+	case strings.HasPrefix(st.Between, "rest, next: "):
+		return "in the rest before " + strings.ToLower(strings.TrimPrefix(st.Between, "rest, next: "))
+	case st.Between == "get ready":
+		return "before the first stretch"
+	}
+	return "in the closing"
 }
 
 // rawMode puts the terminal in raw mode and returns the function that

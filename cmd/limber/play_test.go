@@ -248,8 +248,9 @@ func TestPlay_WithoutCgo(t *testing.T) {
 }
 
 // TestPlay_StopsCleanlyOnSignals plays with no terminal attached and
-// stops it with SIGINT and SIGTERM: exit 0, nothing but status lines on
-// stderr.
+// stops it with SIGINT and SIGTERM: exit 130 and 143, so a script can tell
+// an interrupted session from a finished one, with the plain status lines
+// and a last line saying where it stopped.
 func TestPlay_StopsCleanlyOnSignals(t *testing.T) {
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
 		t.Run(sig.String(), func(t *testing.T) {
@@ -272,19 +273,28 @@ func TestPlay_StopsCleanlyOnSignals(t *testing.T) {
 				time.Sleep(50 * time.Millisecond)
 			}
 			cmd.Process.Signal(sig)
-			if err := cmd.Wait(); err != nil {
-				t.Errorf("after %v: %v; stderr:\n%s", sig, err, stderr.String())
+			err := cmd.Wait()
+			var ee *exec.ExitError
+			if want := 128 + int(sig); !errors.As(err, &ee) || ee.ExitCode() != want {
+				t.Errorf("after %v: %v, want exit %d; stderr:\n%s", sig, err, want, stderr.String())
 			}
-			for _, line := range strings.Split(strings.TrimSpace(stderr.String()), "\n") {
+			lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
+			for _, line := range lines[:len(lines)-1] {
 				if !statusLinePlain.MatchString(line) {
 					t.Errorf("unexpected stderr line %q", line)
 				}
+			}
+			if last := lines[len(lines)-1]; !stoppedLine.MatchString(last) {
+				t.Errorf("last line %q, want it to say where the session stopped", last)
 			}
 		})
 	}
 }
 
-var statusLinePlain = regexp.MustCompile(`^\d\d:\d\d  \S`)
+var (
+	statusLinePlain = regexp.MustCompile(`^\d\d:\d\d  \S`)
+	stoppedLine     = regexp.MustCompile(`^stopped (in tilt|in the closing|before the first stretch) at \d+:\d\d of 0:\d\d$`)
+)
 
 // syncBuffer is a bytes.Buffer safe to read while a process writes it.
 type syncBuffer struct {
@@ -302,4 +312,73 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// deafCard is an ALSA device that never opens: the file plugin writing
+// into a named pipe nobody reads, as a busy card behaves. It returns the
+// HOME whose .asoundrc points there.
+func deafCard(t *testing.T) string {
+	t.Helper()
+	home := t.TempDir()
+	fifo := filepath.Join(home, "nobody-reads.raw")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	conf := `pcm.!default { type file; slave.pcm "null"; file "` + fifo + `"; format "raw" }` + "\n"
+	if err := os.WriteFile(filepath.Join(home, ".asoundrc"), []byte(conf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return home
+}
+
+// TestPlay_DeviceThatNeverOpens: opening the device has a deadline too;
+// limber gives up with the no-output error and exit 1 instead of waiting
+// forever.
+func TestPlay_DeviceThatNeverOpens(t *testing.T) {
+	home := deafCard(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // a guard against a hang
+	defer cancel()
+	cmd := exec.CommandContext(ctx, limberBin, "play", "neck-tilts")
+	cmd.Env = append(os.Environ(), "HOME="+home)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	start := time.Now()
+	err := cmd.Run()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 1 || !strings.HasPrefix(stderr.String(), "limber: no usable audio output") {
+		t.Fatalf("%v, want exit 1; stderr:\n%s", err, stderr.String())
+	}
+	if strings.Count(stderr.String(), "\n") != 1 {
+		t.Errorf("want one line:\n%s", stderr.String())
+	}
+	t.Logf("gave up after %s", time.Since(start).Round(time.Millisecond))
+}
+
+// TestPlay_InterruptWhileOpeningTheDevice: Ctrl-C (SIGINT) and SIGTERM
+// stop limber while it waits for the device, with their own exit codes
+// and not the device's error (which would mean it waited the deadline
+// out).
+func TestPlay_InterruptWhileOpeningTheDevice(t *testing.T) {
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		home := deafCard(t)
+		cmd := exec.Command(limberBin, "play", "neck-tilts")
+		cmd.Env = append(os.Environ(), "HOME="+home)
+		var stderr syncBuffer
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(300 * time.Millisecond) // compiling is done by then; the device is opening
+		start := time.Now()
+		cmd.Process.Signal(sig)
+		err := cmd.Wait()
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != 128+int(sig) {
+			t.Errorf("%v: %v, want exit %d; stderr:\n%s", sig, err, 128+int(sig), stderr.String())
+		}
+		if strings.Contains(stderr.String(), "no usable audio output") {
+			t.Errorf("%v: limber waited for the device's deadline:\n%s", sig, stderr.String())
+		}
+		t.Logf("%v: exited %s after the signal", sig, time.Since(start).Round(time.Millisecond))
+	}
 }

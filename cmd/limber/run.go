@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
+	"syscall"
 
 	"github.com/limber-audio/limber/internal/suggest"
 	"github.com/limber-audio/limber/player"
@@ -30,6 +32,50 @@ func usagef(format string, args ...any) error {
 	return &usageError{fmt.Errorf(format, args...)}
 }
 
+// interrupted reports that a signal (or Ctrl-C in raw mode) stopped
+// limber: exit 130 for SIGINT, 143 for SIGTERM, so a script can tell an
+// interrupted session from a finished one. err is what the command had
+// to say about it, if anything.
+type interrupted struct {
+	sig os.Signal
+	err error
+}
+
+func (e *interrupted) Error() string {
+	if e.err != nil {
+		return e.err.Error()
+	}
+	return "interrupted by " + e.sig.String()
+}
+
+func (e *interrupted) Unwrap() error { return e.err }
+
+// code is 128 plus the signal's number, as a shell reports it.
+func (e *interrupted) code() int {
+	if s, ok := e.sig.(syscall.Signal); ok {
+		return 128 + int(s)
+	}
+	return 130
+}
+
+// withInterrupt turns err into an *interrupted when a signal cancelled
+// ctx, keeping what the command said unless that was only the
+// cancellation itself.
+func withInterrupt(ctx context.Context, err error) error {
+	ie, ok := context.Cause(ctx).(*interrupted)
+	if !ok {
+		return err
+	}
+	var already *interrupted
+	if errors.As(err, &already) {
+		return err
+	}
+	if err != nil && !errors.Is(err, context.Canceled) {
+		return &interrupted{sig: ie.sig, err: err}
+	}
+	return ie
+}
+
 // errHelp is returned after help was printed on request: exit 0.
 var errHelp = pflag.ErrHelp
 
@@ -37,6 +83,13 @@ var errHelp = pflag.ErrHelp
 func report(err error, stderr io.Writer) int {
 	if err == nil || errors.Is(err, errHelp) {
 		return exitOK
+	}
+	var ie *interrupted
+	if errors.As(err, &ie) {
+		if ie.err != nil && !errors.Is(ie.err, context.Canceled) {
+			fmt.Fprintf(stderr, "limber: %s\n", ie.err)
+		}
+		return ie.code()
 	}
 	for _, line := range strings.Split(err.Error(), "\n") {
 		fmt.Fprintf(stderr, "limber: %s\n", line)

@@ -1,0 +1,73 @@
+package player
+
+import (
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+func TestStatus_LineFitsEveryWidth(t *testing.T) {
+	st := Status{Pos: 192 * 100, Len: 547 * 100, Rate: 100, Name: "Standing arm slides", Side: SideLeft, Rep: 7,
+		HoldLeft: 4 * time.Second, Paused: true, Volume: 1.5}
+	tests := []struct {
+		width int
+		want  string
+	}{
+		{0, "03:12 / 09:07  Standing arm slides, left side, rep 7  hold 4s  PAUSED  vol 150%  " + KeyHelp},
+		{200, "03:12 / 09:07  Standing arm slides, left side, rep 7  hold 4s  PAUSED  vol 150%  " + KeyHelp},
+		{120, "03:12 / 09:07  Standing arm slides, left side, rep 7  hold 4s  PAUSED  vol 150%  " + KeyHelpShort},
+		{80, "03:12 / 09:07  Standing arm slides, left side, rep 7  hold 4s  PAUSED  vol 150%"},
+		{70, "03:12 / 09:07  Standing arm slides, left side, rep 7  hold 4s  PAUSED"},
+		{50, "03:12 / 09:07  Standing arm sli…  hold 4s  PAUSED"},
+		{40, "03:12 / 09:07  Standi…  hold 4s  PAUSED"},
+		{35, "03:12 / 09:07  hold 4s  PAUSED"},
+		{25, "03:12  hold 4s  PAUSED"},
+		{15, "03:12  PAUSED"},
+		{8, "03:12"},
+		{4, "03…"},
+	}
+	for _, tt := range tests {
+		got := st.Line(tt.width, true)
+		if got != tt.want {
+			t.Errorf("width %d:\n got %q\nwant %q", tt.width, got, tt.want)
+		}
+		if tt.width > 0 && utf8.RuneCountInString(got) >= tt.width {
+			t.Errorf("width %d: %d columns, the last one must stay free", tt.width, utf8.RuneCountInString(got))
+		}
+	}
+	if got := st.Line(200, false); strings.Contains(got, "space") || strings.Contains(got, "keys") {
+		t.Errorf("key help without keys: %q", got)
+	}
+}
+
+func TestSession_StatusBetweenStretches(t *testing.T) {
+	s, out, _, tl := newTestSession(t, "desk-break", SessionOptions{})
+	rest := -1
+	for _, e := range tl.Events {
+		if e.Kind == KindRest && e.Stretch == "" && e.Start > tl.Sections[0].Start {
+			rest = e.Start
+			break
+		}
+	}
+	if rest < 0 {
+		t.Fatal("desk-break has no rest")
+	}
+	checks := []struct {
+		at   int
+		want string
+	}{
+		{1, "get ready"},
+		{rest + 1, "rest, next: " + tl.Sections[1].Name},
+		{tl.closingStart() + 1, "closing"},
+	}
+	for _, c := range checks {
+		out.pull(c.at - s.Status().Pos)
+		if got := s.Status().Between; got != c.want {
+			t.Errorf("at %d: between %q, want %q", c.at, got, c.want)
+		}
+		if got := s.Status().Line(0, false); !strings.Contains(got, c.want) {
+			t.Errorf("at %d: line %q lacks %q", c.at, got, c.want)
+		}
+	}
+}
