@@ -99,12 +99,14 @@ func playLive(ctx context.Context, s *stdio, r player.Program, start int, volume
 			opts.Resized = resized
 		}
 	}
+	restoreTerminal := func() {}
 	if in, ok := s.in.(*os.File); ok && term.IsTerminal(int(in.Fd())) {
 		restore, err := rawMode(in)
 		if err != nil {
 			return err
 		}
-		defer func() { restore() }()
+		restoreTerminal = func() { restore() }
+		defer restoreTerminal()
 		keys := make(chan player.Key)
 		go player.ParseKeys(in, keys)
 		opts.Keys, opts.KeyHelp = keys, true
@@ -127,6 +129,7 @@ func playLive(ctx context.Context, s *stdio, r player.Program, start int, volume
 		}
 	}()
 	err = player.RunLive(live, session, opts)
+	restoreTerminal() // before the last line, which needs the terminal's own line endings
 	if cause := context.Cause(live); errors.Is(cause, audio.ErrNoOutput) {
 		return cause
 	}
@@ -164,7 +167,7 @@ func where(st player.Status) string {
 	case strings.HasPrefix(st.Between, "rest, next: "):
 		return "in the rest before " + strings.ToLower(strings.TrimPrefix(st.Between, "rest, next: "))
 	case st.Between == "get ready":
-		return "before the first stretch"
+		return "in the lead-in"
 	}
 	return "in the closing"
 }

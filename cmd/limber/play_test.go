@@ -293,7 +293,7 @@ func TestPlay_StopsCleanlyOnSignals(t *testing.T) {
 
 var (
 	statusLinePlain = regexp.MustCompile(`^\d\d:\d\d  \S`)
-	stoppedLine     = regexp.MustCompile(`^stopped (in tilt|in the closing|before the first stretch) at \d+:\d\d of 0:\d\d$`)
+	stoppedLine     = regexp.MustCompile(`^stopped (in tilt|in the closing|in the lead-in) at \d+:\d\d of 0:\d\d$`)
 )
 
 // syncBuffer is a bytes.Buffer safe to read while a process writes it.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strconv"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -16,10 +17,14 @@ type tmux struct {
 	sock string
 }
 
-func newTmux(t *testing.T) *tmux {
+func newTmux(t *testing.T) *tmux { return newTmuxSized(t, 200, 10) }
+
+// newTmuxSized starts a terminal of width columns and height rows.
+func newTmuxSized(t *testing.T, width, height int) *tmux {
 	t.Helper()
 	tm := &tmux{t: t, bin: requireTool(t, "tmux"), sock: filepath.Join(t.TempDir(), "tmux.sock")}
-	tm.run("new-session", "-d", "-x", "200", "-y", "10", "sh")
+	tm.run("new-session", "-d", "-x", strconv.Itoa(width), "-y", strconv.Itoa(height), "sh")
+	tm.run("set-option", "-g", "window-size", "manual")
 	t.Cleanup(func() { exec.Command(tm.bin, "-S", tm.sock, "kill-server").Run() })
 	return tm
 }
@@ -141,11 +146,108 @@ func TestPlay_ControlsInTmux(t *testing.T) {
 	tm.send("clear; "+start, "Enter")
 	tm.waitFor("the status line", func(s string) bool { return statusLine(s) != "" })
 	tm.send("C-c")
-	tm.waitText("exit=0")
+	tm.waitText("exit=130")
 	tm.checkTerminalRestored("after-ctrl-c")
 }
 
 func clock(sec float64) string {
 	s := int(sec)
 	return string([]byte{byte('0' + s/600), byte('0' + s/60%10), ':', byte('0' + s%60/10), byte('0' + s%10)})
+}
+
+// statusAny matches a status line of any width: it starts with the
+// position, then two spaces or the end.
+var statusAny = regexp.MustCompile(`(?m)^\d\d:\d\d( / \d\d:\d\d)?(  .*)?\s*$`)
+
+// TestPlay_StatusFitsInTmux plays in ordinary terminals, 80 and 40
+// columns wide, changes the volume and pauses (a longer line), and
+// narrows the 80-column one mid-play: at every look there is at most one
+// status line, never wrapped, and none is left after q.
+func TestPlay_StatusFitsInTmux(t *testing.T) {
+	for _, width := range []int{80, 40} {
+		t.Run(strconv.Itoa(width), func(t *testing.T) {
+			card := newSoundCard(t, true)
+			tm := newTmuxSized(t, width, 24)
+			tm.send("clear; HOME="+card.home+" "+limberBin+" play arm-slides; echo exit=$?", "Enter")
+			tm.waitFor("the status line", func(s string) bool { return statusAny.MatchString(s) })
+			look := func(when string) {
+				s := tm.screen()
+				if n := len(statusAny.FindAllString(s, -1)); n > 1 {
+					t.Fatalf("%s: %d status lines on the screen:\n%s", when, n, s)
+				}
+				for _, line := range strings.Split(s, "\n") {
+					if len([]rune(line)) >= width {
+						t.Fatalf("%s: a line fills the terminal's width: %q", when, line)
+					}
+				}
+			}
+			for i := range 15 {
+				look("playing")
+				switch i {
+				case 3, 4, 5:
+					tm.send("+")
+				case 8:
+					tm.send("Space")
+				}
+				time.Sleep(150 * time.Millisecond)
+			}
+			if width == 80 {
+				tm.run("resize-window", "-t", "0", "-x", "40", "-y", "24")
+				width = 40
+				for range 10 {
+					look("after narrowing to 40 columns")
+					time.Sleep(150 * time.Millisecond)
+				}
+			}
+			tm.send("q")
+			s := tm.waitText("exit=0")
+			if n := len(statusAny.FindAllString(s, -1)); n > 0 {
+				t.Errorf("status line left after q:\n%s", s)
+			}
+			// A line of output may wrap in a narrow terminal: join the rows.
+			if !regexp.MustCompile(`stopped in (the lead-in|standing arm slides) at \d+:\d\d of 3:00`).MatchString(strings.ReplaceAll(s, "\n", "")) {
+				t.Errorf("no closing line after q:\n%s", s)
+			}
+		})
+	}
+}
+
+// TestPlay_NoKeyHelpWithoutKeys: with stdin not a terminal the keys do not
+// work, so the status line does not offer them.
+func TestPlay_NoKeyHelpWithoutKeys(t *testing.T) {
+	card := newSoundCard(t, true)
+	tm := newTmux(t)
+	tm.send("clear; HOME="+card.home+" "+limberBin+" play desk-break < /dev/null; echo exit=$?", "Enter")
+	s := tm.waitFor("the status line", func(s string) bool { return statusAny.MatchString(s) })
+	if strings.Contains(s, "space") || strings.Contains(s, "keys") {
+		t.Errorf("key help shown without keys:\n%s", s)
+	}
+	tm.send("C-c") // not raw: the terminal sends SIGINT
+	s = tm.waitText("exit=130")
+	if !strings.Contains(s, "stopped in") {
+		t.Errorf("no closing line:\n%s", s)
+	}
+}
+
+// TestPlay_CtrlZSuspends: Ctrl-Z stops limber like any terminal program,
+// with the terminal restored and the sound paused, and fg carries on.
+func TestPlay_CtrlZSuspends(t *testing.T) {
+	card := newSoundCard(t, true)
+	tm := newTmux(t)
+	tm.send("clear; HOME="+card.home+" "+limberBin+" play desk-break; echo exit=$?", "Enter")
+	tm.waitFor("the status line", func(s string) bool { return statusLine(s) != "" })
+	tm.send("C-z")
+	s := tm.waitFor("the shell's prompt back", func(s string) bool { return strings.Contains(strings.ToLower(s), "stopped") })
+	if statusAny.MatchString(s) {
+		t.Errorf("status line left on screen while suspended:\n%s", s)
+	}
+	tm.checkTerminalRestored("suspended")
+	tm.send("clear; fg", "Enter")
+	s = tm.waitFor("the status line again", func(s string) bool { return statusLine(s) != "" })
+	if strings.Contains(statusLine(s), "PAUSED") {
+		t.Errorf("still paused after fg: %q", statusLine(s))
+	}
+	tm.send("q")
+	tm.waitText("stopped ") // the shell ran the echo when the job stopped
+	tm.checkTerminalRestored("after-fg-q")
 }
