@@ -1,6 +1,7 @@
 package main
 
 import (
+	"slices"
 	"bytes"
 	"context"
 	"encoding/binary"
@@ -26,13 +27,16 @@ type soundCard struct {
 	home string // HOME with the .asoundrc
 	mu   sync.Mutex
 	data bytes.Buffer // what was played: float32 stereo, zero frames dropped
-	stop chan struct{}
+	all  bytes.Buffer // everything from the first sound frame on
+	// first is when the first sound frame arrived
+	first time.Time
+	stop  chan struct{}
 	done chan struct{}
 }
 
 // newSoundCard makes the card; paced reads in real time, else as fast as
 // the player writes.
-func newSoundCard(t *testing.T, paced bool) *soundCard {
+func newSoundCard(t testing.TB, paced bool) *soundCard {
 	t.Helper()
 	home := t.TempDir()
 	fifo := filepath.Join(home, "card.raw")
@@ -74,7 +78,13 @@ func (c *soundCard) read(fifo string, paced bool) {
 		return
 	}
 	defer f.Close()
-	buf := make([]byte, 4410*frameBytes) // 100 ms
+	// A pipe holds 64 KiB, 190 ms of sound, which would sit between the
+	// player and the "card" like a huge hardware buffer; a page of it is
+	// closer to a real card's.
+	if paced {
+		syscall.Syscall(syscall.SYS_FCNTL, f.Fd(), syscall.F_SETPIPE_SZ, 4096)
+	}
+	buf := make([]byte, 441*frameBytes) // 10 ms
 	start := time.Now()
 	var total int
 	for {
@@ -82,7 +92,13 @@ func (c *soundCard) read(fifo string, paced bool) {
 		c.mu.Lock()
 		for i := 0; i+frameBytes <= n; i += frameBytes {
 			if binary.LittleEndian.Uint64(buf[i:]) != 0 {
+				if c.first.IsZero() {
+					c.first = time.Now()
+				}
 				c.data.Write(buf[i : i+frameBytes])
+			}
+			if !c.first.IsZero() {
+				c.all.Write(buf[i : i+frameBytes])
 			}
 		}
 		c.mu.Unlock()
@@ -101,7 +117,18 @@ func (c *soundCard) read(fifo string, paced bool) {
 func (c *soundCard) frames() [][2]int16 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	b := c.data.Bytes()
+	return int16Frames(c.data.Bytes())
+}
+
+// allFrames returns everything played from the first sound frame on,
+// silence included.
+func (c *soundCard) allFrames() [][2]int16 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return int16Frames(c.all.Bytes())
+}
+
+func int16Frames(b []byte) [][2]int16 {
 	out := make([][2]int16, 0, len(b)/frameBytes)
 	for i := 0; i+frameBytes <= len(b); i += frameBytes {
 		l := math.Float32frombits(binary.LittleEndian.Uint32(b[i:]))
@@ -109,6 +136,43 @@ func (c *soundCard) frames() [][2]int16 {
 		out = append(out, [2]int16{int16(math.Round(float64(l) * 32768)), int16(math.Round(float64(r) * 32768))})
 	}
 	return out
+}
+
+// TestPlay_NoDropouts plays into a card read at real-time pace and checks
+// that from the first sound on the card received the export frame for
+// frame, silences included: any moment the player was late would show as
+// zeros the export does not have.
+func TestPlay_NoDropouts(t *testing.T) {
+	routine := writeFile(t, "short.json", `{"version": 1,
+	  "stretches": {"s": {"name": "S", "name_cue": "neck-tilts", "steps": [{"say": "neck-tilts.how"}, {"hold": 1}]}},
+	  "routines": {"short": {"name": "Short", "lead_in": 0, "stretches": ["s"]}}}`)
+	card := newSoundCard(t, true)
+	if _, stderr, code := limber(t, []string{"HOME=" + card.home}, "play", "short", "--routines", routine); code != 0 {
+		t.Fatalf("play: exit %d: %s", code, stderr)
+	}
+	got := card.allFrames()
+	data, err := os.ReadFile(export(t, "short", "--routines", routine))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want [][2]int16
+	end := 44 + int(binary.LittleEndian.Uint32(data[40:44]))
+	for i := 44; i+2 <= end; i += 2 {
+		v := int16(binary.LittleEndian.Uint16(data[i:]))
+		if len(want) == 0 && v == 0 {
+			continue // what precedes the first sound
+		}
+		want = append(want, [2]int16{v, v})
+	}
+	want = want[:len(want)-int(0.5*44100)] // the tail of silence may be cut short by the exit
+	if len(got) < len(want) {
+		t.Fatalf("card received %d frames from the first sound on, export holds %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("frame %d (%.3f s after the first sound): card %v, export %v: a dropout", i, float64(i)/44100, got[i], want[i])
+		}
+	}
 }
 
 // wavFrames reads a mono 16-bit WAV written by limber and returns its
@@ -381,4 +445,46 @@ func TestPlay_InterruptWhileOpeningTheDevice(t *testing.T) {
 		}
 		t.Logf("%v: exited %s after the signal", sig, time.Since(start).Round(time.Millisecond))
 	}
+}
+
+// firstSound returns when the card received its first sound frame.
+func (c *soundCard) firstSound() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.first
+}
+
+// BenchmarkPlay_TimeToFirstSound measures what a person hears: from
+// starting limber play to the first sound frame reaching a card read at
+// real-time pace, over b.N runs; it reports the median and the slowest.
+func BenchmarkPlay_TimeToFirstSound(b *testing.B) {
+	var took []time.Duration
+	for b.Loop() {
+		took = append(took, timeToFirstSound(b))
+	}
+	slices.Sort(took)
+	b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "ms-median")
+	b.ReportMetric(float64(took[len(took)-1].Microseconds())/1000, "ms-max")
+}
+
+func timeToFirstSound(b *testing.B) time.Duration {
+	card := newSoundCard(b, true)
+	cmd := exec.Command(limberBin, "play", "neck-tilts", "--quiet")
+	cmd.Env = append(os.Environ(), "HOME="+card.home)
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	defer func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		cmd.Wait()
+	}()
+	deadline := start.Add(30 * time.Second)
+	for card.firstSound().IsZero() {
+		if time.Now().After(deadline) {
+			b.Fatal("no sound")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	return card.firstSound().Sub(start)
 }
