@@ -1,7 +1,6 @@
 package main
 
 import (
-	"slices"
 	"bytes"
 	"context"
 	"encoding/binary"
@@ -12,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -31,7 +31,7 @@ type soundCard struct {
 	// first is when the first sound frame arrived
 	first time.Time
 	stop  chan struct{}
-	done chan struct{}
+	done  chan struct{}
 }
 
 // newSoundCard makes the card; paced reads in real time, else as fast as
