@@ -10,6 +10,9 @@
 #                    the voice of the built-in pack: voices a user's own
 #                    words (tests run it for real) and cues/generate.sh
 #   espeak-ng        the fallback engine for a user's words
+#   pulseaudio, pulseaudio-utils, libasound2-plugins
+#                    a real sound server for the tests: limber plays into
+#                    a null sink through ALSA's pulse plugin, parec records it
 set -euo pipefail
 
 need=()
@@ -20,6 +23,9 @@ command -v tmux >/dev/null 2>&1 || need+=(tmux)
 command -v text2wave >/dev/null 2>&1 || need+=(festival)
 [ -d /usr/share/festival/voices/us/cmu_us_slt_arctic_hts ] || need+=(festvox-us-slt-hts)
 command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
+command -v pulseaudio >/dev/null 2>&1 || need+=(pulseaudio)
+command -v parec >/dev/null 2>&1 || need+=(pulseaudio-utils)
+dpkg -s libasound2-plugins >/dev/null 2>&1 || need+=(libasound2-plugins)
 command -v gcc >/dev/null 2>&1 || need+=(gcc)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"encoding/binary"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/limber-audio/limber/internal/testtools"
+)
+
+// pulseServer is a user-level PulseAudio daemon with a null sink, the
+// sound server most Linux desktops run, started by the test: ALSA is routed
+// to it through the pulse plugin, and parec records the sink's monitor.
+type pulseServer struct {
+	home, sock string
+}
+
+func startPulse(t *testing.T) *pulseServer {
+	t.Helper()
+	daemon := testtools.RequireTool(t, "pulseaudio")
+	pactl := testtools.RequireTool(t, "pactl")
+	if _, err := os.Stat("/usr/lib/x86_64-linux-gnu/alsa-lib/libasound_module_pcm_pulse.so"); err != nil {
+		if m, _ := filepath.Glob("/usr/lib/*/alsa-lib/libasound_module_pcm_pulse.so"); len(m) == 0 {
+			if os.Getenv("CI") != "" {
+				t.Fatal("ALSA's pulse plugin is not installed (libasound2-plugins; scripts/deps.sh installs it)")
+			}
+			t.Skip("ALSA's pulse plugin is not installed")
+		}
+	}
+	home := t.TempDir()
+	p := &pulseServer{home: home, sock: filepath.Join(home, "pulse.sock")}
+	os.MkdirAll(filepath.Join(home, "run"), 0o700)
+	cmd := exec.Command(daemon, "-n", "--daemonize=no", "--exit-idle-time=-1", "--use-pid-file=no", "--log-target=stderr",
+		"--load=module-null-sink sink_name=limber rate=44100 format=float32le channels=2",
+		"--load=module-native-protocol-unix socket="+p.sock+" auth-anonymous=1")
+	cmd.Env = append(os.Environ(), "HOME="+home, "XDG_RUNTIME_DIR="+filepath.Join(home, "run"))
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	deadline := time.Now().Add(20 * time.Second) // a guard against a daemon that never comes up
+	for exec.Command(pactl, "--server", "unix:"+p.sock, "info").Run() != nil {
+		if time.Now().After(deadline) {
+			t.Fatal("pulseaudio did not start")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	conf := "pcm.!default { type pulse; server \"unix:" + p.sock + "\" }\nctl.!default { type pulse; server \"unix:" + p.sock + "\" }\n"
+	if err := os.WriteFile(filepath.Join(home, ".asoundrc"), []byte(conf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// record starts parec on the null sink's monitor and returns the function
+// that stops it and returns the frames heard as 16-bit values, zero frames
+// left out.
+func (p *pulseServer) record(t *testing.T) func() [][2]int16 {
+	t.Helper()
+	parec := testtools.RequireTool(t, "parec")
+	out := filepath.Join(t.TempDir(), "monitor.raw")
+	f, err := os.Create(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(parec, "--server", "unix:"+p.sock, "-d", "limber.monitor", "--format=float32le", "--rate=44100", "--channels=2", "--raw")
+	cmd.Stdout = f
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return func() [][2]int16 {
+		time.Sleep(300 * time.Millisecond) // what the server still holds
+		cmd.Process.Kill()
+		cmd.Wait()
+		f.Close()
+		data, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var frames [][2]int16
+		for i := 0; i+8 <= len(data); i += 8 {
+			l := math.Float32frombits(binary.LittleEndian.Uint32(data[i:]))
+			r := math.Float32frombits(binary.LittleEndian.Uint32(data[i+4:]))
+			if l != 0 || r != 0 {
+				frames = append(frames, [2]int16{int16(math.Round(float64(l) * 32768)), int16(math.Round(float64(r) * 32768))})
+			}
+		}
+		return frames
+	}
+}
+
+// TestPlay_ThroughPulseAudio plays through a real sound server, as on a
+// desktop, and checks that what the server's sink heard is the export's
+// sound, frame for frame.
+func TestPlay_ThroughPulseAudio(t *testing.T) {
+	pulse := startPulse(t)
+	routines := writeFile(t, "tiny.json", tinyRoutine)
+	stop := pulse.record(t)
+	_, stderr, code := limber(t, []string{"HOME=" + pulse.home}, "play", "tiny", "--routines", routines)
+	got := stop()
+	if code != 0 {
+		t.Fatalf("play: exit %d: %s", code, stderr)
+	}
+	want := wavFrames(t, export(t, "tiny", "--routines", routines))
+	if len(got) != len(want) {
+		t.Fatalf("the sink heard %d sound frames, the export holds %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("sound frame %d: sink %v, export %v", i, got[i], want[i])
+		}
+	}
+}
