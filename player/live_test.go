@@ -31,7 +31,7 @@ func FuzzParseKeys(f *testing.F) {
 		ParseKeys(bytes.NewReader(data), keys)
 		n := 0
 		for k := range keys {
-			if k <= KeyNone || k > KeyQuit {
+			if k <= KeyNone || k > KeySuspend {
 				t.Fatalf("key %d out of range", k)
 			}
 			n++
