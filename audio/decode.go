@@ -13,6 +13,12 @@ import (
 	"github.com/gopxl/beep/v2/vorbis"
 )
 
+// The sample rates limber reads and writes, in Hz.
+const (
+	MinRate = 8000
+	MaxRate = 192000
+)
+
 // Extensions lists the audio file types limber reads, by extension: WAV,
 // FLAC, MP3 and Ogg Vorbis.
 var Extensions = []string{".wav", ".flac", ".mp3", ".ogg"}
@@ -42,7 +48,7 @@ func Open(r io.ReadSeeker, ext string) (s beep.StreamSeekCloser, format beep.For
 			s, err = nil, fmt.Errorf("decode %s: malformed file (%v)", kind, p)
 		}
 	}()
-	rc := nopCloser{r}
+	rc := nopCloser{newBufferedReadSeeker(r)}
 	switch strings.ToLower(ext) {
 	case ".wav":
 		s, format, err = openPCMWAV(r)
@@ -64,6 +70,10 @@ func Open(r io.ReadSeeker, ext string) (s beep.StreamSeekCloser, format beep.For
 	if format.SampleRate <= 0 || format.NumChannels <= 0 {
 		s.Close()
 		return nil, beep.Format{}, errors.New("decode: no audio in file")
+	}
+	if r := int(format.SampleRate); r < MinRate || r > MaxRate {
+		s.Close()
+		return nil, beep.Format{}, fmt.Errorf("decode %s: sample rate %d Hz; limber reads %d to %d Hz", kind, r, MinRate, MaxRate)
 	}
 	return &guarded{s: s, kind: kind}, format, nil
 }

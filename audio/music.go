@@ -3,7 +3,11 @@ package audio
 import (
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
+
+	"github.com/limber-audio/limber/internal/input"
 
 	"github.com/gopxl/beep/v2"
 )
@@ -23,13 +27,27 @@ type Music struct {
 	err     error
 }
 
+// MaxMP3Music is the largest MP3 file OpenMusic takes, in bytes: about an
+// hour at 192 kbit/s.
+const MaxMP3Music = 100 << 20
+
 // OpenMusic opens an audio file (one of Extensions) as a music bed at
 // rate. It reads the start of the audio, so a file that cannot be
 // decoded fails here, before anything plays.
 func OpenMusic(path string, rate int) (*Music, error) {
-	f, err := os.Open(path)
+	f, err := input.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("music: %w", err)
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			return nil, fmt.Errorf("music: %w", err)
+		}
+		return nil, fmt.Errorf("music %s: %w", path, err)
+	}
+	if st, err := f.Stat(); err == nil && Ext(path) == ".mp3" && st.Size() > MaxMP3Music {
+		f.Close()
+		// An MP3 is read whole to learn its length, which takes too long
+		// for a file this size.
+		return nil, fmt.Errorf("music %s: MP3 larger than %d MiB; convert it to FLAC or Ogg Vorbis", path, MaxMP3Music>>20)
 	}
 	dec, format, err := Open(f, Ext(path))
 	if err != nil {
@@ -51,7 +69,7 @@ func OpenMusic(path string, rate int) (*Music, error) {
 		}
 		return fail(errors.New("no audio in file"))
 	}
-	if err := dec.Seek(0); err != nil {
+	if err := m.rewind(); err != nil {
 		return fail(err)
 	}
 	if m.srcRate != rate {
@@ -78,7 +96,7 @@ func (l loop) Stream(buf [][2]float64) (int, bool) {
 				m.err = fmt.Errorf("music %s: no audio", m.path)
 				return n, n > 0
 			}
-			if err := m.dec.Seek(0); err != nil {
+			if err := m.rewind(); err != nil {
 				m.err = fmt.Errorf("music %s: loop: %w", m.path, err)
 				return n, n > 0
 			}
@@ -103,10 +121,31 @@ func (m *Music) Stream(buf [][2]float64) (int, bool) {
 // Err returns the error that stopped the music, if any.
 func (m *Music) Err() error { return m.err }
 
+// rewind starts the file over with a new decoder: cheaper than seeking to
+// 0, which makes the FLAC decoder read the whole file for a seek table.
+func (m *Music) rewind() error {
+	if _, err := m.f.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	dec, _, err := Open(m.f, Ext(m.path))
+	if err != nil {
+		return err
+	}
+	m.dec.Close()
+	m.dec = dec
+	return nil
+}
+
 // Seek moves to frame p of the endless loop, at the output rate.
 func (m *Music) Seek(p int) error {
 	src := int((int64(p) * int64(m.srcRate) / int64(m.rate)) % int64(m.srcLen))
-	if err := m.dec.Seek(src); err != nil {
+	var err error
+	if src == 0 {
+		err = m.rewind()
+	} else {
+		err = m.dec.Seek(src)
+	}
+	if err != nil {
 		return fmt.Errorf("music %s: seek: %w", m.path, err)
 	}
 	if m.res != nil {

@@ -95,6 +95,15 @@ func readWAVHeader(r io.ReadSeeker) (s *pcmWAV, format beep.Format, ok bool, err
 			if err != nil {
 				return nil, format, true, err
 			}
+			// The header's size is a claim: the file may hold less.
+			end, err := r.Seek(0, io.SeekEnd)
+			if err != nil {
+				return nil, format, true, err
+			}
+			if _, err := r.Seek(at, io.SeekStart); err != nil {
+				return nil, format, true, err
+			}
+			size = min(size, end-at)
 			w := bits / 8
 			s := &pcmWAV{r: r, isFloat: tag == wavFormatFloat, width: w, dataAt: at, frames: int(size) / (w * channels), channels: channels}
 			return s, beep.Format{SampleRate: beep.SampleRate(rate), NumChannels: channels, Precision: w}, true, nil

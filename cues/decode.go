@@ -18,50 +18,65 @@ func Decode(data []byte, ext string, rate int) ([]float32, error) {
 	return out, err
 }
 
-// maxClipFrames bounds a decoded clip (ten minutes at 48 kHz), so a
-// broken or endless file cannot eat memory.
-const maxClipFrames = 10 * 60 * 48000
+// MaxRecordingSeconds bounds one recording, a voice clip of the user's
+// or an engine's, so a broken or endless file cannot eat memory.
+const MaxRecordingSeconds = 120
 
 // decode is Decode that also returns the file's own length and rate; rate
-// 0 keeps the file's own rate.
+// 0 keeps the file's own rate. Nothing is sized from the file's header:
+// the samples are counted as they are decoded, and more than
+// MaxRecordingSeconds of them is an error.
 func decode(data []byte, ext string, rate int) (out []float32, srcLen, srcRate int, err error) {
+	mono, srcLen, srcRate, err := decodeMono(data, ext, true)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	if rate > 0 && srcRate != rate {
+		mono = audio.Resample(mono, srcRate, rate)
+	}
+	return mono, srcLen, srcRate, nil
+}
+
+// decodeMono decodes to mono at the file's own rate; without keep it
+// only counts the frames and returns no samples. A header that claims a length the stream has not is cut to
+// the shorter of the two, never padded.
+func decodeMono(data []byte, ext string, keep bool) (mono []float32, frames, srcRate int, err error) {
 	s, format, err := open(data, ext)
 	if err != nil {
 		return nil, 0, 0, err
 	}
 	defer s.Close()
-	mono := make([]float32, 0, max(s.Len(), 0))
+	srcRate = int(format.SampleRate)
+	limit := MaxRecordingSeconds * srcRate
 	buf := make([][2]float64, 4096)
 	for {
 		n, ok := s.Stream(buf)
-		for _, v := range buf[:n] {
-			mono = append(mono, float32((v[0]+v[1])/2))
+		if keep {
+			for _, v := range buf[:n] {
+				mono = append(mono, float32((v[0]+v[1])/2))
+			}
 		}
-		if !ok || n == 0 || len(mono) > maxClipFrames {
+		frames += n
+		if frames > limit {
+			return nil, 0, 0, fmt.Errorf("longer than %d minutes, the most one recording may last", MaxRecordingSeconds/60)
+		}
+		if !ok || n == 0 {
 			break
 		}
 	}
 	if err := s.Err(); err != nil {
 		return nil, 0, 0, fmt.Errorf("decode: %w", err)
 	}
-	// Where the header gives a length, hold to it, so the clip is exactly
-	// as long as the timeline was told: pad a short stream, cut a long one.
-	want := len(mono)
-	if n := s.Len(); n > 0 {
-		want = n
+	if n := s.Len(); n > 0 && n < frames {
+		frames = n
 	}
-	for len(mono) < want {
-		mono = append(mono, 0)
-	}
-	mono = mono[:want]
-	if want == 0 {
+	if frames == 0 {
 		return nil, 0, 0, errors.New("decode: no audio in file")
 	}
-	srcRate = int(format.SampleRate)
-	if rate > 0 && srcRate != rate {
-		mono = audio.Resample(mono, srcRate, rate)
+	if keep {
+		mono = mono[:frames]
 	}
-	return mono, want, srcRate, nil
+	return mono, frames, srcRate, nil
 }
 
 func open(data []byte, ext string) (beep.StreamSeekCloser, beep.Format, error) {

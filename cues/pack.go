@@ -118,10 +118,13 @@ func (p *Pack) addVoiced(id string, clip16 []int16) {
 	p.setOwn(id, ownClip{srcLen: len(clip16), srcRate: ClipRate}, x)
 }
 
-// setOwn makes samples (at the pack's rate) cue id's clip.
+// setOwn makes samples (at the pack's rate) cue id's clip; nil samples
+// for a recording are read when first asked for.
 func (p *Pack) setOwn(id string, c ownClip, samples []float32) {
 	cl := &clip{samples: samples}
-	cl.once.Do(func() {}) // decoded already: Clip must not decode again
+	if samples != nil {
+		cl.once.Do(func() {}) // decoded already: Clip must not decode again
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.own[id] = c
@@ -189,7 +192,14 @@ func (p *Pack) Clip(id string) ([]float32, error) {
 		p.clips[id] = c
 	}
 	p.mu.Unlock()
-	c.once.Do(func() { // the user's recordings are decoded already
+	c.once.Do(func() { // voiced phrases are decoded already
+		p.mu.Lock()
+		own, isOwn := p.own[id]
+		p.mu.Unlock()
+		if isOwn {
+			c.samples, c.err = readRecording(own, p.rate)
+			return
+		}
 		if p.Has(id) && !p.manifest.Has(id) {
 			c.err = &UnvoicedError{ID: id}
 			return

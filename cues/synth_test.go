@@ -245,8 +245,8 @@ func TestSynth_EngineFailures(t *testing.T) {
 		}, `wrote an unreadable WAV file`},
 		{"writes silence", func(_ context.Context, _, out string) error { return writeTone(out, 16000, 1, 0) },
 			`wrote silence`},
-		{"writes two minutes", func(_ context.Context, _, out string) error { return writeTone(out, 8000, 120, 0.5) },
-			`wrote 120 s of audio, more than the 60 s a phrase may last`},
+		{"writes ninety seconds", func(_ context.Context, _, out string) error { return writeTone(out, 8000, 90, 0.5) },
+			`wrote 90 s of audio, more than the 60 s a phrase may last`},
 		{"writes an hour", func(_ context.Context, _, out string) error { return writeTone(out, 8000, 3600, 0.5) },
 			`wrote 54 MiB, more than the 32 MiB a phrase may take`},
 	}

@@ -3,12 +3,13 @@ package cues
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/limber-audio/limber/internal/input"
 
 	"github.com/limber-audio/limber/audio"
 )
@@ -16,11 +17,14 @@ import (
 // MaxRecordingSize is the largest file a voice folder may hold for one cue.
 const MaxRecordingSize = 32 << 20
 
-// ownClip is what the pack keeps of one of the user's recordings besides
-// its decoded samples: its own length and rate, for CueLen at any rate.
+// ownClip is what the pack keeps of a clip of its own (a user's recording
+// or a voiced phrase): its length and rate, for CueLen at any rate, and
+// for a recording where to read it again when it is first played.
 type ownClip struct {
-	srcLen  int // samples in the file
-	srcRate int // the file's rate
+	srcLen  int    // samples in the file
+	srcRate int    // the file's rate
+	dir     string // the voice folder, for a recording
+	name    string // the file in it
 }
 
 // VoiceDir describes what LoadVoiceDir found in a folder.
@@ -35,8 +39,10 @@ type VoiceDir struct {
 
 // LoadVoiceDir makes the pack speak with the recordings in dir: files
 // directly inside it named by cue id with one of audio.Extensions
-// ("switch-sides.wav"). Each is decoded and resampled now, so a bad file is
-// reported before anything plays. Nothing outside dir is read: symbolic
+// ("switch-sides.wav"). Each is decoded through now, so a bad file is
+// reported before anything plays, but only its length is kept: a clip is
+// read again and resampled when it is first played, so plans and commands
+// that play a few cues hold only those. Nothing outside dir is read: symbolic
 // links that leave it are refused. Cues without a recording keep the
 // built-in clip; they are listed in the result. Call it before the pack is
 // used.
@@ -57,11 +63,11 @@ func (p *Pack) LoadVoiceDir(dir string) (*VoiceDir, error) {
 		if err != nil {
 			return nil, fmt.Errorf("voice %s: %w", path, err)
 		}
-		c, srcLen, srcRate, err := decode(data, ext(name), p.rate)
+		_, srcLen, srcRate, err := decodeMono(data, ext(name), false)
 		if err != nil {
 			return nil, fmt.Errorf("voice %s: %w", path, err)
 		}
-		p.setOwn(id, ownClip{srcLen: srcLen, srcRate: srcRate}, c)
+		p.setOwn(id, ownClip{srcLen: srcLen, srcRate: srcRate, dir: dir, name: name}, nil)
 		own[id] = true
 	}
 	v := &VoiceDir{Ignored: ignored}
@@ -121,10 +127,29 @@ func scanVoiceDir(dir string, m IDSet) (found map[string]string, ignored []strin
 	return found, ignored, nil
 }
 
+// readRecording reads the recording c names again and decodes it at rate.
+func readRecording(c ownClip, rate int) ([]float32, error) {
+	path := filepath.Join(c.dir, c.name)
+	root, err := os.OpenRoot(c.dir)
+	if err != nil {
+		return nil, fmt.Errorf("voice %s: %w", path, err)
+	}
+	defer root.Close()
+	data, err := readInRoot(root, c.name)
+	if err != nil {
+		return nil, fmt.Errorf("voice %s: %w", path, err)
+	}
+	samples, _, _, err := decode(data, ext(c.name), rate)
+	if err != nil {
+		return nil, fmt.Errorf("voice %s: %w", path, err)
+	}
+	return samples, nil
+}
+
 // readInRoot reads a regular file through root, so that a symbolic link
 // leading out of the folder fails instead of being followed.
 func readInRoot(root *os.Root, name string) ([]byte, error) {
-	f, err := root.Open(name)
+	f, err := input.OpenIn(root, name)
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) && strings.Contains(pe.Err.Error(), "escapes") {
@@ -133,17 +158,11 @@ func readInRoot(root *os.Root, name string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
+	data, err := input.ReadAll(f, MaxRecordingSize)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w for one recording", err)
 	}
-	if !st.Mode().IsRegular() {
-		return nil, errors.New("not a regular file")
-	}
-	if st.Size() > MaxRecordingSize {
-		return nil, fmt.Errorf("larger than the %d MiB limit for one recording", MaxRecordingSize>>20)
-	}
-	return io.ReadAll(io.LimitReader(f, MaxRecordingSize+1))
+	return data, nil
 }
 
 func isAudioExt(x string) bool { return audio.IsAudioExt(x) }

@@ -6,11 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/limber-audio/limber/internal/input"
 
 	"github.com/limber-audio/limber/cues"
 	"github.com/spf13/pflag"
@@ -84,24 +85,14 @@ func parseConfig(data []byte, c *config) error {
 
 // readSmallFile reads a regular file of at most limit bytes.
 func readSmallFile(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
+	f, err := input.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
+	data, err := input.ReadAll(f, limit)
 	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: not a regular file", path)
-	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("%s: larger than %d KiB", path, limit>>10)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return data, nil
 }

@@ -4,10 +4,9 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"github.com/limber-audio/limber/cues"
 	"io"
+	"io/fs"
 	"math"
-	"os"
 	"regexp"
 	"slices"
 	"sort"
@@ -15,6 +14,9 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/limber-audio/limber/cues"
+	"github.com/limber-audio/limber/internal/input"
 
 	limber "github.com/limber-audio/limber"
 	"github.com/limber-audio/limber/internal/suggest"
@@ -43,16 +45,15 @@ func LoadBuiltin(cues CueSet) (*Library, error) {
 // Load). Files larger than MaxFileSize and files that are not regular
 // files are refused without being read.
 func LoadFile(path string, base *Library, cues CueSet) (*Library, error) {
-	f, err := os.Open(path)
+	f, err := input.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("load routines: %w", err)
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			return nil, fmt.Errorf("load routines: %w", err)
+		}
+		return nil, &ValidationErrors{Errs: []*ValidationError{{File: path, Msg: err.Error()}}}
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err != nil {
-		return nil, fmt.Errorf("load routines %s: %w", path, err)
-	} else if !st.Mode().IsRegular() {
-		return nil, &ValidationErrors{Errs: []*ValidationError{{File: path, Msg: "not a regular file"}}}
-	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("load routines %s: %w", path, err)
