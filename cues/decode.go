@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 
 	"github.com/gopxl/beep/v2"
 	"github.com/limber-audio/limber/audio"
@@ -27,7 +28,12 @@ const MaxRecordingSeconds = 120
 // the samples are counted as they are decoded, and more than
 // MaxRecordingSeconds of them is an error.
 func decode(data []byte, ext string, rate int) (out []float32, srcLen, srcRate int, err error) {
-	mono, srcLen, srcRate, err := decodeMono(data, ext, true)
+	return decodeFrom(bytes.NewReader(data), ext, rate)
+}
+
+// decodeFrom is decode reading from r.
+func decodeFrom(r io.ReadSeeker, ext string, rate int) (out []float32, srcLen, srcRate int, err error) {
+	mono, srcLen, srcRate, err := decodeMono(r, ext, true)
 	if err != nil {
 		return nil, 0, 0, err
 	}
@@ -40,8 +46,8 @@ func decode(data []byte, ext string, rate int) (out []float32, srcLen, srcRate i
 // decodeMono decodes to mono at the file's own rate; without keep it
 // only counts the frames and returns no samples. A header that claims a length the stream has not is cut to
 // the shorter of the two, never padded.
-func decodeMono(data []byte, ext string, keep bool) (mono []float32, frames, srcRate int, err error) {
-	s, format, err := open(data, ext)
+func decodeMono(r io.ReadSeeker, ext string, keep bool) (mono []float32, frames, srcRate int, err error) {
+	s, format, err := audio.Open(r, ext)
 	if err != nil {
 		return nil, 0, 0, err
 	}

@@ -59,11 +59,12 @@ func (p *Pack) LoadVoiceDir(dir string) (*VoiceDir, error) {
 	own := map[string]bool{}
 	for id, name := range found {
 		path := filepath.Join(dir, name)
-		data, err := readInRoot(root, name)
+		f, err := openInRoot(root, name)
 		if err != nil {
 			return nil, fmt.Errorf("voice %s: %w", path, err)
 		}
-		_, srcLen, srcRate, err := decodeMono(data, ext(name), false)
+		_, srcLen, srcRate, err := decodeMono(f, ext(name), false)
+		f.Close()
 		if err != nil {
 			return nil, fmt.Errorf("voice %s: %w", path, err)
 		}
@@ -135,20 +136,22 @@ func readRecording(c ownClip, rate int) ([]float32, error) {
 		return nil, fmt.Errorf("voice %s: %w", path, err)
 	}
 	defer root.Close()
-	data, err := readInRoot(root, c.name)
+	f, err := openInRoot(root, c.name)
 	if err != nil {
 		return nil, fmt.Errorf("voice %s: %w", path, err)
 	}
-	samples, _, _, err := decode(data, ext(c.name), rate)
+	defer f.Close()
+	samples, _, _, err := decodeFrom(f, ext(c.name), rate)
 	if err != nil {
 		return nil, fmt.Errorf("voice %s: %w", path, err)
 	}
 	return samples, nil
 }
 
-// readInRoot reads a regular file through root, so that a symbolic link
-// leading out of the folder fails instead of being followed.
-func readInRoot(root *os.Root, name string) ([]byte, error) {
+// openInRoot opens a regular file through root, so that a symbolic link
+// leading out of the folder fails instead of being followed, and checks
+// its size.
+func openInRoot(root *os.Root, name string) (*os.File, error) {
 	f, err := input.OpenIn(root, name)
 	if err != nil {
 		var pe *fs.PathError
@@ -157,12 +160,16 @@ func readInRoot(root *os.Root, name string) ([]byte, error) {
 		}
 		return nil, err
 	}
-	defer f.Close()
-	data, err := input.ReadAll(f, MaxRecordingSize)
+	st, err := f.Stat()
 	if err != nil {
-		return nil, fmt.Errorf("%w for one recording", err)
+		f.Close()
+		return nil, err
 	}
-	return data, nil
+	if st.Size() > MaxRecordingSize {
+		f.Close()
+		return nil, fmt.Errorf("larger than the %d MiB limit for one recording", MaxRecordingSize>>20)
+	}
+	return f, nil
 }
 
 func isAudioExt(x string) bool { return audio.IsAudioExt(x) }

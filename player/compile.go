@@ -1,6 +1,7 @@
 package player
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -77,14 +78,35 @@ func Compile(lib *routine.Library, name string, voice Voice, opts Options) (*Tim
 	if coach == routine.CoachDefault {
 		coach = routine.CoachFull
 	}
-	c := &compiler{lib: lib, voice: voice, pace: pace, rate: rate, coach: coach, every: r.CalloutEvery,
+	c := &compiler{lib: lib, voice: voice, pace: pace, rate: rate, coach: coach, every: r.CalloutEvery, limit: routine.MaxDuration * rate,
 		tl: &Timeline{Routine: r.ID, Name: r.Name, Rate: rate}}
 	if err := c.routineEvents(r); err != nil {
+		var tl *TooLongError
+		if errors.As(err, &tl) {
+			tl.Name = name
+			return nil, tl
+		}
 		return nil, fmt.Errorf("compile %s: %w", name, err)
 	}
 	c.tl.Len = c.t
 	sort.SliceStable(c.tl.Events, func(i, j int) bool { return c.tl.Events[i].Start < c.tl.Events[j].Start })
 	return c.tl, nil
+}
+
+// TooLongError reports a routine that, as it would play (at its pace,
+// with every cue), lasts longer than routine.MaxDuration. Compiling it
+// stops there, so its cost stays bounded.
+type TooLongError struct {
+	Name string
+	Pace float64
+}
+
+func (e *TooLongError) Error() string {
+	pace := ""
+	if e.Pace != 1 {
+		pace = fmt.Sprintf(" at pace %g", e.Pace)
+	}
+	return fmt.Sprintf("%s lasts more than %d hours%s, the longest a routine may play", e.Name, routine.MaxDuration/3600, pace)
 }
 
 // UnknownNameError reports a name that is neither a routine nor a stretch.
@@ -104,6 +126,7 @@ type compiler struct {
 	rate  int
 	coach routine.Coach
 	every int // seconds between time-left callouts, 0 for none
+	limit int // samples the timeline may reach; 0 for no limit
 	tl    *Timeline
 	t     int // the write head, in samples
 
@@ -129,6 +152,15 @@ func (c *compiler) say(id string) error {
 	}
 	c.add(Event{Start: c.t, Len: n, Kind: KindCue, Cue: id, Text: c.voice.Text(id)})
 	c.t += n + c.n(cueGap)
+	return c.checkLength()
+}
+
+// checkLength stops a compile whose timeline has grown past
+// routine.MaxDuration.
+func (c *compiler) checkLength() error {
+	if c.limit > 0 && c.t > c.limit {
+		return &TooLongError{Pace: c.pace}
+	}
 	return nil
 }
 
@@ -341,6 +373,9 @@ func (c *compiler) steps(steps []routine.Step, holdOverride float64) error {
 			}
 		case routine.StepRest:
 			c.span(KindRest, st.Seconds*c.pace)
+			if err := c.checkLength(); err != nil {
+				return err
+			}
 		case routine.StepHold:
 			sec := st.Seconds
 			if holdOverride > 0 {
@@ -354,6 +389,9 @@ func (c *compiler) steps(steps []routine.Step, holdOverride float64) error {
 				return err
 			}
 			c.t += c.tone(c.t, audio.ToneEnd) + c.n(cueGap)
+			if err := c.checkLength(); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -31,15 +31,19 @@ func runCheck(ctx context.Context, s *stdio, args []string) error {
 		return err
 	}
 	var stretches, routines int
-	for _, st := range lib.Stretches {
-		if st.Origin == file {
-			stretches++
-		}
-	}
 	var longest string
 	var longestLen float64
 	guessed := false
 	voice := newEstimate(lib, &ttsFlags{})
+	for _, st := range lib.Stretches {
+		if st.Origin == file {
+			stretches++
+			// Played alone, a stretch must fit the limits too.
+			if _, _, err := voice.length(lib, st.ID); err != nil {
+				return err
+			}
+		}
+	}
 	for _, r := range lib.Routines {
 		if r.Origin != file {
 			continue

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
+	"unicode"
 
 	"strings"
 
@@ -96,14 +98,37 @@ func (src *source) pack(rate int, s *stdio, phrases []cues.Phrase) (*cues.Pack, 
 	}
 	if len(v.Missing) > 0 {
 		fmt.Fprintf(s.errOut, "limber: warning: %s has no recording for %d cues, using the built-in voice for: %s\n",
-			src.voice, len(v.Missing), strings.Join(v.Missing, ", "))
+			src.voice, len(v.Missing), summarize(v.Missing, 10))
 	}
 	if len(v.Ignored) > 0 {
 		// A misspelt name ("switch_sides.wav") would otherwise fail silently.
 		fmt.Fprintf(s.errOut, "limber: warning: %s: ignored, not named by a cue id with .wav, .flac, .mp3 or .ogg: %s\n",
-			src.voice, strings.Join(v.Ignored, ", "))
+			src.voice, summarize(quoteAll(v.Ignored), 10))
 	}
 	return p, nil
+}
+
+// quoteAll quotes names that would not print cleanly on one line and
+// shortens long ones.
+func quoteAll(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = shortQuote(n)
+	}
+	return out
+}
+
+// shortQuote shortens s to a readable length and quotes it when it holds
+// anything but plain printable text.
+func shortQuote(s string) string {
+	short := s
+	if len(short) > 60 {
+		short = strings.ToValidUTF8(short[:60], "") + "..."
+	}
+	if strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) || r == '"' }) >= 0 {
+		return strconv.Quote(short)
+	}
+	return short
 }
 
 func (src *source) checkPace() error {

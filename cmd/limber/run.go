@@ -97,7 +97,8 @@ func report(err error, stderr io.Writer) int {
 	var ue *usageError
 	var ve *routine.ValidationErrors
 	var ne *player.UnknownNameError
-	if errors.As(err, &ue) || errors.As(err, &ve) || errors.As(err, &ne) {
+	var tl *player.TooLongError
+	if errors.As(err, &ue) || errors.As(err, &ve) || errors.As(err, &ne) || errors.As(err, &tl) {
 		return exitUsage
 	}
 	return exitFailure

@@ -17,5 +17,5 @@ func ExampleLoad() {
 	_, err := routine.Load(doc, "my.json", nil, cues.Builtin())
 	fmt.Println(err)
 	// Output:
-	// my.json:4:75: stretches.tilt.steps[0].hold: must be between 0 and 600 seconds, got 900
+	// my.json:4:75: stretches.tilt.steps[0].hold: must be between 1 and 600 seconds, got 900
 }

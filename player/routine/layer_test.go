@@ -174,7 +174,7 @@ func TestLoad_LayerConflicts(t *testing.T) {
 			`{"version": 1, "routines": {"r": {"name": "R", "stretches": ["neck-tilt"]}}}`,
 			`routines.r.stretches[0]: unknown stretch "neck-tilt" (did you mean neck-tilts?)`},
 		{"a replaced stretch makes a built-in routine too long",
-			`{"version": 1, "stretches": {"neck-tilts": {"name": "N", "repeats": 100, "sides": 2, "steps": [{"hold": 600}]}}}`,
+			`{"version": 1, "stretches": {"neck-tilts": {"name": "N", "repeats": 11, "sides": 2, "steps": [{"hold": 600}, {"rest": 50}]}}}`,
 			`routines.upper-back: lasts at least`},
 		{"empty file",
 			`{"version": 1}`,

@@ -470,6 +470,11 @@ func (d *decoder) stretch(id string, n *jsontree.Node, path string) *Stretch {
 	if !good {
 		return nil
 	}
+	if secs := s.declaredSeconds(Item{}); secs > MaxDuration {
+		d.problem(n.Offset, path, "lasts at least %s, longer than the %s limit",
+			formatSeconds(secs), formatSeconds(MaxDuration))
+		return nil
+	}
 	return s
 }
 
@@ -487,7 +492,7 @@ func (d *decoder) step(n *jsontree.Node, path string) (Step, bool) {
 		id, ok := d.cue(m["say"], path+".say")
 		return Step{Kind: StepSay, Cue: id}, ok
 	case m["hold"] != nil:
-		v, ok := d.seconds(m["hold"], path+".hold", 0, MaxHold, false)
+		v, ok := d.seconds(m["hold"], path+".hold", MinHold, MaxHold, true)
 		return Step{Kind: StepHold, Seconds: v}, ok
 	default:
 		v, ok := d.seconds(m["rest"], path+".rest", 0, MaxRest, false)
@@ -576,7 +581,7 @@ func (d *decoder) item(lib *Library, n *jsontree.Node, path string) (Item, bool)
 		good := true
 		if v := m["hold"]; v != nil {
 			var ok bool
-			it.Hold, ok = d.seconds(v, path+".hold", 0, MaxHold, false)
+			it.Hold, ok = d.seconds(v, path+".hold", MinHold, MaxHold, true)
 			good = good && ok
 		}
 		if v := m["repeats"]; v != nil {

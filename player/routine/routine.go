@@ -95,10 +95,11 @@ type Item struct {
 
 // Limits on what a routine file may ask for.
 const (
-	MaxHold     = 600.0    // seconds, exclusive lower bound 0
+	MinHold     = 1.0      // seconds: a hold shorter than its own tones is no hold
+	MaxHold     = 600.0    // seconds
 	MaxRest     = 600.0    // seconds, for rests, lead-ins and steps
 	MaxRepeats  = 100      // per side
-	MaxDuration = 4 * 3600 // seconds of holds and rests in one routine
+	MaxDuration = 4 * 3600 // seconds one routine or stretch may last, as played
 	MaxFileSize = 8 << 20  // bytes
 )
 
@@ -243,8 +244,15 @@ func (l *Library) Names() []string {
 	return out
 }
 
-// declaredSeconds is how long the routine's holds, rests and lead-in last at
-// pace 1, without the spoken cues: a lower bound of its length.
+// MinCueSeconds is what the length checks count for each spoken cue at
+// the least, its gap included: the shortest clip of the voice pack and
+// the pause after it.
+const MinCueSeconds = 0.5
+
+// declaredSeconds is how long the routine lasts at pace 1 at the least:
+// its holds, rests and lead-in, and MinCueSeconds for every cue it
+// speaks. It stops counting once past MaxDuration, so even a file built
+// to overflow it costs no more than that.
 func (l *Library) declaredSeconds(r *Routine) float64 {
 	total := r.LeadIn + r.Rest*float64(max(len(r.Items)-1, 0))
 	for _, it := range r.Items {
@@ -252,20 +260,32 @@ func (l *Library) declaredSeconds(r *Routine) float64 {
 		if s == nil {
 			continue
 		}
-		var once float64
-		for _, st := range s.Steps {
-			switch {
-			case st.Kind == StepHold && it.Hold > 0:
-				once += it.Hold
-			case st.Kind != StepSay:
-				once += st.Seconds
-			}
+		total += s.declaredSeconds(it)
+		if total > MaxDuration {
+			break
 		}
-		reps := s.Repeats
-		if it.Repeats > 0 {
-			reps = it.Repeats
-		}
-		total += once * float64(reps*s.Sides)
 	}
 	return total
+}
+
+// declaredSeconds is how long the stretch lasts at pace 1 at the least,
+// with the item's overrides, counted as Library.declaredSeconds does.
+func (s *Stretch) declaredSeconds(it Item) float64 {
+	once := 0.0
+	for _, st := range s.Steps {
+		switch {
+		case st.Kind == StepSay:
+			once += MinCueSeconds
+		case st.Kind == StepHold && it.Hold > 0:
+			once += it.Hold
+		default:
+			once += st.Seconds
+		}
+	}
+	reps := s.Repeats
+	if it.Repeats > 0 {
+		reps = it.Repeats
+	}
+	intro := MinCueSeconds * float64(1+len(s.How)+len(s.Tips))
+	return intro + once*float64(reps*s.Sides)
 }

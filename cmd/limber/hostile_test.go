@@ -1,0 +1,293 @@
+package main
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/limber-audio/limber/internal/testtools"
+)
+
+// hostileRun runs limber and returns its exit code, stderr and peak
+// memory (maximum resident set, from the kernel's accounting).
+func hostileRun(t *testing.T, env []string, args ...string) (code int, stderr string, rssMB int64) {
+	t.Helper()
+	ctx := exec.Command(limberBin, args...)
+	ctx.Env = append(os.Environ(), env...)
+	var errOut bytes.Buffer
+	ctx.Stderr = &errOut
+	done := make(chan error, 1)
+	if err := ctx.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { done <- ctx.Wait() }()
+	var err error
+	select {
+	case err = <-done:
+	case <-time.After(2 * time.Minute): // a guard against a hang, not a timing test
+		ctx.Process.Kill()
+		t.Fatalf("%v hangs", args)
+	}
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	ru := ctx.ProcessState.SysUsage().(*syscall.Rusage)
+	return code, errOut.String(), ru.Maxrss / 1024
+}
+
+// memoryBudgetMB is what limber may use on any hostile input.
+const memoryBudgetMB = 200
+
+// TestHostile_RoutineFiles: routine files built to cost much: each is
+// refused with exit 2 and a message on its first line, in memory well
+// under the budget.
+func TestHostile_RoutineFiles(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte(content), 0o644)
+		return p
+	}
+	manyHolds := `{"version": 1, "stretches": {"s": {"name": "S", "name_cue": "neck-tilts", "repeats": 100, "sides": 2, "steps": [` +
+		strings.Repeat(`{"hold": 600}, `, 10000) + `{"hold": 600}]}}}`
+	manySays := `{"version": 1, "stretches": {"s": {"name": "S", "name_cue": "neck-tilts", "repeats": 100, "sides": 2, "steps": [` +
+		strings.Repeat(`{"say": "neck-tilts.how"}, `, 60) + `{"hold": 1}]}}}`
+	threeHours := `{"version": 1, "stretches": {"s": {"name": "S", "name_cue": "neck-tilts", "repeats": 9, "sides": 2, "steps": [{"hold": 600}]}}}`
+	var refs strings.Builder
+	for i := range 20000 {
+		fmt.Fprintf(&refs, `"unknown-stretch-%d", `, i)
+	}
+	unknownRefs := `{"version": 1, "routines": {"r": {"name": "R", "stretches": [` + refs.String() + `"neck-tilts"]}}}`
+	zeros := strings.Repeat("\x00", 8<<20)
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string // in the first line of stderr
+	}{
+		{"10,000 holds, 100 repeats", []string{"check", write("holds.json", manyHolds)}, 2, "stretches.s: lasts at least"},
+		{"cues make it long", []string{"check", write("says.json", manySays)}, 2, "s lasts more than 4 hours, the longest a routine may play"},
+		{"pace 2 doubles it past the limit", []string{"plan", "s", "--routines", write("three.json", threeHours), "--pace", "2"}, 2,
+			"s lasts more than 4 hours at pace 2, the longest a routine may play"},
+		{"20,000 unknown stretches", []string{"check", write("refs.json", unknownRefs)}, 2, `unknown stretch "unknown-stretch-0"`},
+		{"8 MiB of zero bytes", []string{"check", write("zeros.json", zeros)}, 2, "zeros.json:1:1: invalid JSON"},
+		{"a name with an escape", []string{"check", write("esc.json", `{"version": 1, "stretches": {"s": {"name": "S\u001b[2J", "steps": [{"hold": 5}]}}}`)}, 2,
+			"stretches.s.name: must be one line of text"},
+		{"a hold of 1e-7 s", []string{"check", write("tiny.json", `{"version": 1, "stretches": {"s": {"name": "S", "steps": [{"hold": 1e-7}]}}}`)}, 2,
+			"must be between 1 and 600 seconds, got 1e-7"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stderr, rss := hostileRun(t, nil, tt.args...)
+			first, _, _ := strings.Cut(stderr, "\n")
+			if code != tt.code || !strings.Contains(first, tt.want) {
+				t.Errorf("exit %d, first line %q; want exit %d and %q", code, first, tt.code, tt.want)
+			}
+			if len(first) > 300 {
+				t.Errorf("first line is %d bytes long", len(first))
+			}
+			if rss > memoryBudgetMB {
+				t.Errorf("peak memory %d MB, over %d MB", rss, memoryBudgetMB)
+			}
+			t.Logf("peak memory %d MB", rss)
+		})
+	}
+}
+
+// hostileAudio makes the malformed audio files of the issue's corpus from
+// the format fixtures: headers that lie about their sizes and rates.
+func hostileAudio(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	read := func(name string) []byte {
+		data, err := os.ReadFile(filepath.Join("..", "..", "cues", "testdata", "formats", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return data
+	}
+	files := map[string][]byte{}
+	// FLAC whose STREAMINFO claims 2^36-1 samples.
+	flac := read("rest.flac")
+	v := binary.BigEndian.Uint64(flac[18:26])
+	binary.BigEndian.PutUint64(flac[18:26], v|(1<<36-1))
+	files["billions.flac"] = flac
+	// WAV at 1 Hz.
+	wav := read("hold.wav")
+	slow := append([]byte(nil), wav...)
+	binary.LittleEndian.PutUint32(slow[24:], 1)
+	binary.LittleEndian.PutUint32(slow[28:], 2)
+	files["one-hertz.wav"] = slow
+	// WAV whose data chunk claims 4 GB.
+	huge := append([]byte(nil), wav[:1024]...)
+	binary.LittleEndian.PutUint32(huge[40:], 0xfffffff0)
+	binary.LittleEndian.PutUint32(huge[4:], 0xfffffff8)
+	files["four-gigabytes.wav"] = huge
+	// Ogg whose last page claims a huge granule position (CRC fixed up).
+	files["huge-granule.ogg"] = oggHugeGranule(t, read("get-ready.ogg"))
+	out := map[string]string{}
+	for name, data := range files {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out[name] = p
+	}
+	return out
+}
+
+// oggHugeGranule sets the granule position of the last Ogg page to a huge
+// value and recomputes the page's checksum.
+func oggHugeGranule(t *testing.T, ogg []byte) []byte {
+	ogg = append([]byte(nil), ogg...)
+	last := bytes.LastIndex(ogg, []byte("OggS"))
+	if last < 0 {
+		t.Fatal("no Ogg page")
+	}
+	binary.LittleEndian.PutUint64(ogg[last+6:], 1<<62)
+	binary.LittleEndian.PutUint32(ogg[last+22:], 0)
+	binary.LittleEndian.PutUint32(ogg[last+22:], oggCRC(ogg[last:]))
+	return ogg
+}
+
+var oggTable = crc32.MakeTable(0) // unused: Ogg's CRC is not reflected
+
+func oggCRC(page []byte) uint32 {
+	var crc uint32
+	for _, b := range page {
+		crc ^= uint32(b) << 24
+		for range 8 {
+			if crc&0x80000000 != 0 {
+				crc = crc<<1 ^ 0x04c11db7
+			} else {
+				crc <<= 1
+			}
+		}
+	}
+	return crc
+}
+
+// TestHostile_AudioFiles puts each malformed file in a voice folder (as
+// the recording of a cue) and uses it as a music bed: each gives a result
+// or a one-line error, never a crash, in memory under the budget.
+func TestHostile_AudioFiles(t *testing.T) {
+	_ = oggTable
+	files := hostileAudio(t, t.TempDir())
+	for name, path := range files {
+		t.Run(name, func(t *testing.T) {
+			voice := t.TempDir()
+			data, _ := os.ReadFile(path)
+			os.WriteFile(filepath.Join(voice, "get-ready"+filepath.Ext(name)), data, 0o644)
+			for _, args := range [][]string{
+				{"plan", "neck-tilts", "--voice", voice},
+				{"export", "neck-tilts", "-o", filepath.Join(t.TempDir(), "x.wav"), "--voice", voice},
+				{"export", "neck-tilts", "-o", filepath.Join(t.TempDir(), "y.wav"), "--music", path},
+			} {
+				code, stderr, rss := hostileRun(t, nil, args...)
+				if code != 0 && (code != 2 || strings.Count(stderr, "\n") != 1 || !strings.HasPrefix(stderr, "limber: ")) {
+					t.Errorf("%v: exit %d, stderr:\n%s", args[:2], code, stderr)
+				}
+				if strings.Contains(stderr, "panic") || strings.Contains(stderr, "goroutine") {
+					t.Errorf("%v: crashed:\n%s", args[:2], stderr)
+				}
+				if rss > memoryBudgetMB {
+					t.Errorf("%v: peak memory %d MB, over %d MB", args[:2], rss, memoryBudgetMB)
+				}
+				t.Logf("%v: exit %d, %d MB: %s", args[:2], code, rss, strings.TrimSpace(stderr))
+			}
+		})
+	}
+}
+
+// TestHostile_BigRecordings: a voice folder of long recordings is read
+// one at a time and only its lengths kept: plan stays small; recordings
+// longer than two minutes are refused by name.
+func TestHostile_BigRecordings(t *testing.T) {
+	sox := testtools.RequireTool(t, "sox")
+	voice := t.TempDir()
+	for _, id := range []string{"get-ready", "neck-tilts", "neck-tilts.how"} {
+		if out, err := exec.Command(sox, "-n", "-r", "44100", "-c", "2", "-b", "16", filepath.Join(voice, id+".wav"), "synth", "110", "sine", "300", "gain", "-10").CombinedOutput(); err != nil {
+			t.Fatalf("sox: %v\n%s", err, out)
+		}
+	}
+	code, stderr, rss := hostileRun(t, nil, "plan", "neck-tilts", "--voice", voice)
+	if code != 0 {
+		t.Fatalf("plan: exit %d: %s", code, stderr)
+	}
+	if rss > 100 {
+		t.Errorf("plan with three 19 MB recordings: peak memory %d MB, want under 100", rss)
+	}
+	t.Logf("plan: %d MB", rss)
+	long := filepath.Join(voice, "switch-sides.wav")
+	if out, err := exec.Command(sox, "-n", "-r", "44100", "-c", "2", "-b", "16", long, "synth", "170", "sine", "300", "gain", "-10").CombinedOutput(); err != nil {
+		t.Fatalf("sox: %v\n%s", err, out)
+	}
+	code, stderr, _ = hostileRun(t, nil, "plan", "neck-tilts", "--voice", voice)
+	if code != 2 || !strings.Contains(stderr, "switch-sides.wav: longer than 2 minutes, the most one recording may last") {
+		t.Errorf("a three-minute recording: exit %d, %s", code, stderr)
+	}
+}
+
+// TestHostile_NotFiles: a named pipe as a routine file, a recording, a
+// music bed or config is refused at once; one as -o with no reader waits,
+// but stops at SIGTERM.
+func TestHostile_NotFiles(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "pipe.json")
+	syscall.Mkfifo(fifo, 0o600)
+	music := filepath.Join(dir, "pipe.flac")
+	syscall.Mkfifo(music, 0o600)
+	voice := t.TempDir()
+	syscall.Mkfifo(filepath.Join(voice, "get-ready.wav"), 0o600)
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"check", fifo}, "pipe.json: not a regular file"},
+		{[]string{"plan", "neck-tilts", "--routines", fifo}, "pipe.json: not a regular file"},
+		{[]string{"export", "neck-tilts", "-o", filepath.Join(dir, "x.wav"), "--music", music}, "pipe.flac: not a regular file"},
+		{[]string{"plan", "neck-tilts", "--voice", voice}, "get-ready.wav: not a regular file"},
+		{[]string{"export", "neck-tilts", "-o", filepath.Join(dir, "y.wav"), "--music", dir}, "is a folder, not a file"},
+	}
+	for _, tt := range tests {
+		code, stderr, _ := hostileRun(t, nil, tt.args...)
+		if code != 2 || !strings.Contains(stderr, tt.want) || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 and %q", tt.args, code, stderr, tt.want)
+		}
+	}
+	// -o a pipe nobody reads: limber waits for a reader, and a signal
+	// ends the wait.
+	out := filepath.Join(dir, "out.wav")
+	syscall.Mkfifo(out, 0o600)
+	cmd := exec.Command(limberBin, "export", "neck-tilts", "-o", out)
+	var stderr syncBuffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(500 * time.Millisecond)
+	cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != 143 {
+			t.Errorf("-o a pipe, SIGTERM: %v, want exit 143; stderr %q", err, stderr.String())
+		}
+	case <-time.After(30 * time.Second): // a guard against a hang
+		cmd.Process.Kill()
+		t.Fatal("-o a pipe nobody reads: SIGTERM did not stop limber")
+	}
+}
