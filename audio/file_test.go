@@ -1,6 +1,7 @@
 package audio
 
 import (
+	"context"
 	"errors"
 	"io"
 	"os"
@@ -8,6 +9,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/limber-audio/limber/internal/testtools"
 )
@@ -22,15 +24,15 @@ func writeString(s string) func(io.Writer) error {
 func TestWriteFile_CreatesWithReadableMode(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "out.wav")
-	if err := WriteFile(path, false, writeString("data")); err != nil {
+	if err := WriteFile(context.Background(), path, false, writeString("data")); err != nil {
 		t.Fatal(err)
 	}
 	got, err := os.ReadFile(path)
 	if err != nil || string(got) != "data" {
 		t.Fatalf("read back %q, %v", got, err)
 	}
-	if st, _ := os.Stat(path); st.Mode().Perm() != 0o644 {
-		t.Errorf("mode %v, want 0644", st.Mode().Perm())
+	if st, _ := os.Stat(path); st.Mode().Perm() != 0o666&^umask() {
+		t.Errorf("mode %v, want %v (the umask's)", st.Mode().Perm(), 0o666&^umask())
 	}
 	if names := testtools.DirNames(t, dir); len(names) != 1 {
 		t.Errorf("folder holds %v, want only out.wav", names)
@@ -43,7 +45,7 @@ func TestWriteFile_ExistingNeedsForce(t *testing.T) {
 	if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	err := WriteFile(path, false, writeString("new"))
+	err := WriteFile(context.Background(), path, false, writeString("new"))
 	var ee *ExistsError
 	if !errors.As(err, &ee) || !strings.Contains(err.Error(), "use --force") {
 		t.Fatalf("err = %v, want ExistsError mentioning --force", err)
@@ -51,7 +53,7 @@ func TestWriteFile_ExistingNeedsForce(t *testing.T) {
 	if got, _ := os.ReadFile(path); string(got) != "old" {
 		t.Errorf("existing file changed to %q", got)
 	}
-	if err := WriteFile(path, true, writeString("new")); err != nil {
+	if err := WriteFile(context.Background(), path, true, writeString("new")); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := os.ReadFile(path); string(got) != "new" {
@@ -66,7 +68,7 @@ func TestWriteFile_FailureLeavesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	boom := errors.New("boom")
-	err := WriteFile(path, true, func(w io.Writer) error {
+	err := WriteFile(context.Background(), path, true, func(w io.Writer) error {
 		io.WriteString(w, strings.Repeat("x", 1<<20))
 		return boom
 	})
@@ -82,7 +84,7 @@ func TestWriteFile_FailureLeavesNothing(t *testing.T) {
 }
 
 func TestWriteFile_DeviceWrittenInPlace(t *testing.T) {
-	if err := WriteFile(os.DevNull, false, writeString("data")); err != nil {
+	if err := WriteFile(context.Background(), os.DevNull, false, writeString("data")); err != nil {
 		t.Errorf("writing to %s: %v", os.DevNull, err)
 	}
 	if st, err := os.Stat(os.DevNull); err != nil || st.Mode().IsRegular() {
@@ -91,7 +93,7 @@ func TestWriteFile_DeviceWrittenInPlace(t *testing.T) {
 	if _, err := os.Stat("/dev/full"); err != nil {
 		t.Skip("no /dev/full")
 	}
-	err := WriteFile("/dev/full", true, writeString(strings.Repeat("x", 1<<20)))
+	err := WriteFile(context.Background(), "/dev/full", true, writeString(strings.Repeat("x", 1<<20)))
 	if !errors.Is(err, syscall.ENOSPC) {
 		t.Errorf("writing to /dev/full: %v, want ENOSPC", err)
 	}
@@ -102,7 +104,7 @@ func TestWriteFile_UnwritableFolder(t *testing.T) {
 		filepath.Join(t.TempDir(), "missing", "out.wav"),
 		"/proc/limber-test.wav",
 	} {
-		if err := WriteFile(path, false, writeString("x")); err == nil {
+		if err := WriteFile(context.Background(), path, false, writeString("x")); err == nil {
 			t.Errorf("%s: written", path)
 			os.Remove(path)
 		}
@@ -111,7 +113,7 @@ func TestWriteFile_UnwritableFolder(t *testing.T) {
 		dir := t.TempDir()
 		os.Chmod(dir, 0o555)
 		defer os.Chmod(dir, 0o755)
-		if err := WriteFile(filepath.Join(dir, "out.wav"), false, writeString("x")); err == nil {
+		if err := WriteFile(context.Background(), filepath.Join(dir, "out.wav"), false, writeString("x")); err == nil {
 			t.Error("wrote into a read-only folder")
 		}
 	}
@@ -124,5 +126,134 @@ func TestCheckTarget(t *testing.T) {
 	}
 	if err := CheckTarget(filepath.Join(dir, "new.wav"), false); err != nil {
 		t.Errorf("new file: %v", err)
+	}
+}
+
+func TestWriteFiles_AllOrNone(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.wav"), filepath.Join(dir, "b.vtt")
+	boom := errors.New("boom")
+	err := WriteFiles(context.Background(), false,
+		Target{Path: a, Write: writeString("audio")},
+		Target{Path: b, Write: func(io.Writer) error { return boom }})
+	if !errors.Is(err, boom) {
+		t.Fatalf("err = %v, want boom", err)
+	}
+	if names := testtools.DirNames(t, dir); len(names) != 0 {
+		t.Errorf("folder holds %v after the second output failed, want nothing", names)
+	}
+	if _, err := os.Stat("/dev/full"); err == nil {
+		err := WriteFiles(context.Background(), false,
+			Target{Path: a, Write: writeString("audio")},
+			Target{Path: "/dev/full", Write: writeString(strings.Repeat("x", 1<<20))})
+		if !errors.Is(err, syscall.ENOSPC) {
+			t.Errorf("/dev/full: %v", err)
+		}
+		if names := testtools.DirNames(t, dir); len(names) != 0 {
+			t.Errorf("folder holds %v after /dev/full failed, want nothing", names)
+		}
+	}
+}
+
+func TestWriteFiles_UmaskAndKeptMode(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "out.wav")
+	old := syscall.Umask(0o077)
+	defer syscall.Umask(old)
+	umaskOnce = func() os.FileMode { return 0o077 }
+	defer func() { umaskOnce = func() os.FileMode { return os.FileMode(old) } }()
+	if err := WriteFile(context.Background(), path, false, writeString("a")); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := os.Stat(path); st.Mode().Perm() != 0o600 {
+		t.Errorf("with umask 077: mode %v, want 0600", st.Mode().Perm())
+	}
+	os.Chmod(path, 0o640)
+	if err := WriteFile(context.Background(), path, true, writeString("b")); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := os.Stat(path); st.Mode().Perm() != 0o640 {
+		t.Errorf("replaced with --force: mode %v, want the old 0640", st.Mode().Perm())
+	}
+}
+
+func TestWriteFiles_ThroughSymlinks(t *testing.T) {
+	dir := t.TempDir()
+	real := filepath.Join(dir, "real.wav")
+	os.WriteFile(real, []byte("old"), 0o644)
+	link := filepath.Join(dir, "link.wav")
+	os.Symlink("real.wav", link)
+	if err := WriteFile(context.Background(), link, true, writeString("new")); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link was replaced: %v", err)
+	}
+	if got, _ := os.ReadFile(real); string(got) != "new" {
+		t.Errorf("the link's target holds %q", got)
+	}
+	dangling := filepath.Join(dir, "dangling.wav")
+	os.Symlink("made-later.wav", dangling)
+	if err := CheckTarget(dangling, false); err != nil {
+		t.Errorf("a link to a file yet to be made: %v", err)
+	}
+	if err := WriteFile(context.Background(), dangling, false, writeString("x")); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "made-later.wav")); string(got) != "x" {
+		t.Errorf("the dangling link's target holds %q", got)
+	}
+}
+
+func TestWriteFiles_LongNameAndNoTempInErrors(t *testing.T) {
+	dir := t.TempDir()
+	long := filepath.Join(dir, strings.Repeat("a", 250)+".wav")[:len(dir)+1+250]
+	if err := WriteFile(context.Background(), long, false, writeString("x")); err != nil {
+		t.Fatalf("a 250-byte name: %v", err)
+	}
+	ro := t.TempDir()
+	if err := syscall.Mount("tmpfs", ro, "tmpfs", syscall.MS_RDONLY, "size=1m"); err != nil {
+		t.Skipf("mount a read-only tmpfs: %v (needs root)", err)
+	}
+	defer syscall.Unmount(ro, 0)
+	err := WriteFile(context.Background(), filepath.Join(ro, "x.wav"), false, writeString("x"))
+	if err == nil || strings.Contains(err.Error(), ".tmp") || strings.Contains(err.Error(), tempPrefix) {
+		t.Errorf("read-only folder: %v; want an error naming no temporary file", err)
+	}
+	if err := CheckTarget(filepath.Join(ro, "x.wav"), false); err == nil {
+		t.Error("CheckTarget passes a read-only folder")
+	}
+}
+
+func TestWriteFiles_StaleTempsAreCleaned(t *testing.T) {
+	dir := t.TempDir()
+	stale := filepath.Join(dir, tempPrefix+"123"+tempSuffix)
+	fresh := filepath.Join(dir, tempPrefix+"456"+tempSuffix)
+	os.WriteFile(stale, []byte("x"), 0o644)
+	os.WriteFile(fresh, []byte("x"), 0o644)
+	old := time.Now().Add(-2 * tempStale)
+	os.Chtimes(stale, old, old)
+	f, err := createNamedTemp(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	os.Remove(f.Name())
+	if _, err := os.Stat(stale); err == nil {
+		t.Error("a stale temporary file was left")
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Error("a fresh temporary file (another limber's, at work) was removed")
+	}
+}
+
+func TestWriteFiles_PipeWaitsForReaderUntilCancelled(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "pipe.wav")
+	syscall.Mkfifo(fifo, 0o600)
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { time.Sleep(100 * time.Millisecond); cancel() }()
+	err := WriteFile(ctx, fifo, false, writeString("x"))
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want the cancellation", err)
 	}
 }

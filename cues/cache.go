@@ -2,6 +2,7 @@ package cues
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -80,7 +81,7 @@ func (c *Cache) Put(engineKey, text string, samples []int16) error {
 		return fmt.Errorf("voice cache: %w", err)
 	}
 	path := c.path(engineKey, text)
-	err := audio.WriteFile(path, true, func(w io.Writer) error {
+	err := audio.WriteFile(context.Background(), path, true, func(w io.Writer) error {
 		_, err := w.Write(entry(samples))
 		return err
 	})

@@ -17,8 +17,8 @@ type ExportOptions struct {
 	// Progress, when set, is called as the export goes with the samples
 	// written and the total.
 	Progress func(done, total int)
-	// Music, when set, plays under the routine at MusicVolume (0 means
-	// DefaultMusicVolume).
+	// Music, when set, plays under the routine at MusicVolume, a gain
+	// from 0 (silent) to 1; DefaultMusicVolume is the usual level.
 	Music       Music
 	MusicVolume float64
 }
@@ -37,11 +37,7 @@ func Export(ctx context.Context, w io.Writer, tl *Timeline, clips Clips, opts Ex
 	}
 	var p Program = r
 	if opts.Music != nil {
-		vol := opts.MusicVolume
-		if vol == 0 {
-			vol = DefaultMusicVolume
-		}
-		p = NewBed(r, opts.Music, vol)
+		p = NewBed(r, opts.Music, opts.MusicVolume)
 	}
 	markers := make([]audio.Marker, len(tl.Marks))
 	for i, m := range tl.Marks {

@@ -100,7 +100,7 @@ func TestCLI(t *testing.T) {
 		{"plan no name", []string{"plan"}, 2, nil, []string{"limber: plan: missing routine or stretch NAME"}, true},
 		{"plan bad pace", []string{"plan", "upper-back", "--pace", "3"}, 2, nil, []string{"limber: --pace must be between 0.5 and 2, got 3"}, true},
 		{"plan bad flag", []string{"plan", "upper-back", "--bogus"}, 2, nil, []string{"limber: plan: unknown flag: --bogus"}, true},
-		{"plan bad file", []string{"plan", "mine", "--routines", bad}, 2, nil, []string{"bad.json:4:87: stretches.tilt.steps[0].hold: must be between 0 and 600 seconds, got 900"}, true},
+		{"plan bad file", []string{"plan", "mine", "--routines", bad}, 2, nil, []string{"bad.json:4:87: stretches.tilt.steps[0].hold: must be between 1 and 600 seconds, got 900"}, true},
 		{"check good", []string{"check", good}, 0, []string{"good.json: ok: 1 stretch, 1 routine, 0 phrases of your own words; longest mine ("}, nil, false},
 		{"check bad", []string{"check", bad}, 2, nil, []string{"limber: " + bad + ":4:87: stretches.tilt.steps[0].hold"}, true},
 		{"check missing", []string{"check", filepath.Join(t.TempDir(), "none.json")}, 1, nil, []string{"limber: load routines: open", "no such file"}, true},

@@ -108,6 +108,19 @@ func (src *source) pack(rate int, s *stdio, phrases []cues.Phrase) (*cues.Pack, 
 	return p, nil
 }
 
+// inputs names every file and folder the flags read, and music if set,
+// so that no output can overwrite one.
+func (src *source) inputs(music string) []named {
+	in := []named{{flag: "--music", path: music}, {flag: "--voice", path: src.voice, dir: true}}
+	if user := userRoutines(); user != "" {
+		in = append(in, named{flag: "your routines file", path: user})
+	}
+	for _, r := range src.routines {
+		in = append(in, named{flag: "--routines", path: r})
+	}
+	return in
+}
+
 // quoteAll quotes names that would not print cleanly on one line and
 // shortens long ones.
 func quoteAll(names []string) []string {

@@ -5,8 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/limber-audio/limber/audio"
 	"github.com/limber-audio/limber/player"
@@ -41,7 +42,7 @@ func runExport(ctx context.Context, s *stdio, args []string) error {
 	if w.out == "" {
 		return usagef("export: missing -o FILE.wav (or -o - for stdout)")
 	}
-	if err := w.check(); err != nil {
+	if err := w.check(src.inputs(music.path)...); err != nil {
 		return err
 	}
 	bed, err := music.open(w.rate)
@@ -79,24 +80,73 @@ func (w *wavFlags) addFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&w.force, "force", false, "replace existing output files")
 }
 
-// check validates the flags and that every output can be written, before
-// any work is done.
-func (w *wavFlags) check() error {
+// check validates the flags and that every output can be written, is
+// not another output and is none of the inputs, before any work is done.
+func (w *wavFlags) check(inputs ...named) error {
 	switch {
 	case w.rate < minRate || w.rate > maxRate:
 		return usagef("--rate must be between %d and %d Hz, got %d", minRate, maxRate, w.rate)
 	case w.channels != 1 && w.channels != 2:
 		return usagef("--channels must be 1 or 2, got %d", w.channels)
 	}
-	for _, path := range []string{w.out, w.captions, w.labels} {
-		if path == "" || path == "-" {
+	outs := []named{{flag: "-o", path: w.out}, {flag: "--captions", path: w.captions}, {flag: "--labels", path: w.labels}}
+	for i, o := range outs {
+		if o.path == "" || o.path == "-" {
 			continue
 		}
-		if err := audio.CheckTarget(path, w.force); err != nil {
-			return exportTargetError(err)
+		for _, p := range outs[:i] {
+			if p.path != "" && p.path != "-" && sameFile(o.path, p.path) {
+				return usagef("%s and %s are the same file (%s); each output needs its own", p.flag, o.flag, shortQuote(o.path))
+			}
+		}
+		for _, in := range inputs {
+			if in.path != "" && (sameFile(o.path, in.path) || in.dir && inside(o.path, in.path)) {
+				return usagef("%s %s would overwrite %s %s", o.flag, shortQuote(o.path), in.flag, shortQuote(in.path))
+			}
+		}
+		if err := audio.CheckTarget(o.path, w.force); err != nil {
+			return &usageError{err} // a path the user gave: theirs to fix
 		}
 	}
 	return nil
+}
+
+// named is a file or folder named by a flag, for messages.
+type named struct {
+	flag, path string
+	dir        bool // a folder: nothing may be written inside it
+}
+
+// sameFile reports whether two paths name one file: the same file on
+// disk, or, for files yet to be made, the same place.
+func sameFile(a, b string) bool {
+	sa, errA := os.Stat(a)
+	sb, errB := os.Stat(b)
+	if errA == nil && errB == nil {
+		return os.SameFile(sa, sb)
+	}
+	return canonical(a) == canonical(b)
+}
+
+// inside reports whether path lies in folder dir.
+func inside(path, dir string) bool {
+	rel, err := filepath.Rel(canonical(dir), canonical(path))
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// canonical is path absolute, with its folder's links resolved.
+func canonical(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return path
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		return real
+	}
+	if dir, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil {
+		return filepath.Join(dir, filepath.Base(abs))
+	}
+	return abs
 }
 
 // write renders tl to the WAV file (with a progress bar on a terminal),
@@ -111,34 +161,24 @@ func (w *wavFlags) write(ctx context.Context, s *stdio, tl *player.Timeline, cli
 	if bar != nil {
 		opts.Progress = bar.update
 	}
-	write := func(out io.Writer) error { return player.Export(ctx, out, tl, clips, opts) }
-	var err error
+	wav := audio.Target{Path: w.out, Write: func(out io.Writer) error { return player.Export(ctx, out, tl, clips, opts) }}
 	if w.out == "-" {
-		err = write(s.out)
-	} else {
-		err = audio.WriteFile(w.out, w.force, write)
+		wav.Path, wav.W = "standard output", s.out
 	}
+	targets := []audio.Target{wav}
+	if w.captions != "" {
+		targets = append(targets, audio.Target{Path: w.captions, Write: tl.WriteCaptions})
+	}
+	if w.labels != "" {
+		targets = append(targets, audio.Target{Path: w.labels, Write: tl.WriteLabels})
+	}
+	err := audio.WriteFiles(ctx, w.force, targets...)
 	bar.done()
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
-			return fmt.Errorf("%s interrupted; %s not written", verb, w.out)
+			return fmt.Errorf("%s interrupted; nothing written", verb)
 		}
-		// An *os.PathError repeats the file name: keep only its cause.
-		var pe *fs.PathError
-		if errors.As(err, &pe) && pe.Path == w.out {
-			err = pe.Err
-		}
-		return fmt.Errorf("%s %s: %w", verb, w.out, exportTargetError(err))
-	}
-	if w.captions != "" {
-		if err := audio.WriteFile(w.captions, w.force, tl.WriteCaptions); err != nil {
-			return fmt.Errorf("write captions %s: %w", w.captions, err)
-		}
-	}
-	if w.labels != "" {
-		if err := audio.WriteFile(w.labels, w.force, tl.WriteLabels); err != nil {
-			return fmt.Errorf("write labels %s: %w", w.labels, err)
-		}
+		return fmt.Errorf("%s %w", verb, exportTargetError(err))
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"math"
@@ -267,14 +268,14 @@ func TestExport_Faults(t *testing.T) {
 		stderr string
 	}{
 		{"dev full", []string{"-o", "/dev/full"}, 1, "limber: export /dev/full: no space left on device"},
-		{"missing folder", []string{"-o", filepath.Join(dir, "nope", "x.wav")}, 1, "no such file or directory"},
-		{"unwritable folder", []string{"-o", "/proc/x.wav"}, 1, "limber: "},
+		{"missing folder", []string{"-o", filepath.Join(dir, "nope", "x.wav")}, 2, "no such file or directory"},
+		{"unwritable folder", []string{"-o", "/proc/x.wav"}, 2, "limber: cannot write in /proc"},
 		{"existing", []string{"-o", existing}, 2, "existing.wav already exists; use --force to replace it"},
 		{"existing captions", []string{"-o", filepath.Join(dir, "new.wav"), "--captions", existing}, 2, "already exists; use --force"},
 		{"no output", nil, 2, "limber: export: missing -o FILE.wav"},
 		{"bad rate", []string{"-o", "x.wav", "--rate", "4000"}, 2, "limber: --rate must be between 8000 and 192000 Hz, got 4000"},
 		{"bad channels", []string{"-o", "x.wav", "--channels", "6"}, 2, "limber: --channels must be 1 or 2, got 6"},
-		{"directory target", []string{"-o", dir}, 1, "is a directory"},
+		{"directory target", []string{"-o", dir}, 2, "is a directory"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -318,32 +319,60 @@ func TestExport_InterruptLeavesNothing(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// Wait until the temporary file has data, then interrupt.
-	for start := time.Now(); ; time.Sleep(10 * time.Millisecond) {
-		tmp := ""
-		for _, n := range dirNames(t, dir) {
-			if strings.HasSuffix(n, ".tmp") {
-				tmp = n
-			}
-		}
-		if st, err := os.Stat(filepath.Join(dir, tmp)); tmp != "" && err == nil && st.Size() > 1<<20 {
-			break
-		}
-		if cmd.ProcessState != nil || time.Since(start) > time.Minute {
-			cmd.Process.Kill()
-			t.Fatalf("no temporary file appeared: %v", dirNames(t, dir))
-		}
-	}
+	waitForTempData(t, cmd, dir)
 	cmd.Process.Signal(syscall.SIGINT)
 	err := cmd.Wait()
-	if err == nil {
-		t.Fatal("interrupted export exited 0")
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+		t.Fatalf("interrupted export: %v, want exit 130", err)
 	}
-	if !strings.Contains(stderr.String(), "limber: export interrupted; "+out+" not written") {
+	if !strings.Contains(stderr.String(), "limber: export interrupted; nothing written") {
 		t.Errorf("stderr %q", stderr.String())
 	}
 	if names := dirNames(t, dir); len(names) != 1 {
 		t.Errorf("folder holds %v after the interrupt, want only long.json", names)
+	}
+}
+
+// TestExport_KilledLeavesNothing: even SIGKILL, which limber cannot
+// catch, leaves no temporary file behind: it is an unnamed one.
+func TestExport_KilledLeavesNothing(t *testing.T) {
+	dir := t.TempDir()
+	routines := filepath.Join(dir, "long.json")
+	os.WriteFile(routines, []byte(longRoutine), 0o644)
+	cmd := exec.Command(limberBin, "export", "marathon", "--routines", routines, "--rate", "96000", "-o", filepath.Join(dir, "out.wav"))
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitForTempData(t, cmd, dir)
+	cmd.Process.Kill()
+	cmd.Wait()
+	if names := dirNames(t, dir); len(names) != 1 {
+		t.Errorf("folder holds %v after SIGKILL, want only long.json", names)
+	}
+}
+
+// waitForTempData waits until the export cmd runs has written more than a
+// MiB into a temporary file in dir: one of its open files, which may have
+// no name at all.
+func waitForTempData(t *testing.T, cmd *exec.Cmd, dir string) {
+	t.Helper()
+	fds := fmt.Sprintf("/proc/%d/fd", cmd.Process.Pid)
+	for start := time.Now(); ; time.Sleep(10 * time.Millisecond) {
+		entries, _ := os.ReadDir(fds)
+		for _, e := range entries {
+			target, err := os.Readlink(filepath.Join(fds, e.Name()))
+			if err != nil || !strings.HasPrefix(target, dir) || strings.HasSuffix(target, ".json") {
+				continue
+			}
+			if st, err := os.Stat(filepath.Join(fds, e.Name())); err == nil && st.Size() > 1<<20 {
+				return
+			}
+		}
+		if time.Since(start) > time.Minute { // a guard, not a timing test
+			cmd.Process.Kill()
+			t.Fatalf("no temporary file appeared: %v", dirNames(t, dir))
+		}
 	}
 }
 

@@ -291,3 +291,90 @@ func TestHostile_NotFiles(t *testing.T) {
 		t.Fatal("-o a pipe nobody reads: SIGTERM did not stop limber")
 	}
 }
+
+// TestOutputs_NeverClobber: outputs that are the same file as each other
+// or as an input, and outputs that cannot be written, are refused with
+// exit 2 before any work, and nothing is touched.
+func TestOutputs_NeverClobber(t *testing.T) {
+	dir := t.TempDir()
+	in := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte(content), 0o644)
+		return p
+	}
+	x := in("x.wav", "keep")
+	routines := in("r.json", tinyRoutine)
+	music := filepath.Join("..", "..", "cues", "testdata", "formats", "rest.flac")
+	musicCopy := in("bed.flac", "")
+	data, _ := os.ReadFile(music)
+	os.WriteFile(musicCopy, data, 0o644)
+	voice := t.TempDir()
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"-o and --captions", []string{"-o", x, "--captions", x, "--force"}, "-o and --captions are the same file"},
+		{"--captions and --labels", []string{"-o", filepath.Join(dir, "n.wav"), "--captions", filepath.Join(dir, "c.txt"), "--labels", filepath.Join(dir, "sub", "..", "c.txt")}, "--captions and --labels are the same file"},
+		{"-o is the routine file", []string{"-o", routines, "--force", "--routines", routines}, "would overwrite --routines"},
+		{"-o is the music", []string{"-o", musicCopy, "--force", "--music", musicCopy}, "would overwrite --music"},
+		{"-o in the voice folder", []string{"-o", filepath.Join(voice, "hold.wav"), "--voice", voice}, "would overwrite --voice"},
+		{"captions in a folder that cannot be written", []string{"-o", filepath.Join(dir, "a.wav"), "--captions", "/proc/x.vtt"}, "/proc"},
+		{"labels exist", []string{"-o", filepath.Join(dir, "b.wav"), "--labels", x}, "x.wav already exists; use --force"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			os.MkdirAll(filepath.Join(dir, "sub"), 0o755)
+			before := testtools.DirNames(t, dir)
+			args := append([]string{"export", "tiny", "--routines", routines}, tt.args...)
+			code, stderr, _ := hostileRun(t, nil, args...)
+			if code != 2 || !strings.Contains(stderr, tt.want) || strings.Count(stderr, "\n") != 1 {
+				t.Errorf("exit %d, stderr %q; want exit 2 and %q", code, stderr, tt.want)
+			}
+			if got, _ := os.ReadFile(x); string(got) != "keep" {
+				t.Errorf("x.wav changed")
+			}
+			if after := testtools.DirNames(t, dir); len(after) != len(before) {
+				t.Errorf("folder was %v, now %v", before, after)
+			}
+		})
+	}
+}
+
+// TestOutputs_AllOrNone: when one output fails (captions to a full
+// device), none is left, and the export fails with exit 1.
+func TestOutputs_AllOrNone(t *testing.T) {
+	if _, err := os.Stat("/dev/full"); err != nil {
+		t.Skip("no /dev/full")
+	}
+	dir := t.TempDir()
+	code, stderr, _ := hostileRun(t, nil, "export", "desk-break", "-o", filepath.Join(dir, "d.wav"), "--captions", "/dev/full")
+	if code != 1 || !strings.Contains(stderr, "/dev/full: no space left on device") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	if names := testtools.DirNames(t, dir); len(names) != 0 {
+		t.Errorf("left %v", names)
+	}
+}
+
+// TestOutputs_UmaskLinksAndLongNames: a new file gets the umask's mode, a
+// link is written through, and a 250-byte name works.
+func TestOutputs_UmaskLinksAndLongNames(t *testing.T) {
+	dir := t.TempDir()
+	long := filepath.Join(dir, strings.Repeat("n", 246)+".wav")
+	cmd := exec.Command("sh", "-c", "umask 077 && exec "+limberBin+" export neck-tilts -o "+long)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if st, err := os.Stat(long); err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("umask 077: %v, mode %v; want 0600", err, st.Mode().Perm())
+	}
+	link := filepath.Join(dir, "link.wav")
+	os.Symlink(filepath.Base(long), link)
+	if code, stderr, _ := hostileRun(t, nil, "export", "desk-break", "-o", link, "--force"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
+		t.Error("--force replaced the link instead of writing through it")
+	}
+}

@@ -73,7 +73,7 @@ func runInit(ctx context.Context, s *stdio, args []string) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fmt.Errorf("init: %w", err)
 	}
-	err := audio.WriteFile(path, false, func(w io.Writer) error {
+	err := audio.WriteFile(ctx, path, false, func(w io.Writer) error {
 		_, err := io.WriteString(w, starter)
 		return err
 	})

@@ -27,7 +27,7 @@ func runSay(ctx context.Context, s *stdio, args []string) error {
 	if fs.NArg() == 0 {
 		return usagef("say: missing cue ID or words (limber cues lists the ids)")
 	}
-	if err := w.check(); err != nil {
+	if err := w.check(src.inputs("")...); err != nil {
 		return err
 	}
 	rate := player.DefaultRate
