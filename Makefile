@@ -21,6 +21,7 @@ demo: build
 vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { gofmt -l .; echo "gofmt: files above need formatting" >&2; exit 1; }
 	$(GO) vet ./...
+	$(GO) mod tidy -diff
 
 # Every parser of outside input, briefly. Budgets are counts of inputs,
 # not durations: a -fuzztime duration races Go's fuzz coordinator

@@ -33,7 +33,8 @@ type VoiceDir struct {
 	// built-in voice.
 	Missing []string
 	// Ignored lists files in the folder that are not recordings of a known
-	// cue (wrong name or type), which are left alone.
+	// cue (wrong name or type), which are left alone; folders in it are
+	// listed with a trailing "/".
 	Ignored []string
 }
 
@@ -115,7 +116,11 @@ func scanVoiceDir(dir string, m IDSet) (found map[string]string, ignored []strin
 		name := e.Name()
 		x := ext(name)
 		id := strings.TrimSuffix(name, filepath.Ext(name))
-		if e.IsDir() || !isAudioExt(x) || !ValidID(id) || !m.Has(id) {
+		if e.IsDir() {
+			ignored = append(ignored, name+"/")
+			continue
+		}
+		if !isAudioExt(x) || !ValidID(id) || !m.Has(id) {
 			ignored = append(ignored, name)
 			continue
 		}
@@ -148,16 +153,39 @@ func readRecording(c ownClip, rate int) ([]float32, error) {
 	return samples, nil
 }
 
+// linkInside reports whether the symbolic link name in dir leads to a
+// file inside dir, and returns that file's path relative to dir.
+func linkInside(dir, name string) (string, bool) {
+	target, err := filepath.EvalSymlinks(filepath.Join(dir, name))
+	if err != nil {
+		return "", false
+	}
+	base, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return "", false
+	}
+	rel, err := filepath.Rel(base, target)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", false
+	}
+	return rel, true
+}
+
 // openInRoot opens a regular file through root, so that a symbolic link
 // leading out of the folder fails instead of being followed, and checks
 // its size.
 func openInRoot(root *os.Root, name string) (*os.File, error) {
 	f, err := input.OpenIn(root, name)
-	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) && strings.Contains(pe.Err.Error(), "escapes") {
+	var pe *fs.PathError
+	if err != nil && errors.As(err, &pe) && strings.Contains(pe.Err.Error(), "escapes") {
+		// An absolute link may still name a file in the folder.
+		rel, ok := linkInside(root.Name(), name)
+		if !ok {
 			return nil, errors.New("symbolic link leads outside the voice folder; refused")
 		}
+		f, err = input.OpenIn(root, rel)
+	}
+	if err != nil {
 		return nil, err
 	}
 	st, err := f.Stat()

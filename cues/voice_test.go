@@ -38,7 +38,7 @@ func TestLoadVoiceDir_UsesRecordingsAndFallsBack(t *testing.T) {
 	if got, want := len(v.Missing), len(Builtin().Cues())-4; got != want {
 		t.Errorf("%d missing, want %d", got, want)
 	}
-	if strings.Join(v.Ignored, " ") != "notes.txt sub unknown-cue.wav" {
+	if strings.Join(v.Ignored, " ") != "notes.txt sub/ unknown-cue.wav" {
 		t.Errorf("ignored %v", v.Ignored)
 	}
 	// A recording replaces the built-in clip: 0.4 s of sine, not speech.
@@ -107,5 +107,20 @@ func TestLoadVoiceDir_MissingFolder(t *testing.T) {
 	_, err := NewPack(44100).LoadVoiceDir(filepath.Join(t.TempDir(), "nope"))
 	if err == nil || !strings.Contains(err.Error(), "voice folder") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+func TestLoadVoiceDir_AbsoluteLinkInsideIsFollowed(t *testing.T) {
+	dir := voiceDir(t)
+	os.Rename(filepath.Join(dir, "hold.wav"), filepath.Join(dir, "takes.wav"))
+	if err := os.Symlink(filepath.Join(dir, "takes.wav"), filepath.Join(dir, "hold.wav")); err != nil {
+		t.Fatal(err)
+	}
+	p := NewPack(44100)
+	if _, err := p.LoadVoiceDir(dir); err != nil {
+		t.Fatalf("an absolute link to a file in the folder: %v", err)
+	}
+	if _, err := p.Clip("hold"); err != nil {
+		t.Fatal(err)
 	}
 }

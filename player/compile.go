@@ -116,7 +116,11 @@ type UnknownNameError struct {
 }
 
 func (e *UnknownNameError) Error() string {
-	return fmt.Sprintf("no routine or stretch named %q%s", e.Name, suggest.Hint(e.Name, e.Known))
+	name := e.Name
+	if len(name) > 60 {
+		name = strings.ToValidUTF8(name[:60], "") + "..."
+	}
+	return fmt.Sprintf("no routine or stretch named %q%s", name, suggest.Hint(e.Name, e.Known))
 }
 
 type compiler struct {

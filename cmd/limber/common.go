@@ -102,7 +102,7 @@ func (src *source) pack(rate int, s *stdio, phrases []cues.Phrase) (*cues.Pack, 
 	}
 	if len(v.Ignored) > 0 {
 		// A misspelt name ("switch_sides.wav") would otherwise fail silently.
-		fmt.Fprintf(s.errOut, "limber: warning: %s: ignored, not named by a cue id with .wav, .flac, .mp3 or .ogg: %s\n",
+		fmt.Fprintf(s.errOut, "limber: warning: %s: ignored (folders, and files not named by a cue id with .wav, .flac, .mp3 or .ogg): %s\n",
 			src.voice, summarize(quoteAll(v.Ignored), 10))
 	}
 	return p, nil

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -172,7 +173,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	for _, c := range commands {
 		names = append(names, c.name)
 	}
-	return usagef("unknown command %q%s; run limber --help", args[0], suggest.Hint(args[0], names))
+	return usagef("unknown command %s%s; run limber --help", strconv.Quote(shortQuote(args[0])), suggest.Hint(args[0], names))
 }
 
 // newFlags returns a flag set for command c that reports errors instead of

@@ -2,6 +2,7 @@ package routine
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -179,7 +180,7 @@ func (d *decoder) number(n *jsontree.Node, path string) (float64, bool) {
 	}
 	v, err := n.Num.Float64()
 	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
-		d.problem(n.Offset, path, "number %s is out of range", n.Num)
+		d.problem(n.Offset, path, "number %s is out of range", shortNum(n.Num))
 		return 0, false
 	}
 	return v, true
@@ -193,7 +194,7 @@ func (d *decoder) seconds(n *jsontree.Node, path string, lo, hi float64, zeroOK 
 		return 0, false
 	}
 	if v < lo || v > hi || (v == lo && !zeroOK) {
-		d.problem(n.Offset, path, "must be between %g and %g seconds, got %s", lo, hi, n.Num)
+		d.problem(n.Offset, path, "must be between %g and %g seconds, got %s", lo, hi, shortNum(n.Num))
 		return 0, false
 	}
 	return v, true
@@ -205,11 +206,11 @@ func (d *decoder) integer(n *jsontree.Node, path string, lo, hi int) (int, bool)
 		return 0, false
 	}
 	if v != math.Trunc(v) {
-		d.problem(n.Offset, path, "must be a whole number, got %s", n.Num)
+		d.problem(n.Offset, path, "must be a whole number, got %s", shortNum(n.Num))
 		return 0, false
 	}
 	if v < float64(lo) || v > float64(hi) {
-		d.problem(n.Offset, path, "must be between %d and %d, got %s", lo, hi, n.Num)
+		d.problem(n.Offset, path, "must be between %d and %d, got %s", lo, hi, shortNum(n.Num))
 		return 0, false
 	}
 	return int(v), true
@@ -308,6 +309,15 @@ func (d *decoder) cueList(n *jsontree.Node, path string) []string {
 		}
 	}
 	return out
+}
+
+// shortNum shows a number as written, shortened when it is very long (a
+// file may hold a number of thousands of digits).
+func shortNum(n json.Number) string {
+	if len(n) > 24 {
+		return string(n[:20]) + "..."
+	}
+	return string(n)
 }
 
 // asSentence turns an id-like string into words limber would speak:
