@@ -1,4 +1,4 @@
-//go:build !cgo
+//go:build !cgo && !darwin && !windows
 
 package audio
 
@@ -10,7 +10,7 @@ import (
 )
 
 // Speaker is the machine's sound output. This build has none: it was made
-// without cgo, which beep's speaker needs.
+// without cgo, which beep's speaker needs on Linux and the BSDs (ALSA).
 type Speaker struct{}
 
 // OpenSpeaker always fails with ErrNoAudioBuild in a build without cgo.

@@ -56,7 +56,7 @@ func TestCues_Missing(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "say.wav")
 	_, stderr, code = limber(t, nil, "say", "hold", "last-one", "--voice", dir, "-o", out)
 	if code != 0 || strings.Count(stderr, "warning") != 2 || !strings.Contains(stderr, "using the built-in voice for") ||
-		!strings.Contains(stderr, "ignored, not named by a cue id with .wav, .flac, .mp3 or .ogg: switch_sides.wav\n") {
+		!strings.Contains(stderr, "ignored (folders, and files not named by a cue id with .wav, .flac, .mp3 or .ogg): switch_sides.wav\n") {
 		t.Errorf("say --voice: exit %d, %q", code, stderr)
 	}
 }

@@ -147,7 +147,8 @@ func printHelp(w io.Writer) {
 		fmt.Fprintf(w, "  %-8s %-10s %s\n", c.name, c.args, c.summary)
 	}
 	fmt.Fprint(w, `
-Run "limber COMMAND --help" for a command's flags.
+Run "limber COMMAND --help" for a command's flags, "limber --version"
+for the version.
 Names: "limber list" shows the built-in routines (upper-back, desk-break,
 warm-up) and stretches; a stretch id plays that stretch alone.
 `)
@@ -163,6 +164,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "-h", "--help", "help":
 		printHelp(stdout)
 		return nil
+	case "--version", "version":
+		_, err := fmt.Fprintln(stdout, versionString())
+		return err
 	}
 	for _, c := range commands {
 		if c.name == args[0] {

@@ -1,13 +1,6 @@
-//go:build cgo
+//go:build cgo || darwin || windows
 
 package audio
-
-// #cgo pkg-config: alsa
-// #include <alsa/asoundlib.h>
-//
-// static void limber_alsa_quiet(const char *file, int line, const char *function, int err, const char *fmt, ...) {}
-// static void limber_silence_alsa(void) { snd_lib_error_set_handler(limber_alsa_quiet); }
-import "C"
 
 import (
 	"context"
@@ -21,7 +14,8 @@ import (
 )
 
 // Speaker is the machine's sound output, through beep's speaker (oto over
-// ALSA). There is one per process: beep's speaker cannot be initialised
+// ALSA on Linux, which needs cgo; CoreAudio on macOS and WASAPI on Windows,
+// which do not). There is one per process: beep's speaker cannot be initialised
 // twice, so OpenSpeaker returns the same Speaker (or error) every time.
 // Its methods are safe for concurrent use.
 type Speaker struct {
@@ -47,7 +41,7 @@ var (
 // CheckFlowing tells.
 func OpenSpeaker(ctx context.Context, rate int, buffer time.Duration) (*Speaker, error) {
 	openOnce.Do(func() {
-		C.limber_silence_alsa()
+		silenceALSA()
 		sr := beep.SampleRate(rate)
 		done := make(chan error, 1)
 		go func() { done <- speaker.Init(sr, sr.N(buffer)) }()
