@@ -135,6 +135,20 @@ func WriteFiles(ctx context.Context, force bool, targets ...Target) (err error) 
 	return nil
 }
 
+// seekableWriter buffers writes to a file and can seek in it (the FLAC
+// writer goes back to put its signature into the header).
+type seekableWriter struct {
+	*bufio.Writer
+	f *os.File
+}
+
+func (w *seekableWriter) Seek(offset int64, whence int) (int64, error) {
+	if err := w.Flush(); err != nil {
+		return 0, err
+	}
+	return w.f.Seek(offset, whence)
+}
+
 // stagedFile is a complete temporary file waiting to be put in place.
 type stagedFile struct {
 	path  string // as the user named it, for messages
@@ -170,7 +184,7 @@ func stage(ctx context.Context, path, dest string, force bool, write func(io.Wri
 			return fail(err)
 		}
 	}
-	bw := bufio.NewWriterSize(f, 256<<10)
+	bw := &seekableWriter{bufio.NewWriterSize(f, 256<<10), f}
 	if err := write(bw); err != nil {
 		return fail(err)
 	}

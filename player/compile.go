@@ -79,7 +79,7 @@ func Compile(lib *routine.Library, name string, voice Voice, opts Options) (*Tim
 		coach = routine.CoachFull
 	}
 	c := &compiler{lib: lib, voice: voice, pace: pace, rate: rate, coach: coach, every: r.CalloutEvery, limit: routine.MaxDuration * rate,
-		tl: &Timeline{Routine: r.ID, Name: r.Name, Rate: rate}}
+		tl: &Timeline{Routine: r.ID, Name: r.Name, Description: r.Description, Rate: rate}}
 	if err := c.routineEvents(r); err != nil {
 		var tl *TooLongError
 		if errors.As(err, &tl) {

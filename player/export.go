@@ -17,15 +17,20 @@ type ExportOptions struct {
 	// Progress, when set, is called as the export goes with the samples
 	// written and the total.
 	Progress func(done, total int)
+	// Format is the file format: FormatWAV (the zero value) or FormatFLAC.
+	Format Format
+	// Tags are written as Vorbis comments into a FLAC file (TITLE and the
+	// like); a WAV file has none.
+	Tags []audio.Tag
 	// Music, when set, plays under the routine at MusicVolume, a gain
 	// from 0 (silent) to 1; DefaultMusicVolume is the usual level.
 	Music       Music
 	MusicVolume float64
 }
 
-// Export renders tl to w as a 16-bit PCM WAV file at the timeline's rate,
-// with a labelled marker at every stretch start, side switch and
-// repetition. The same timeline, clips and options always give the same
+// Export renders tl to w as a 16-bit PCM WAV file (or, with FormatFLAC,
+// a FLAC file) at the timeline's rate, with a labelled marker (a FLAC
+// chapter) at every stretch start, side switch and repetition. The same timeline, clips and options always give the same
 // bytes. It stops with ctx's error when ctx is cancelled.
 func Export(ctx context.Context, w io.Writer, tl *Timeline, clips Clips, opts ExportOptions) error {
 	if opts.Channels == 0 {
@@ -43,14 +48,41 @@ func Export(ctx context.Context, w io.Writer, tl *Timeline, clips Clips, opts Ex
 	for i, m := range tl.Marks {
 		markers[i] = audio.Marker{Pos: m.Pos, Label: m.Label}
 	}
-	wo := audio.WAVOptions{Rate: tl.Rate, Channels: opts.Channels, Markers: markers}
+	var progress func(int)
 	if opts.Progress != nil {
-		wo.Progress = func(done int) { opts.Progress(done, tl.Len) }
+		progress = func(done int) { opts.Progress(done, tl.Len) }
 	}
-	if err := audio.WriteWAV(ctx, w, p, tl.Len, wo); err != nil {
+	if opts.Format == FormatFLAC {
+		err = audio.WriteFLAC(ctx, w, p, tl.Len, audio.FLACOptions{Rate: tl.Rate, Channels: opts.Channels,
+			Markers: markers, Tags: opts.Tags, Progress: progress})
+	} else {
+		err = audio.WriteWAV(ctx, w, p, tl.Len, audio.WAVOptions{Rate: tl.Rate, Channels: opts.Channels,
+			Markers: markers, Progress: progress})
+	}
+	if err != nil {
 		return err
 	}
 	return p.Err()
+}
+
+// Format is the file format of an export.
+type Format int
+
+// The formats Export writes.
+const (
+	FormatWAV  Format = iota // 16-bit PCM WAV with cue markers
+	FormatFLAC               // 16-bit FLAC with chapters, a cue sheet and tags
+)
+
+// ParseFormat reads a format by name: "wav" or "flac".
+func ParseFormat(name string) (Format, error) {
+	switch strings.ToLower(name) {
+	case "wav":
+		return FormatWAV, nil
+	case "flac":
+		return FormatFLAC, nil
+	}
+	return FormatWAV, fmt.Errorf("format must be wav or flac, got %q", name)
 }
 
 // WriteCaptions writes a WebVTT file with a caption for every spoken cue,

@@ -71,13 +71,14 @@ type Mark struct {
 // Timeline is a compiled routine: every sound and span at an exact sample
 // offset. It is read-only once compiled and safe for concurrent use.
 type Timeline struct {
-	Routine  string // routine id, or the stretch id when one stretch is played
-	Name     string
-	Rate     int // samples per second
-	Len      int // total length in samples
-	Events   []Event
-	Sections []Section
-	Marks    []Mark
+	Routine     string // routine id, or the stretch id when one stretch is played
+	Name        string
+	Description string // the routine's, if it has one
+	Rate        int    // samples per second
+	Len         int    // total length in samples
+	Events      []Event
+	Sections    []Section
+	Marks       []Mark
 }
 
 // Seconds converts a sample offset to seconds at the timeline's rate.

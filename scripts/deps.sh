@@ -10,6 +10,8 @@
 #                    the voice of the built-in pack: voices a user's own
 #                    words (tests run it for real) and cues/generate.sh
 #   espeak-ng        the fallback engine for a user's words
+#   flac, ffmpeg     tests read limber's FLAC files back: flac -d and
+#                    metaflac, ffprobe for chapters
 #   pulseaudio, pulseaudio-utils, libasound2-plugins
 #                    a real sound server for the tests: limber plays into
 #                    a null sink through ALSA's pulse plugin, parec records it
@@ -23,6 +25,8 @@ command -v tmux >/dev/null 2>&1 || need+=(tmux)
 command -v text2wave >/dev/null 2>&1 || need+=(festival)
 [ -d /usr/share/festival/voices/us/cmu_us_slt_arctic_hts ] || need+=(festvox-us-slt-hts)
 command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
+command -v metaflac >/dev/null 2>&1 || need+=(flac)
+command -v ffprobe >/dev/null 2>&1 || need+=(ffmpeg)
 command -v pulseaudio >/dev/null 2>&1 || need+=(pulseaudio)
 command -v parec >/dev/null 2>&1 || need+=(pulseaudio-utils)
 dpkg -s libasound2-plugins >/dev/null 2>&1 || need+=(libasound2-plugins)

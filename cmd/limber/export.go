@@ -7,7 +7,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/limber-audio/limber/audio"
 	"github.com/limber-audio/limber/player"
@@ -27,9 +29,10 @@ func runExport(ctx context.Context, s *stdio, args []string) error {
 		w     wavFlags
 		music musicFlags
 	)
-	fs := newFlags("export", s, "export NAME -o FILE.wav [flags]\n\n"+
-		"Renders routine or stretch NAME to a 16-bit PCM WAV file with a labelled\n"+
-		"marker at every stretch, side switch and repetition. -o - writes to stdout.")
+	fs := newFlags("export", s, "export NAME -o FILE.wav|FILE.flac [flags]\n\n"+
+		"Renders routine or stretch NAME to a 16-bit WAV or FLAC file (by the\n"+
+		"extension, or --format) with a labelled marker (a chapter, in FLAC) at\n"+
+		"every stretch, side switch and repetition. -o - writes to stdout.")
 	w.addFlags(fs)
 	fs.StringVar(&w.captions, "captions", "", "also write a WebVTT file of everything spoken to `FILE`")
 	fs.StringVar(&w.labels, "labels", "", "also write an Audacity label track (tab-separated) to `FILE`")
@@ -40,7 +43,7 @@ func runExport(ctx context.Context, s *stdio, args []string) error {
 		return err
 	}
 	if w.out == "" {
-		return usagef("export: missing -o FILE.wav (or -o - for stdout)")
+		return usagef("export: missing -o FILE.wav or FILE.flac (or -o - for stdout)")
 	}
 	if err := w.check(src.inputs(music.path)...); err != nil {
 		return err
@@ -57,12 +60,16 @@ func runExport(ctx context.Context, s *stdio, args []string) error {
 	if err != nil {
 		return err
 	}
+	w.tags = fileTags(tl, src.voice != "")
 	return w.write(ctx, s, tl, voice, "export", name)
 }
 
 // wavFlags are the flags of commands that write WAV files.
 type wavFlags struct {
 	out      string
+	format   string // as given with --format
+	kind     player.Format
+	tags     []audio.Tag
 	rate     int
 	channels int
 	force    bool
@@ -74,7 +81,8 @@ type wavFlags struct {
 }
 
 func (w *wavFlags) addFlags(fs *pflag.FlagSet) {
-	fs.StringVarP(&w.out, "output", "o", "", "write a WAV file to `FILE` (- for stdout)")
+	fs.StringVarP(&w.out, "output", "o", "", "write a WAV or FLAC file to `FILE` (- for stdout)")
+	fs.StringVar(&w.format, "format", "", "file `FORMAT`: wav or flac (default: by the extension of -o; wav for -o -)")
 	fs.IntVar(&w.rate, "rate", player.DefaultRate, "WAV sample rate in `Hz` (8000 to 192000)")
 	fs.IntVar(&w.channels, "channels", 1, "WAV channels: `N` is 1, or 2 (each side's cues lean toward that ear)")
 	fs.BoolVar(&w.force, "force", false, "replace existing output files")
@@ -88,6 +96,9 @@ func (w *wavFlags) check(inputs ...named) error {
 		return usagef("--rate must be between %d and %d Hz, got %d", minRate, maxRate, w.rate)
 	case w.channels != 1 && w.channels != 2:
 		return usagef("--channels must be 1 or 2, got %d", w.channels)
+	}
+	if err := w.chooseFormat(); err != nil {
+		return err
 	}
 	outs := []named{{flag: "-o", path: w.out}, {flag: "--captions", path: w.captions}, {flag: "--labels", path: w.labels}}
 	for i, o := range outs {
@@ -107,6 +118,27 @@ func (w *wavFlags) check(inputs ...named) error {
 		if err := audio.CheckTarget(o.path, w.force); err != nil {
 			return &usageError{err} // a path the user gave: theirs to fix
 		}
+	}
+	return nil
+}
+
+// chooseFormat sets the file format from --format or -o's extension.
+func (w *wavFlags) chooseFormat() error {
+	if w.format != "" {
+		f, err := player.ParseFormat(w.format)
+		if err != nil {
+			return &usageError{fmt.Errorf("--%w", err)}
+		}
+		w.kind = f
+		return nil
+	}
+	switch ext := audio.Ext(w.out); {
+	case w.out == "" || w.out == "-" || ext == ".wav":
+		w.kind = player.FormatWAV
+	case ext == ".flac":
+		w.kind = player.FormatFLAC
+	default:
+		return usagef("-o %s: limber writes .wav and .flac files; name one of those, or give --format", shortQuote(w.out))
 	}
 	return nil
 }
@@ -154,9 +186,9 @@ func canonical(path string) string {
 // verb ("export", "say") and what name the errors and progress bar.
 func (w *wavFlags) write(ctx context.Context, s *stdio, tl *player.Timeline, clips player.Clips, verb, what string) error {
 	if w.out == "-" && isTerminal(s.out) {
-		return usagef("refusing to write WAV data to a terminal; use -o FILE.wav or a pipe")
+		return usagef("refusing to write audio to a terminal; use -o FILE.wav or a pipe")
 	}
-	opts := player.ExportOptions{Channels: w.channels, Music: w.music, MusicVolume: w.musicVolume}
+	opts := player.ExportOptions{Channels: w.channels, Music: w.music, MusicVolume: w.musicVolume, Format: w.kind, Tags: w.tags}
 	bar := newProgress(s.errOut, verb+" "+what)
 	if bar != nil {
 		opts.Progress = bar.update
@@ -237,4 +269,23 @@ func (p *progress) done() {
 	if p != nil {
 		fmt.Fprint(p.w, "\r\033[K")
 	}
+}
+
+// fileTags are the tags of an exported FLAC file: the routine's name and
+// description, limber, the voice, and the date (SOURCE_DATE_EPOCH's when
+// set, for a reproducible file; else today's).
+func fileTags(tl *player.Timeline, ownVoice bool) []audio.Tag {
+	voice := "limber voice (festival, cmu_us_slt_arctic_hts)"
+	if ownVoice {
+		voice = "your own voice, and limber's"
+	}
+	date := time.Now().UTC()
+	if epoch, err := strconv.ParseInt(os.Getenv("SOURCE_DATE_EPOCH"), 10, 64); err == nil {
+		date = time.Unix(epoch, 0).UTC()
+	}
+	tags := []audio.Tag{{Name: "TITLE", Value: tl.Name}, {Name: "ALBUM", Value: "limber"}, {Name: "ARTIST", Value: voice}}
+	if tl.Description != "" {
+		tags = append(tags, audio.Tag{Name: "DESCRIPTION", Value: tl.Description})
+	}
+	return append(tags, audio.Tag{Name: "DATE", Value: date.Format("2006-01-02")})
 }
