@@ -43,6 +43,10 @@ func decodeFrom(r io.ReadSeeker, ext string, rate int) (out []float32, srcLen, s
 	return mono, srcLen, srcRate, nil
 }
 
+// prealloc is how many seconds of a clip decodeMono allocates at once,
+// when the file's header says it has that many.
+const prealloc = 30
+
 // decodeMono decodes to mono at the file's own rate; without keep it
 // only counts the frames and returns no samples. A header that claims a length the stream has not is cut to
 // the shorter of the two, never padded.
@@ -54,6 +58,11 @@ func decodeMono(r io.ReadSeeker, ext string, keep bool) (mono []float32, frames,
 	defer s.Close()
 	srcRate = int(format.SampleRate)
 	limit := MaxRecordingSeconds * srcRate
+	if keep {
+		// The header's length is a claim: trusted for a first allocation
+		// only up to half a minute, which every real clip fits in.
+		mono = make([]float32, 0, min(max(s.Len(), 0), prealloc*srcRate))
+	}
 	buf := make([][2]float64, 4096)
 	for {
 		n, ok := s.Stream(buf)
