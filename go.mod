@@ -3,6 +3,7 @@ module github.com/limber-audio/limber
 go 1.26.8
 
 require (
+	github.com/godbus/dbus/v5 v5.2.4
 	github.com/gopxl/beep/v2 v2.1.1
 	github.com/spf13/pflag v1.1.0
 	golang.org/x/sys v0.50.0

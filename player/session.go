@@ -100,6 +100,16 @@ func (s *Session) Start(pos int) error {
 	return nil
 }
 
+// Timeline returns the timeline the session plays.
+func (s *Session) Timeline() *Timeline { return s.r.Timeline() }
+
+// Volume returns the session's volume.
+func (s *Session) Volume() float64 {
+	s.out.Lock()
+	defer s.out.Unlock()
+	return s.volume
+}
+
 // Done is closed when the routine has played to its end or Stop was
 // called.
 func (s *Session) Done() <-chan struct{} { return s.done }

@@ -12,6 +12,9 @@
 #   espeak-ng        the fallback engine for a user's words
 #   flac, ffmpeg     tests read limber's FLAC files back: flac -d and
 #                    metaflac, ffprobe for chapters
+#   dbus, dbus-bin, playerctl
+#                    a private session bus and a media-key client for the
+#                    tests of the MPRIS controls
 #   pulseaudio, pulseaudio-utils, libasound2-plugins
 #                    a real sound server for the tests: limber plays into
 #                    a null sink through ALSA's pulse plugin, parec records it
@@ -27,6 +30,9 @@ command -v text2wave >/dev/null 2>&1 || need+=(festival)
 command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
 command -v metaflac >/dev/null 2>&1 || need+=(flac)
 command -v ffprobe >/dev/null 2>&1 || need+=(ffmpeg)
+command -v dbus-daemon >/dev/null 2>&1 || need+=(dbus-daemon)
+command -v dbus-monitor >/dev/null 2>&1 || need+=(dbus-bin)
+command -v playerctl >/dev/null 2>&1 || need+=(playerctl)
 command -v pulseaudio >/dev/null 2>&1 || need+=(pulseaudio)
 command -v parec >/dev/null 2>&1 || need+=(pulseaudio-utils)
 dpkg -s libasound2-plugins >/dev/null 2>&1 || need+=(libasound2-plugins)

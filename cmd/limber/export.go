@@ -132,13 +132,14 @@ func (w *wavFlags) chooseFormat() error {
 		w.kind = f
 		return nil
 	}
-	switch ext := audio.Ext(w.out); {
-	case w.out == "" || w.out == "-" || ext == ".wav":
-		w.kind = player.FormatWAV
-	case ext == ".flac":
+	switch audio.Ext(w.out) {
+	case ".flac":
 		w.kind = player.FormatFLAC
-	default:
+	case ".mp3", ".ogg", ".oga", ".opus", ".m4a", ".aac", ".wma", ".aiff", ".aif":
+		// Audio of a kind limber does not write: not WAV under that name.
 		return usagef("-o %s: limber writes .wav and .flac files; name one of those, or give --format", shortQuote(w.out))
+	default: // .wav, no extension (/dev/null), anything else
+		w.kind = player.FormatWAV
 	}
 	return nil
 }

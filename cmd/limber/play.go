@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/limber-audio/limber/player/mpris"
+
 	"github.com/limber-audio/limber/audio"
 	"github.com/limber-audio/limber/player"
 	"golang.org/x/term"
@@ -23,12 +25,13 @@ const speakerBuffer = 70 * time.Millisecond
 
 func runPlay(ctx context.Context, s *stdio, args []string) error {
 	var (
-		src    source
-		from   string
-		volume float64
-		quiet  bool
-		lean   bool
-		music  musicFlags
+		src     source
+		from    string
+		volume  float64
+		quiet   bool
+		verbose bool
+		lean    bool
+		music   musicFlags
 	)
 	fs := newFlags("play", s, "play NAME [flags]\n\n"+
 		"Plays routine or stretch NAME through the speaker. On a terminal:\n"+
@@ -38,6 +41,7 @@ func runPlay(ctx context.Context, s *stdio, args []string) error {
 	fs.StringVar(&from, "from", "", "start the routine at `STRETCH`")
 	fs.Float64Var(&volume, "volume", 1, "volume as a `GAIN` from 0 to 1.5")
 	fs.BoolVar(&quiet, "quiet", false, "show no status on stderr")
+	fs.BoolVar(&verbose, "verbose", false, "say whether the media controls (MPRIS) are on the session bus")
 	fs.BoolVar(&lean, "lean", false, "lean each side's cues toward that ear (stereo)")
 	music.addFlags(fs)
 	src.addFlags(fs, true, true)
@@ -74,7 +78,7 @@ func runPlay(ctx context.Context, s *stdio, args []string) error {
 		defer bed.Close()
 		p = player.NewBed(r, bed, music.volume)
 	}
-	return playLive(ctx, s, speaker, p, start, volume, !quiet)
+	return playLive(ctx, s, speaker, p, start, volume, !quiet, verbose)
 }
 
 // speakerOpening is the speaker being opened while the routine compiles:
@@ -105,7 +109,7 @@ func (o *speakerOpening) wait() (*audio.Speaker, error) {
 // playLive plays r from sample start on the speaker, with keyboard
 // controls when stdin is a terminal and a status line on stderr when
 // status is set; then, with status, one line says how it ended.
-func playLive(ctx context.Context, s *stdio, speaker *speakerOpening, r player.Program, start int, volume float64, status bool) error {
+func playLive(ctx context.Context, s *stdio, speaker *speakerOpening, r player.Program, start int, volume float64, status, verbose bool) error {
 	tl := r.Timeline()
 	out, err := speaker.wait()
 	if err != nil {
@@ -131,6 +135,18 @@ func playLive(ctx context.Context, s *stdio, speaker *speakerOpening, r player.P
 		}
 	}
 	restoreTerminal := func() {}
+	// The keys of the terminal and the media controls of the desktop
+	// (MPRIS) arrive on one channel, so each button is its key.
+	keys := make(chan player.Key, 4)
+	opts.Keys = keys
+	if srv, err := mpris.Start(session, keys); err == nil {
+		defer srv.Close()
+		if verbose {
+			fmt.Fprintf(s.errOut, "limber: media controls on the session bus as %s\n", srv.Name())
+		}
+	} else if verbose {
+		fmt.Fprintf(s.errOut, "limber: no media controls: %v\n", err)
+	}
 	if in, ok := s.in.(*os.File); ok && term.IsTerminal(int(in.Fd())) {
 		restore, err := rawMode(in)
 		if err != nil {
@@ -138,9 +154,14 @@ func playLive(ctx context.Context, s *stdio, speaker *speakerOpening, r player.P
 		}
 		restoreTerminal = func() { restore() }
 		defer restoreTerminal()
-		keys := make(chan player.Key)
-		go player.ParseKeys(in, keys)
-		opts.Keys, opts.KeyHelp = keys, true
+		typed := make(chan player.Key)
+		go player.ParseKeys(in, typed)
+		go func() {
+			for k := range typed {
+				keys <- k
+			}
+		}()
+		opts.KeyHelp = true
 		opts.Suspend = func() {
 			restore()
 			suspend()

@@ -1,0 +1,323 @@
+// Package mpris publishes a live session on the D-Bus session bus as an
+// MPRIS media player (org.mpris.MediaPlayer2), so that headset buttons,
+// keyboard media keys, desktop media widgets, KDE Connect and playerctl
+// can pause, skip and go back. Every control goes through the same keys
+// the terminal sends, so a button does exactly what its key does.
+//
+// A machine without a session bus (a server, a text console, a
+// container) is normal: Start returns ErrNoBus and the session plays on
+// without it. A bus that goes away mid-session only stops the controls.
+package mpris
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/godbus/dbus/v5"
+	"github.com/godbus/dbus/v5/introspect"
+	"github.com/godbus/dbus/v5/prop"
+	"github.com/limber-audio/limber/player"
+)
+
+// The names MPRIS defines.
+const (
+	busName     = "org.mpris.MediaPlayer2.limber"
+	objectPath  = dbus.ObjectPath("/org/mpris/MediaPlayer2")
+	rootIface   = "org.mpris.MediaPlayer2"
+	playerIface = "org.mpris.MediaPlayer2.Player"
+	// noTrack is MPRIS's track id for "no track".
+	noTrack = dbus.ObjectPath("/org/mpris/MediaPlayer2/TrackList/NoTrack")
+)
+
+// ErrNoBus means there is no session bus to register on.
+var ErrNoBus = errors.New("no D-Bus session bus")
+
+// pollEvery is how often the published state is brought up to date.
+const pollEvery = 200 * time.Millisecond
+
+// Server is a session published on the bus. Close it when the session
+// ends.
+type Server struct {
+	conn  *dbus.Conn
+	props *prop.Properties
+	s     *player.Session
+	keys  chan<- player.Key
+	name  string
+	done  chan struct{}
+	once  sync.Once
+}
+
+// Name returns the bus name the player took: org.mpris.MediaPlayer2.limber,
+// or with an instance suffix when another limber has that.
+func (srv *Server) Name() string { return srv.name }
+
+// Start registers s on the session bus. Controls arrive on keys, as the
+// keyboard's do (send on it must not block for long: RunLive reads it).
+func Start(s *player.Session, keys chan<- player.Key) (*Server, error) {
+	addr := sessionBusAddress()
+	if addr == "" {
+		return nil, ErrNoBus
+	}
+	conn, err := dbus.Connect(addr)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrNoBus, err)
+	}
+	srv := &Server{conn: conn, s: s, keys: keys, done: make(chan struct{})}
+	fail := func(err error) (*Server, error) {
+		conn.Close()
+		return nil, fmt.Errorf("mpris: %w", err)
+	}
+	if err := conn.Export(root{srv}, objectPath, rootIface); err != nil {
+		return fail(err)
+	}
+	if err := conn.Export(playerMethods{srv}, objectPath, playerIface); err != nil {
+		return fail(err)
+	}
+	st := s.Status()
+	srv.props, err = prop.Export(conn, objectPath, prop.Map{
+		rootIface: {
+			"CanQuit":             {Value: true, Emit: prop.EmitConst},
+			"CanRaise":            {Value: false, Emit: prop.EmitConst},
+			"HasTrackList":        {Value: false, Emit: prop.EmitConst},
+			"Identity":            {Value: "limber", Emit: prop.EmitConst},
+			"SupportedUriSchemes": {Value: []string{}, Emit: prop.EmitConst},
+			"SupportedMimeTypes":  {Value: []string{}, Emit: prop.EmitConst},
+		},
+		playerIface: {
+			"PlaybackStatus": {Value: playbackStatus(st), Emit: prop.EmitTrue},
+			"Rate":           {Value: 1.0, Emit: prop.EmitConst},
+			"MinimumRate":    {Value: 1.0, Emit: prop.EmitConst},
+			"MaximumRate":    {Value: 1.0, Emit: prop.EmitConst},
+			"Metadata":       {Value: metadata(s.Timeline(), st), Emit: prop.EmitTrue},
+			"Volume": {Value: s.Volume(), Writable: true, Emit: prop.EmitTrue, Callback: func(c *prop.Change) *dbus.Error {
+				v, ok := c.Value.(float64)
+				if !ok {
+					return prop.ErrInvalidArg
+				}
+				s.SetVolume(v)
+				return nil
+			}},
+			"Position":      {Value: micros(st.Pos, st.Rate), Emit: prop.EmitFalse},
+			"CanGoNext":     {Value: true, Emit: prop.EmitConst},
+			"CanGoPrevious": {Value: true, Emit: prop.EmitConst},
+			"CanPlay":       {Value: true, Emit: prop.EmitConst},
+			"CanPause":      {Value: true, Emit: prop.EmitConst},
+			"CanSeek":       {Value: false, Emit: prop.EmitConst},
+			"CanControl":    {Value: true, Emit: prop.EmitConst},
+		},
+	})
+	if err != nil {
+		return fail(err)
+	}
+	node := &introspect.Node{Name: string(objectPath), Interfaces: []introspect.Interface{
+		introspect.IntrospectData,
+		prop.IntrospectData,
+		{Name: rootIface, Methods: introspect.Methods(root{}), Properties: srv.props.Introspection(rootIface)},
+		{Name: playerIface, Methods: introspect.Methods(playerMethods{}), Properties: srv.props.Introspection(playerIface)},
+	}}
+	if err := conn.Export(introspect.NewIntrospectable(node), objectPath, "org.freedesktop.DBus.Introspectable"); err != nil {
+		return fail(err)
+	}
+	// The plain name, or one of its own when another limber has it.
+	srv.name = busName
+	reply, err := conn.RequestName(busName, dbus.NameFlagDoNotQueue)
+	if err == nil && reply != dbus.RequestNameReplyPrimaryOwner {
+		srv.name = fmt.Sprintf("%s.instance%d", busName, os.Getpid())
+		reply, err = conn.RequestName(srv.name, dbus.NameFlagDoNotQueue)
+	}
+	if err != nil {
+		return fail(err)
+	}
+	if reply != dbus.RequestNameReplyPrimaryOwner {
+		return fail(fmt.Errorf("bus name %s is taken", srv.name))
+	}
+	go srv.poll()
+	return srv, nil
+}
+
+// Close leaves the bus.
+func (srv *Server) Close() {
+	srv.once.Do(func() {
+		close(srv.done)
+		srv.conn.Close()
+	})
+}
+
+// poll keeps the published state up to date, emitting PropertiesChanged
+// for what changed.
+func (srv *Server) poll() {
+	t := time.NewTicker(pollEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-srv.done:
+			return
+		case <-t.C:
+		}
+		st := srv.s.Status()
+		srv.update("PlaybackStatus", playbackStatus(st))
+		meta := metadata(srv.s.Timeline(), st)
+		if old, ok := srv.props.GetMust(playerIface, "Metadata").(map[string]dbus.Variant); !ok ||
+			old["mpris:trackid"] != meta["mpris:trackid"] || old["xesam:title"] != meta["xesam:title"] {
+			srv.set("Metadata", meta)
+		}
+		srv.update("Volume", st.Volume)
+		srv.set("Position", micros(st.Pos, st.Rate))
+	}
+}
+
+// update sets a property that changed, which emits PropertiesChanged.
+func (srv *Server) update(name string, v any) {
+	if srv.props.GetMust(playerIface, name) != v {
+		srv.set(name, v)
+	}
+}
+
+// set sets a property. prop panics when the signal cannot be sent: the
+// bus went away, which ends the controls and nothing else.
+func (srv *Server) set(name string, v any) {
+	defer func() {
+		if recover() != nil {
+			go srv.Close()
+		}
+	}()
+	srv.props.SetMust(playerIface, name, v)
+}
+
+// send delivers a control as its key; one that cannot be taken within a
+// second (the session is ending) is dropped.
+func (srv *Server) send(k player.Key) {
+	select {
+	case srv.keys <- k:
+	case <-srv.done:
+	case <-time.After(time.Second):
+	}
+}
+
+// root implements org.mpris.MediaPlayer2.
+type root struct{ srv *Server }
+
+// Raise does nothing: limber has no window (CanRaise is false).
+func (root) Raise() *dbus.Error { return nil }
+
+// Quit ends the session, as q does.
+func (r root) Quit() *dbus.Error { r.srv.send(player.KeyQuit); return nil }
+
+// playerMethods implements org.mpris.MediaPlayer2.Player.
+type playerMethods struct{ srv *Server }
+
+// Next skips to the next stretch, as n does.
+func (p playerMethods) Next() *dbus.Error { p.srv.send(player.KeyNext); return nil }
+
+// Previous goes back to the start of this stretch (twice quickly: the one
+// before), as p does.
+func (p playerMethods) Previous() *dbus.Error { p.srv.send(player.KeyBack); return nil }
+
+// PlayPause pauses or resumes, as space does.
+func (p playerMethods) PlayPause() *dbus.Error { p.srv.send(player.KeyPause); return nil }
+
+// Pause pauses a playing session.
+func (p playerMethods) Pause() *dbus.Error {
+	if st := p.srv.s.Status(); !st.Paused && !st.Done {
+		p.srv.send(player.KeyPause)
+	}
+	return nil
+}
+
+// Play resumes a paused session.
+func (p playerMethods) Play() *dbus.Error {
+	if p.srv.s.Status().Paused {
+		p.srv.send(player.KeyPause)
+	}
+	return nil
+}
+
+// Stop ends the session, as q does.
+func (p playerMethods) Stop() *dbus.Error { p.srv.send(player.KeyQuit); return nil }
+
+// Seek does nothing: a routine moves by stretches (CanSeek is false).
+func (playerMethods) Seek(offset int64) *dbus.Error { return nil }
+
+// SetPosition does nothing, as Seek.
+func (playerMethods) SetPosition(track dbus.ObjectPath, pos int64) *dbus.Error { return nil }
+
+// OpenUri is not supported: limber plays routines, not URIs.
+func (playerMethods) OpenUri(uri string) *dbus.Error {
+	return dbus.MakeFailedError(errors.New("limber plays routines, not URIs"))
+}
+
+func playbackStatus(st player.Status) string {
+	switch {
+	case st.Done:
+		return "Stopped"
+	case st.Paused:
+		return "Paused"
+	}
+	return "Playing"
+}
+
+// metadata describes the current "track": the stretch (and side) being
+// played, or what happens between stretches; each stretch of the routine
+// has a track id of its own.
+func metadata(tl *player.Timeline, st player.Status) map[string]dbus.Variant {
+	j := tl.SectionAt(st.Pos)
+	start, end := 0, tl.Len
+	if j >= 0 {
+		start = tl.Sections[j].Start
+	}
+	if j+1 < len(tl.Sections) {
+		end = tl.Sections[j+1].Start
+	}
+	title := st.Name
+	switch {
+	case st.Name != "" && st.Side != player.SideNone:
+		title += ", " + st.Side.String() + " side"
+	case st.Name == "" && st.Between != "":
+		title = strings.ToUpper(st.Between[:1]) + st.Between[1:]
+	case st.Name == "":
+		title = tl.Name
+	}
+	id := noTrack
+	if j >= 0 {
+		id = dbus.ObjectPath(fmt.Sprintf("/org/limber/%s/stretch%d", pathPart(tl.Routine), j+1))
+	}
+	return map[string]dbus.Variant{
+		"mpris:trackid": dbus.MakeVariant(id),
+		"mpris:length":  dbus.MakeVariant(micros(end-start, tl.Rate)),
+		"xesam:title":   dbus.MakeVariant(title),
+		"xesam:album":   dbus.MakeVariant(tl.Name),
+		"xesam:artist":  dbus.MakeVariant([]string{"limber"}),
+	}
+}
+
+// pathPart makes a routine id fit an object path element.
+func pathPart(id string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return '_'
+	}, id)
+}
+
+func micros(n, rate int) int64 { return int64(n) * 1_000_000 / int64(rate) }
+
+// sessionBusAddress is the session bus's address: from
+// DBUS_SESSION_BUS_ADDRESS, else the socket in XDG_RUNTIME_DIR that
+// systemd starts; "" when there is none. No bus is ever launched.
+func sessionBusAddress() string {
+	if a := os.Getenv("DBUS_SESSION_BUS_ADDRESS"); a != "" {
+		return a
+	}
+	if dir := os.Getenv("XDG_RUNTIME_DIR"); dir != "" {
+		if st, err := os.Stat(filepath.Join(dir, "bus")); err == nil && st.Mode()&os.ModeSocket != 0 {
+			return "unix:path=" + filepath.Join(dir, "bus")
+		}
+	}
+	return ""
+}
