@@ -502,15 +502,7 @@ func SpokenCues(lib *routine.Library, name string, opts Options) ([]string, erro
 	if err != nil {
 		return nil, err
 	}
-	var ids []string
-	seen := map[string]bool{}
-	for _, e := range tl.Events {
-		if e.Kind == KindCue && !seen[e.Cue] {
-			seen[e.Cue] = true
-			ids = append(ids, e.Cue)
-		}
-	}
-	return ids, nil
+	return tl.CueIDs(), nil
 }
 
 // anyLength is a voice that says every cue in one second.

@@ -91,14 +91,7 @@ func NewRenderer(tl *Timeline, clips Clips, opts RenderOptions) (*Renderer, erro
 
 // fetchClips decodes the distinct clips tl uses, two at a time.
 func fetchClips(tl *Timeline, clips Clips) (map[string][]float32, error) {
-	var ids []string
-	seen := map[string]bool{}
-	for _, e := range tl.Events {
-		if e.Kind == KindCue && !seen[e.Cue] {
-			seen[e.Cue] = true
-			ids = append(ids, e.Cue)
-		}
-	}
+	ids := tl.CueIDs()
 	out := make([][]float32, len(ids))
 	errs := make([]error, len(ids))
 	var wg sync.WaitGroup

@@ -81,6 +81,20 @@ type Timeline struct {
 	Marks       []Mark
 }
 
+// CueIDs returns the id of every cue the timeline speaks, each once, in
+// order of first use.
+func (t *Timeline) CueIDs() []string {
+	var ids []string
+	seen := map[string]bool{}
+	for _, e := range t.Events {
+		if e.Kind == KindCue && !seen[e.Cue] {
+			seen[e.Cue] = true
+			ids = append(ids, e.Cue)
+		}
+	}
+	return ids
+}
+
 // Seconds converts a sample offset to seconds at the timeline's rate.
 func (t *Timeline) Seconds(n int) float64 { return float64(n) / float64(t.Rate) }
 

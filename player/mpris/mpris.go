@@ -75,7 +75,7 @@ func Start(s *player.Session, keys chan<- player.Key) (*Server, error) {
 	if err := conn.Export(root{srv}, objectPath, rootIface); err != nil {
 		return fail(err)
 	}
-	if err := conn.Export(playerMethods{srv}, objectPath, playerIface); err != nil {
+	if err := conn.ExportWithMap(playerMethods{srv}, map[string]string{"SeekBy": "Seek"}, objectPath, playerIface); err != nil {
 		return fail(err)
 	}
 	st := s.Status()
@@ -118,7 +118,7 @@ func Start(s *player.Session, keys chan<- player.Key) (*Server, error) {
 		introspect.IntrospectData,
 		prop.IntrospectData,
 		{Name: rootIface, Methods: introspect.Methods(root{}), Properties: srv.props.Introspection(rootIface)},
-		{Name: playerIface, Methods: introspect.Methods(playerMethods{}), Properties: srv.props.Introspection(playerIface)},
+		{Name: playerIface, Methods: playerIntrospection(), Properties: srv.props.Introspection(playerIface)},
 	}}
 	if err := conn.Export(introspect.NewIntrospectable(node), objectPath, "org.freedesktop.DBus.Introspectable"); err != nil {
 		return fail(err)
@@ -240,8 +240,21 @@ func (p playerMethods) Play() *dbus.Error {
 // Stop ends the session, as q does.
 func (p playerMethods) Stop() *dbus.Error { p.srv.send(player.KeyQuit); return nil }
 
-// Seek does nothing: a routine moves by stretches (CanSeek is false).
-func (playerMethods) Seek(offset int64) *dbus.Error { return nil }
+// SeekBy is MPRIS's Seek (a Go method named Seek would promise
+// io.Seeker's signature). It does nothing: a routine moves by stretches
+// (CanSeek is false).
+func (playerMethods) SeekBy(offset int64) *dbus.Error { return nil }
+
+// playerIntrospection describes the Player methods by their D-Bus names.
+func playerIntrospection() []introspect.Method {
+	ms := introspect.Methods(playerMethods{})
+	for i := range ms {
+		if ms[i].Name == "SeekBy" {
+			ms[i].Name = "Seek"
+		}
+	}
+	return ms
+}
 
 // SetPosition does nothing, as Seek.
 func (playerMethods) SetPosition(track dbus.ObjectPath, pos int64) *dbus.Error { return nil }
