@@ -211,3 +211,16 @@ func TestREADME_RoutineExamples(t *testing.T) {
 		}
 	}
 }
+
+func TestFlags_NumbersSayWhatIsWrong(t *testing.T) {
+	for _, tc := range []struct{ args, want string }{
+		{"--pace 1e309", `invalid argument "1e309" for "--pace" flag: out of range: must be between 0.5 and 2`},
+		{"--pace fast", `invalid argument "fast" for "--pace" flag: must be a number between 0.5 and 2`},
+		{"--pace 3", `--pace must be between 0.5 and 2, got 3`},
+	} {
+		_, stderr, code := limber(t, nil, append([]string{"plan", "neck-tilts"}, strings.Fields(tc.args)...)...)
+		if code != 2 || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%s: exit %d, %q; want 2 and %q", tc.args, code, stderr, tc.want)
+		}
+	}
+}

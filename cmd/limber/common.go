@@ -37,7 +37,7 @@ func (src *source) addFlags(fs *pflag.FlagSet, voice, pace bool) {
 		src.tts.addFlags(fs)
 	}
 	if pace {
-		fs.Float64Var(&src.pace, "pace", 1, "scale every hold and rest by `FACTOR` (0.5 to 2)")
+		floatVar(fs, &src.pace, "pace", 1, player.MinPace, player.MaxPace, "scale every hold and rest by `FACTOR` (0.5 to 2)")
 		fs.StringVar(&src.coach, "coach", "", "voice coaching `LEVEL`: full, brief (names, sides, counts) or tones (no voice); default: the routine's own, else full")
 	}
 }
@@ -223,7 +223,7 @@ type musicFlags struct {
 
 func (m *musicFlags) addFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&m.path, "music", "", "play `FILE` (WAV, FLAC, MP3, Ogg Vorbis) under the routine, looped, ducked while the voice speaks")
-	fs.Float64Var(&m.volume, "music-volume", player.DefaultMusicVolume, "music level as a `GAIN` from 0 to 1")
+	floatVar(fs, &m.volume, "music-volume", player.DefaultMusicVolume, 0, 1, "music level as a `GAIN` from 0 to 1")
 }
 
 // open checks the flags and opens the music at rate; nil without --music.

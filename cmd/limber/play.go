@@ -37,9 +37,9 @@ func runPlay(ctx context.Context, s *stdio, args []string) error {
 		"Plays routine or stretch NAME through the speaker. On a terminal:\n"+
 		"  space  pause / resume        n, →  next stretch\n"+
 		"  p, ←   back to the start of this stretch (twice: the one before)\n"+
-		"  +, -   volume                q, Ctrl-C  quit")
+		"  +, -   volume                q  quit (Ctrl-C: stop, exit 130; Ctrl-Z: suspend)")
 	fs.StringVar(&from, "from", "", "start the routine at `STRETCH`")
-	fs.Float64Var(&volume, "volume", 1, "volume as a `GAIN` from 0 to 1.5")
+	floatVar(fs, &volume, "volume", 1, player.MinVolume, player.MaxVolume, "volume as a `GAIN` from 0 to 1.5")
 	fs.BoolVar(&quiet, "quiet", false, "show no status on stderr")
 	fs.BoolVar(&verbose, "verbose", false, "say whether the media controls (MPRIS) are on the session bus")
 	fs.BoolVar(&lean, "lean", false, "lean each side's cues toward that ear (stereo)")

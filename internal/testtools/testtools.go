@@ -68,11 +68,17 @@ func Golden(tb testing.TB, path string, got []byte, update bool) {
 // it where nothing else runs.
 func AllocBudget(tb testing.TB, budget uint64, f func()) {
 	tb.Helper()
+	if got := Allocated(f); got > budget {
+		tb.Fatalf("allocated %d bytes, over the budget of %d", got, budget)
+	}
+}
+
+// Allocated runs f and returns how many bytes were allocated meanwhile,
+// for a check made on another goroutine than f's.
+func Allocated(f func()) uint64 {
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	f()
 	runtime.ReadMemStats(&after)
-	if got := after.TotalAlloc - before.TotalAlloc; got > budget {
-		tb.Fatalf("allocated %d bytes, over the budget of %d", got, budget)
-	}
+	return after.TotalAlloc - before.TotalAlloc
 }
