@@ -10,6 +10,8 @@
 #                    the voice of the built-in pack: voices a user's own
 #                    words (tests run it for real) and cues/generate.sh
 #   espeak-ng        the fallback engine for a user's words
+#   time             GNU time: the hostile-input tests read limber's peak
+#                    memory with it
 #   flac, ffmpeg     tests read limber's FLAC files back: flac -d and
 #                    metaflac, ffprobe for chapters
 #   dbus, dbus-bin, playerctl
@@ -28,6 +30,7 @@ command -v tmux >/dev/null 2>&1 || need+=(tmux)
 command -v text2wave >/dev/null 2>&1 || need+=(festival)
 [ -d /usr/share/festival/voices/us/cmu_us_slt_arctic_hts ] || need+=(festvox-us-slt-hts)
 command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
+[ -x /usr/bin/time ] || need+=(time)
 command -v metaflac >/dev/null 2>&1 || need+=(flac)
 command -v ffprobe >/dev/null 2>&1 || need+=(ffmpeg)
 command -v dbus-daemon >/dev/null 2>&1 || need+=(dbus-daemon)
