@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/limber-audio/limber/cues"
@@ -22,9 +23,18 @@ func runCheck(ctx context.Context, s *stdio, args []string) error {
 	if err != nil {
 		return err
 	}
-	below, err := loadLibrary()
+	// What the file is layered over: the built-ins, and the user's
+	// routines.json unless that is the file being checked.
+	below, err := routine.LoadBuiltin(cues.Builtin())
 	if err != nil {
 		return err
+	}
+	if user := userRoutines(); user != "" && !sameFile(user, file) {
+		if _, err := os.Stat(user); err == nil {
+			if below, err = loadLibrary(); err != nil {
+				return err
+			}
+		}
 	}
 	lib, err := routine.LoadFile(file, below, cues.Builtin())
 	if err != nil {

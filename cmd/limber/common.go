@@ -6,17 +6,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
+	"strings"
 	"unicode"
 
-	"strings"
-
 	"github.com/limber-audio/limber/audio"
-	"github.com/limber-audio/limber/player/routine"
-
 	"github.com/limber-audio/limber/cues"
 	"github.com/limber-audio/limber/player"
+	"github.com/limber-audio/limber/player/routine"
 	"github.com/spf13/pflag"
 )
 
@@ -66,7 +63,7 @@ func loadLibrary(files ...string) (*routine.Library, error) {
 	if err != nil {
 		return nil, err
 	}
-	if user := userRoutines(); user != "" && !slices.Contains(files, user) {
+	if user := userRoutines(); user != "" && !namedIn(user, files) {
 		if _, err := os.Stat(user); err == nil {
 			files = append([]string{user}, files...)
 		}
@@ -81,6 +78,16 @@ func loadLibrary(files ...string) (*routine.Library, error) {
 		}
 	}
 	return lib, nil
+}
+
+// namedIn reports whether path is one of files, however written.
+func namedIn(path string, files []string) bool {
+	for _, f := range files {
+		if sameFile(path, f) {
+			return true
+		}
+	}
+	return false
 }
 
 // pack returns the voice at rate knowing the library's phrases, with the

@@ -347,6 +347,9 @@ func TestWords_LayeredLibrary(t *testing.T) {
 	if _, stderr, code := limber(t, env, "init"); code != 2 || !strings.Contains(stderr, "already exists") {
 		t.Errorf("second init: exit %d %s", code, stderr)
 	}
+	if out, stderr, code := limber(t, env, "check", user); code != 0 || strings.Contains(out, "replaces") {
+		t.Errorf("check of the config folder's own file: exit %d\n%s%s", code, out, stderr)
+	}
 	list, stderr, code := limber(t, env, "list")
 	if code != 0 || !strings.Contains(list, "my-morning") || !strings.Contains(list, "["+user+"]") || !strings.Contains(list, "upper-back") {
 		t.Fatalf("list with the config file: exit %d\n%s%s", code, list, stderr)
