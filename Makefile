@@ -5,7 +5,7 @@
 GO ?= go
 BIN := bin/limber
 
-.PHONY: all deps build demo test vet cross dist fuzz fuzz-decoders bench clean
+.PHONY: all deps build demo test vet cross dist fuzz fuzz-decoders bench bench-peers clean
 
 all: build
 
@@ -78,6 +78,11 @@ test: deps vet cross
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# limber against ffmpeg and sox building the same mix, side by side (needs
+# ffmpeg, sox, python3 and GNU time; installs nothing).
+bench-peers:
+	bash scripts/bench-peers.sh upper-back 5
 
 clean:
 	rm -rf bin dist
