@@ -11,7 +11,8 @@ The commands are:
 
 	play NAME         play a routine or a single stretch, with keyboard controls
 	say ID|WORDS...   say voice cues or any words, or write them to a WAV file with -o
-	export NAME       render a routine or stretch to a 16-bit WAV file with markers
+	export NAME       render a routine or stretch to a 16-bit WAV file with markers,
+	                  or a FLAC file with chapters and tags (-o FILE.flac)
 	plan NAME         print the timeline, as text or (--json) for scripts
 	list              list the routines and stretches with their lengths
 	check FILE        validate a routine file
@@ -31,11 +32,15 @@ and export take --music FILE, a music bed ducked under the voice.
 
 While playing on a terminal: space pauses, n or the right arrow skips to
 the next stretch, p or the left arrow goes back to the start of this one
-(twice quickly: the one before), + and - change the volume, q or Ctrl-C
-quits.
+(twice quickly: the one before), + and - change the volume, q quits,
+Ctrl-C stops (exit 130) and Ctrl-Z suspends. On a desktop the session is
+also a media player on the D-Bus session bus (MPRIS), so headset
+buttons, media keys and playerctl do the same.
 
 Exit status is 0 on success, 1 when something fails at run time (no sound
-device, a full disk) and 2 for bad usage or invalid input. Errors are
+device, a full disk, a text-to-speech engine that breaks), 2 for bad usage
+or invalid input, 130 and 143 when stopped by SIGINT or SIGTERM.
+"limber --version" prints the version. Errors are
 printed to standard error as one line each, "limber: ...", with the
 file, line, column and field of a problem in a routine file.
 
