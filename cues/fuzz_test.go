@@ -27,7 +27,7 @@ func FuzzCacheEntry(f *testing.F) {
 	f.Add(entry([]int16{0, 100, -100, 32767, -32768}))
 	f.Add([]byte("RIFF"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		testtools.AllocBudget(t, 4*uint64(len(data))+64<<10, func() {
+		testtools.AllocBudget(t, 8*uint64(len(data))+64<<10, func() {
 			samples, err := parseEntry(data)
 			if err != nil {
 				return
@@ -43,7 +43,7 @@ func FuzzPhraseID(f *testing.F) {
 	f.Add("Reach forward.")
 	f.Add("Дышите глубоко.")
 	f.Fuzz(func(t *testing.T, text string) {
-		testtools.AllocBudget(t, 16*uint64(len(text))+32<<10, func() {
+		testtools.AllocBudget(t, 64*uint64(len(text))+64<<10, func() {
 			id := PhraseID(text)
 			if !IsPhraseID(id) {
 				t.Fatalf("PhraseID(%q) = %q, not a valid phrase id", text, id)

@@ -14,7 +14,7 @@ func FuzzParseConfig(f *testing.F) {
 		if len(data) > maxConfigSize {
 			return
 		}
-		testtools.AllocBudget(t, 32*uint64(len(data))+64<<10, func() {
+		testtools.AllocBudget(t, 64*uint64(len(data))+64<<10, func() {
 			var c config
 			parseConfig(data, &c)
 		})
