@@ -90,11 +90,16 @@ func WriteWAV(ctx context.Context, w io.Writer, s beep.Streamer, n int, opts WAV
 			return fmt.Errorf("write wav: stream ended after %d of %d frames", done, n)
 		}
 		b := out[:0]
-		if opts.Channels == 1 {
+		switch {
+		case silent(buf[:got]):
+			// Most of a routine is silence: no conversion needed.
+			b = out[:got*frame]
+			clear(b)
+		case opts.Channels == 1:
 			for _, v := range buf[:got] {
 				b = binary.LittleEndian.AppendUint16(b, uint16(pcm16((v[0]+v[1])/2)))
 			}
-		} else {
+		default:
 			for _, v := range buf[:got] {
 				b = binary.LittleEndian.AppendUint16(b, uint16(pcm16(v[0])))
 				b = binary.LittleEndian.AppendUint16(b, uint16(pcm16(v[1])))
@@ -113,6 +118,17 @@ func WriteWAV(ctx context.Context, w io.Writer, s beep.Streamer, n int, opts WAV
 	}
 	_, err := w.Write(listChunk)
 	return err
+}
+
+// silent reports whether every sample of buf is zero, which pcm16 would
+// write as zero.
+func silent(buf [][2]float64) bool {
+	for _, v := range buf {
+		if v[0] != 0 || v[1] != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // pcm16 converts a sample in [-1, 1] to 16-bit PCM, clamping and rounding.
