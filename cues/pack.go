@@ -25,6 +25,7 @@ type Pack struct {
 	order   []string           // phrase ids in the order added
 	own     map[string]ownClip // recordings and voiced phrases, by cue id
 	clips   map[string]*clip
+	cache   *ClipCache // nil: decode every time
 }
 
 // clip is one decoded clip, decoded at most once even when asked for by
@@ -214,12 +215,26 @@ func (p *Pack) Clip(id string) ([]float32, error) {
 			c.err = fmt.Errorf("built-in clip for cue %s: %w", id, err)
 			return
 		}
+		sum, signed := flacMD5(data)
+		if p.cache != nil && signed {
+			if c.samples = p.cache.get(id, sum, p.rate); c.samples != nil {
+				return
+			}
+		}
 		if c.samples, err = Decode(data, ".flac", p.rate); err != nil {
 			c.err = fmt.Errorf("%s: %w", name, err)
+			return
+		}
+		if p.cache != nil && signed {
+			p.cache.put(id, sum, p.rate, c.samples)
 		}
 	})
 	return c.samples, c.err
 }
+
+// UseClipCache makes the pack keep the built-in clips it decodes in c, and
+// read them from there when they are: call it before the pack is used.
+func (p *Pack) UseClipCache(c *ClipCache) { p.cache = c }
 
 // UnvoicedError reports a phrase asked for before it had a clip: neither
 // a recording nor Synth.Voice gave it one.

@@ -96,6 +96,9 @@ func namedIn(path string, files []string) bool {
 func (src *source) pack(rate int, s *stdio, phrases []cues.Phrase) (*cues.Pack, error) {
 	p := cues.NewPack(rate)
 	p.AddPhrases(phrases)
+	if dir, err := cues.DefaultClipCacheDir(); err == nil {
+		p.UseClipCache(&cues.ClipCache{Dir: dir})
+	}
 	if src.voice == "" {
 		return p, nil
 	}
