@@ -58,24 +58,46 @@ func (c *ClipCache) path(id string, sum [16]byte, rate int) string {
 }
 
 // get returns the cached clip, or nil when there is none or it is damaged
-// (then removed).
+// (then removed). The file is read in pieces straight into the samples,
+// so a clip never takes twice its size in memory.
 func (c *ClipCache) get(id string, sum [16]byte, rate int) []float32 {
 	path := c.path(id, sum, rate)
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil
 	}
-	if len(data) < 4 || (len(data)-4)%4 != 0 ||
-		crc32.Checksum(data[:len(data)-4], castagnoli) != binary.LittleEndian.Uint32(data[len(data)-4:]) {
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil || st.Size() < 4 || (st.Size()-4)%4 != 0 || st.Size() > maxClipCacheEntry {
 		os.Remove(path)
 		return nil
 	}
-	out := make([]float32, (len(data)-4)/4)
-	for i := range out {
-		out[i] = math.Float32frombits(binary.LittleEndian.Uint32(data[4*i:]))
+	out := make([]float32, (st.Size()-4)/4)
+	crc := uint32(0)
+	buf := make([]byte, 64<<10)
+	for i := 0; i < len(out); {
+		n := min(len(buf), 4*(len(out)-i))
+		if _, err := io.ReadFull(f, buf[:n]); err != nil {
+			os.Remove(path)
+			return nil
+		}
+		crc = crc32.Update(crc, castagnoli, buf[:n])
+		for j := 0; j < n; j += 4 {
+			out[i] = math.Float32frombits(binary.LittleEndian.Uint32(buf[j:]))
+			i++
+		}
+	}
+	var tail [4]byte
+	if _, err := io.ReadFull(f, tail[:]); err != nil || crc != binary.LittleEndian.Uint32(tail[:]) {
+		os.Remove(path)
+		return nil
 	}
 	return out
 }
+
+// maxClipCacheEntry bounds an entry: MaxRecordingSeconds at the highest
+// rate, as float32.
+const maxClipCacheEntry = 4*MaxRecordingSeconds*audio.MaxRate + 4
 
 // put stores a clip; a cache that cannot be written only means decoding
 // again next time.

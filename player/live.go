@@ -134,10 +134,10 @@ func RunLive(ctx context.Context, s *Session, opts LiveOptions) (err error) {
 		return opts.Width()
 	}
 	lastLen := 0 // runes of the line on screen
-	// clear returns what erases the line on screen. After a resize a
+	// eraser returns what erases the line on screen. After a resize a
 	// terminal that rewraps lines may have spread it over several rows;
 	// the cursor is on the last of them.
-	clear := func(resized bool) string {
+	eraser := func(resized bool) string {
 		if w := width(); resized && w > 0 && lastLen > w {
 			return fmt.Sprintf("\r\033[%dA\033[J", (lastLen-1)/w)
 		}
@@ -150,7 +150,7 @@ func RunLive(ctx context.Context, s *Session, opts LiveOptions) (err error) {
 		st := s.Status()
 		if opts.Redraw {
 			line := st.Line(width(), opts.KeyHelp)
-			fmt.Fprint(opts.Status, clear(resized)+line)
+			fmt.Fprint(opts.Status, eraser(resized)+line)
 			lastLen = utf8.RuneCountInString(line)
 			return
 		}
@@ -161,7 +161,7 @@ func RunLive(ctx context.Context, s *Session, opts LiveOptions) (err error) {
 	}
 	erase := func() {
 		if opts.Status != nil && opts.Redraw {
-			fmt.Fprint(opts.Status, clear(false))
+			fmt.Fprint(opts.Status, eraser(false))
 			lastLen = 0
 		}
 	}

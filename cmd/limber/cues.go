@@ -69,7 +69,7 @@ func runCues(ctx context.Context, s *stdio, args []string) error {
 			fmt.Fprintf(&b, "%s\t%s\n", id, pack.Text(id))
 		}
 	default:
-		voice := newEstimate(lib, &src.tts)
+		voice := estimateWith(pack, &src.tts)
 		ids := pack.IDs()
 		width := 0
 		for _, id := range ids {
@@ -107,7 +107,7 @@ func synthAll(ctx context.Context, s *stdio, src *source, pack *cues.Pack) error
 		return err
 	}
 	fresh := len(pack.Unvoiced(ids))
-	if err := src.tts.voice(ctx, s, pack, ids); err != nil {
+	if err := voiceWith(ctx, syn, pack, ids); err != nil {
 		return err
 	}
 	_, err = fmt.Fprintf(s.out, "%d %s: %d recorded or cached already, %d voiced now\n",

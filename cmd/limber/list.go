@@ -86,6 +86,11 @@ type estimate struct {
 func newEstimate(lib *routine.Library, tts *ttsFlags) *estimate {
 	p := cues.NewPack(player.DefaultRate)
 	p.AddPhrases(lib.Phrases())
+	return estimateWith(p, tts)
+}
+
+// estimateWith is newEstimate for a pack that knows the phrases already.
+func estimateWith(p *cues.Pack, tts *ttsFlags) *estimate {
 	if engines, err := tts.engines(); err == nil && cache() != nil {
 		syn := &cues.Synth{Engines: engines, Cache: cache()}
 		syn.Cached(p, p.IDs()) // a cache that cannot be read only means estimates

@@ -156,9 +156,15 @@ func playLive(ctx context.Context, s *stdio, speaker *speakerOpening, r player.P
 		defer restoreTerminal()
 		typed := make(chan player.Key)
 		go player.ParseKeys(in, typed)
+		stopped := make(chan struct{})
+		defer close(stopped)
 		go func() {
 			for k := range typed {
-				keys <- k
+				select {
+				case keys <- k:
+				case <-stopped: // the session is over: nobody reads keys
+					return
+				}
 			}
 		}()
 		opts.KeyHelp = true

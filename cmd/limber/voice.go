@@ -162,6 +162,11 @@ func (t *ttsFlags) voice(ctx context.Context, s *stdio, p *cues.Pack, ids []stri
 	if err != nil {
 		return err
 	}
+	return voiceWith(ctx, syn, p, ids)
+}
+
+// voiceWith voices the phrases among ids with syn.
+func voiceWith(ctx context.Context, syn *cues.Synth, p *cues.Pack, ids []string) error {
 	if err := syn.Voice(ctx, p, ids); err != nil {
 		if errors.Is(err, context.Canceled) {
 			return errors.New("interrupted while voicing your words; nothing was cached half-done")
