@@ -74,6 +74,12 @@ func (p *pulseServer) record(t *testing.T) func() [][2]int16 {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	// Recording has begun once the idle sink's silence arrives; a sound
+	// played before that would be missed.
+	eventually(t, "parec recording", func() bool {
+		st, err := os.Stat(out)
+		return err == nil && st.Size() > 0
+	})
 	return func() [][2]int16 {
 		time.Sleep(300 * time.Millisecond) // what the server still holds
 		cmd.Process.Kill()
