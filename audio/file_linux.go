@@ -32,3 +32,16 @@ func linkUnnamed(f *os.File, dest string) error {
 	}
 	return nil
 }
+
+// writeback has the system start writing n bytes of f from off to the
+// disk; with wait, it waits until they are written and drops them from
+// the page cache. Failures are ignored: the final sync reports them.
+func writeback(f *os.File, off, n int64, wait bool) {
+	fd := int(f.Fd())
+	if !wait {
+		unix.SyncFileRange(fd, off, n, unix.SYNC_FILE_RANGE_WRITE)
+		return
+	}
+	unix.SyncFileRange(fd, off, n, unix.SYNC_FILE_RANGE_WAIT_BEFORE|unix.SYNC_FILE_RANGE_WRITE|unix.SYNC_FILE_RANGE_WAIT_AFTER)
+	unix.Fadvise(fd, off, n, unix.FADV_DONTNEED)
+}

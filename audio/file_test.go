@@ -259,3 +259,36 @@ func TestWriteFiles_PipeWaitsForReaderUntilCancelled(t *testing.T) {
 		t.Errorf("err = %v, want the cancellation", err)
 	}
 }
+
+// TestWriteFile_LargeFileWrittenBackAsItGoes: a file of several writeback
+// chunks, with a seek back into the part already handed to the disk (as
+// the FLAC writer does for its signature), reads back as written.
+func TestWriteFile_LargeFileWrittenBackAsItGoes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "big.raw")
+	want := make([]byte, 3*writebackChunk+12345)
+	for i := range want {
+		want[i] = byte(i * 7 / 5)
+	}
+	err := WriteFile(context.Background(), path, false, func(w io.Writer) error {
+		for rest := want; len(rest) > 0; {
+			n := min(len(rest), 100_000)
+			if _, err := w.Write(rest[:n]); err != nil {
+				return err
+			}
+			rest = rest[n:]
+		}
+		if _, err := w.(io.Seeker).Seek(10, io.SeekStart); err != nil {
+			return err
+		}
+		_, err := w.Write([]byte("signature"))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	copy(want[10:], "signature")
+	got, err := os.ReadFile(path)
+	if err != nil || string(got) != string(want) {
+		t.Fatalf("read back %d bytes (%v), wrote %d; same: %v", len(got), err, len(want), string(got) == string(want))
+	}
+}

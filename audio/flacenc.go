@@ -206,7 +206,14 @@ func (b *blockReader) next(ctx context.Context) ([2][]int32, int, error) {
 		return b.ch, 0, err
 	}
 	want := min(flacBlock, b.left)
-	got := 0
+	got := skipSilence(b.s, want)
+	if got == want { // a silent block: no samples to convert
+		clear(b.ch[0][:want])
+		clear(b.ch[1][:want])
+		b.left -= want
+		return b.ch, want, nil
+	}
+	clear(b.buf[:got])
 	for got < want {
 		m, ok := b.s.Stream(b.buf[got:want])
 		got += m

@@ -82,6 +82,17 @@ func WriteWAV(ctx context.Context, w io.Writer, s beep.Streamer, n int, opts WAV
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		if k := skipSilence(s, min(len(buf), n-done)); k > 0 {
+			clear(out[:k*frame])
+			if _, err := w.Write(out[:k*frame]); err != nil {
+				return err
+			}
+			done += k
+			if opts.Progress != nil {
+				opts.Progress(done)
+			}
+			continue
+		}
 		got, ok := s.Stream(buf[:min(len(buf), n-done)])
 		if got == 0 && !ok {
 			if err := s.Err(); err != nil {

@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"unsafe"
 
 	"github.com/limber-audio/limber/audio"
 )
@@ -42,11 +43,14 @@ func DefaultClipCacheDir() (string, error) {
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
+// flacMD5Len is how many bytes of a FLAC file flacMD5 needs.
+const flacMD5Len = 8 + 34
+
 // flacMD5 returns the MD5 signature of a FLAC file's audio, from its
 // STREAMINFO block.
 func flacMD5(data []byte) ([16]byte, bool) {
 	var sum [16]byte
-	if len(data) < 8+34 || string(data[:4]) != "fLaC" {
+	if len(data) < flacMD5Len || string(data[:4]) != "fLaC" {
 		return sum, false
 	}
 	copy(sum[:], data[8+18:8+34])
@@ -57,43 +61,72 @@ func (c *ClipCache) path(id string, sum [16]byte, rate int) string {
 	return filepath.Join(c.Dir, fmt.Sprintf("%s.%s.%d.v%s.f32", id, hex.EncodeToString(sum[:8]), rate, clipCacheVersion))
 }
 
-// get returns the cached clip, or nil when there is none or it is damaged
-// (then removed). The file is read in pieces straight into the samples,
-// so a clip never takes twice its size in memory.
-func (c *ClipCache) get(id string, sum [16]byte, rate int) []float32 {
+// open returns the cached clip's entry, open for reading, and its length
+// in samples; ok is false when there is none or it is damaged (then
+// removed). The whole entry is checked against its CRC in pieces, so
+// opening it costs a read of the file but no memory that grows with it.
+func (c *ClipCache) open(id string, sum [16]byte, rate int) (f *os.File, n int, ok bool) {
 	path := c.path(id, sum, rate)
 	f, err := os.Open(path)
 	if err != nil {
-		return nil
+		return nil, 0, false
 	}
-	defer f.Close()
 	st, err := f.Stat()
-	if err != nil || st.Size() < 4 || (st.Size()-4)%4 != 0 || st.Size() > maxClipCacheEntry {
-		os.Remove(path)
-		return nil
+	if err != nil || !st.Mode().IsRegular() || st.Size() < 8 || st.Size()%4 != 0 || st.Size() > maxClipCacheEntry {
+		return c.drop(f, path)
 	}
-	out := make([]float32, (st.Size()-4)/4)
+	n = int(st.Size()-4) / 4
 	crc := uint32(0)
-	buf := make([]byte, 64<<10)
-	for i := 0; i < len(out); {
-		n := min(len(buf), 4*(len(out)-i))
-		if _, err := io.ReadFull(f, buf[:n]); err != nil {
-			os.Remove(path)
-			return nil
+	buf := make([]byte, 32<<10)
+	for left := 4 * n; left > 0; {
+		k := min(len(buf), left)
+		if _, err := io.ReadFull(f, buf[:k]); err != nil {
+			return c.drop(f, path)
 		}
-		crc = crc32.Update(crc, castagnoli, buf[:n])
-		for j := 0; j < n; j += 4 {
-			out[i] = math.Float32frombits(binary.LittleEndian.Uint32(buf[j:]))
-			i++
-		}
+		crc = crc32.Update(crc, castagnoli, buf[:k])
+		left -= k
 	}
 	var tail [4]byte
 	if _, err := io.ReadFull(f, tail[:]); err != nil || crc != binary.LittleEndian.Uint32(tail[:]) {
-		os.Remove(path)
-		return nil
+		return c.drop(f, path)
 	}
-	return out
+	return f, n, true
 }
+
+// drop closes and removes a damaged entry.
+func (c *ClipCache) drop(f *os.File, path string) (*os.File, int, bool) {
+	f.Close()
+	os.Remove(path)
+	return nil, 0, false
+}
+
+// readSamples reads float32 samples stored little-endian at sample off of
+// f into dst, straight into dst's memory (no second copy), and returns how
+// many it read.
+func readSamples(f *os.File, off int, dst []float32) (int, error) {
+	if len(dst) == 0 {
+		return 0, nil
+	}
+	b := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(dst))), 4*len(dst))
+	n, err := f.ReadAt(b, 4*int64(off))
+	n /= 4
+	if !littleEndian {
+		for i := range n {
+			dst[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
+		}
+	}
+	if err == io.EOF {
+		err = nil
+	}
+	return n, err
+}
+
+// littleEndian reports whether this machine stores numbers as the cache
+// does, so that samples read need no conversion.
+var littleEndian = func() bool {
+	x := uint16(1)
+	return *(*byte)(unsafe.Pointer(&x)) == 1
+}()
 
 // maxClipCacheEntry bounds an entry: MaxRecordingSeconds at the highest
 // rate, as float32.

@@ -51,3 +51,40 @@ func BenchmarkClip_Cached(b *testing.B) {
 		}
 	}
 }
+
+// TestPack_ReadsCachedClipsAsTheyPlay: with a clip cache, a prepared clip
+// is read from its entry, not kept in memory, and any window of it is the
+// window of the decoded clip.
+func TestPack_ReadsCachedClipsAsTheyPlay(t *testing.T) {
+	const id = "childs-pose.how"
+	want, err := NewPack(44100).Clip(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPack(44100)
+	p.UseClipCache(&ClipCache{Dir: t.TempDir()})
+	defer p.Close()
+	if err := p.Prepare([]string{id, "hold"}); err != nil {
+		t.Fatal(err)
+	}
+	if c := p.load(id); c.samples != nil || c.f == nil {
+		t.Fatal("a cached clip is kept in memory")
+	}
+	buf := make([]float32, 1000)
+	for _, off := range []int{0, 1, 999, len(want) - 500, len(want) - 1, len(want), len(want) + 10} {
+		n, err := p.ReadClip(id, off, buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		end := min(max(off, len(want)), off+len(buf))
+		if wantN := max(end-off, 0); n != wantN {
+			t.Fatalf("ReadClip at %d gave %d samples, want %d", off, n, wantN)
+		}
+		if n > 0 && !slices.Equal(buf[:n], want[off:off+n]) {
+			t.Fatalf("ReadClip at %d gave other samples", off)
+		}
+	}
+	if err := p.Prepare([]string{"no-such-cue"}); err == nil {
+		t.Error("Prepare took an unknown cue")
+	}
+}

@@ -3,8 +3,10 @@
 // the loading of a user's own recordings from a folder (--voice DIR).
 //
 // Clips are decoded and resampled once, on first use, to the rate the caller
-// asks for. Lengths are known without decoding (from the FLAC header), so
-// commands that only plan a routine never decode audio.
+// asks for, and kept in a clip cache on disk (ClipCache) from which they are
+// read as they play. Lengths are known without decoding (from the clip
+// index, clips/index.tsv, which mirrors the FLAC headers), so commands that
+// only plan a routine never decode audio.
 //
 // The clips are made by generate.sh from cues.json; run it by hand after
 // changing the manifest text.

@@ -37,4 +37,8 @@ for wav in "$work"/*.wav; do
 	sox "$wav" "$out/$id.flac"
 	n=$((n + 1))
 done
-echo "generate.sh: wrote $n clips to $out"
+# The clip index (lengths and signatures, read instead of the clips'
+# headers) must say what the new clips say.
+(cd "$root" && go test ./cues -run TestClipIndex -update >/dev/null) || true
+(cd "$root" && go test ./cues -run TestClipIndex) || die "clips/index.tsv does not match the clips"
+echo "generate.sh: wrote $n clips to $out, and their index"

@@ -2,8 +2,9 @@ package cues
 
 import (
 	"embed"
+	"errors"
 	"fmt"
-	"io"
+	"os"
 	"sync"
 
 	"github.com/limber-audio/limber/audio"
@@ -13,9 +14,11 @@ import (
 var clipFS embed.FS
 
 // Pack is a voice: the clip for every cue of a manifest, at one sample
-// rate. Clips are decoded and resampled on first use and kept; lengths are
-// read from file headers without decoding. A Pack is safe for concurrent
-// use.
+// rate. Clips are decoded and resampled on first use; with a clip cache
+// (UseClipCache) the built-in ones are then read from the cache as they
+// play, so memory does not grow with the clips a routine uses, and without
+// one they are kept. Lengths are read from file headers without decoding.
+// A Pack is safe for concurrent use; Close releases its cache files.
 type Pack struct {
 	manifest *Manifest
 	rate     int
@@ -29,11 +32,36 @@ type Pack struct {
 }
 
 // clip is one decoded clip, decoded at most once even when asked for by
-// several goroutines at a time.
+// several goroutines at a time. Its samples are either in memory or in
+// the clip cache's entry f.
 type clip struct {
 	once    sync.Once
 	samples []float32
+	f       *os.File // the cache entry, when samples is nil
+	n       int      // samples in f
 	err     error
+}
+
+// read copies the clip's samples from off on into dst.
+func (c *clip) read(off int, dst []float32) (int, error) {
+	if c.f == nil {
+		if off >= len(c.samples) {
+			return 0, nil
+		}
+		return copy(dst, c.samples[off:]), nil
+	}
+	if off >= c.n {
+		return 0, nil
+	}
+	return readSamples(c.f, off, dst[:min(len(dst), c.n-off)])
+}
+
+// len returns the clip's length in samples.
+func (c *clip) len() int {
+	if c.f == nil {
+		return len(c.samples)
+	}
+	return c.n
 }
 
 // clipName is the embedded file of cue id's built-in clip.
@@ -149,8 +177,8 @@ func (p *Pack) Text(id string) string {
 }
 
 // CueLen returns the length of cue id's clip in samples at rate, from the
-// clip's own length and rate: the built-in clips' FLAC headers are read,
-// never their audio.
+// clip's own length and rate: for the built-in clips, from the clip index,
+// never from their audio.
 func (p *Pack) CueLen(id string, rate int) (int, error) {
 	p.mu.Lock()
 	c, ok := p.own[id]
@@ -165,27 +193,68 @@ func (p *Pack) CueLen(id string, rate int) (int, error) {
 	if !p.manifest.Has(id) {
 		return 0, fmt.Errorf("unknown cue %q", id)
 	}
-	name := clipName(id)
-	f, err := clipFS.Open(name)
+	info, err := builtinInfo(id)
 	if err != nil {
-		return 0, fmt.Errorf("built-in clip for cue %s: %w", id, err)
+		return 0, err
 	}
-	defer f.Close()
-	head := make([]byte, flacHeaderLen)
-	if _, err := io.ReadFull(f, head); err != nil {
-		return 0, fmt.Errorf("%s: %w", name, err)
+	return scaleLen(info.samples, info.rate, rate), nil
+}
+
+// Prepare decodes the clips ids name, two at a time, each once, so that
+// ReadClip can play them; with a clip cache they go to the cache and are
+// not kept in memory. It reports every clip that cannot be played.
+func (p *Pack) Prepare(ids []string) error {
+	errs := make([]error, len(ids))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range 2 {
+		wg.Go(func() {
+			for i := range next {
+				errs[i] = p.load(ids[i]).err
+			}
+		})
 	}
-	n, srcRate, err := flacInfo(head)
+	for i := range ids {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// ReadClip copies cue id's samples, mono at the pack's rate, from sample
+// off on into dst, and returns how many it copied: fewer than len(dst)
+// only at the clip's end. It decodes the clip first if Prepare has not.
+func (p *Pack) ReadClip(id string, off int, dst []float32) (int, error) {
+	c := p.load(id)
+	if c.err != nil {
+		return 0, c.err
+	}
+	n, err := c.read(off, dst)
 	if err != nil {
-		return 0, fmt.Errorf("%s: %w", name, err)
+		return n, fmt.Errorf("clip %s: %w", id, err)
 	}
-	return scaleLen(n, srcRate, rate), nil
+	return n, nil
 }
 
 // Clip returns cue id's samples, mono at the pack's rate. The returned
-// slice is shared: the caller must not modify it. Different clips decode
-// in parallel when asked for from several goroutines.
+// slice may be shared: the caller must not modify it.
 func (p *Pack) Clip(id string) ([]float32, error) {
+	c := p.load(id)
+	if c.err != nil || c.f == nil {
+		return c.samples, c.err
+	}
+	out := make([]float32, c.n)
+	if _, err := c.read(0, out); err != nil {
+		return nil, fmt.Errorf("clip %s: %w", id, err)
+	}
+	return out, nil
+}
+
+// load returns cue id's clip, decoded (or found in the cache) on first
+// use. Different clips decode in parallel when asked for from several
+// goroutines.
+func (p *Pack) load(id string) *clip {
 	p.mu.Lock()
 	c, ok := p.clips[id]
 	if !ok {
@@ -209,27 +278,60 @@ func (p *Pack) Clip(id string) ([]float32, error) {
 			c.err = fmt.Errorf("unknown cue %q", id)
 			return
 		}
-		name := clipName(id)
-		data, err := clipFS.ReadFile(name)
-		if err != nil {
-			c.err = fmt.Errorf("built-in clip for cue %s: %w", id, err)
-			return
-		}
-		sum, signed := flacMD5(data)
-		if p.cache != nil && signed {
-			if c.samples = p.cache.get(id, sum, p.rate); c.samples != nil {
-				return
-			}
-		}
-		if c.samples, err = Decode(data, ".flac", p.rate); err != nil {
-			c.err = fmt.Errorf("%s: %w", name, err)
-			return
-		}
-		if p.cache != nil && signed {
-			p.cache.put(id, sum, p.rate, c.samples)
-		}
+		p.loadBuiltin(id, c)
 	})
-	return c.samples, c.err
+	return c
+}
+
+// loadBuiltin fills c with built-in clip id: from the clip cache when it
+// has the clip, else decoded (and then put in the cache, and read from
+// there).
+func (p *Pack) loadBuiltin(id string, c *clip) {
+	name := clipName(id)
+	info, err := builtinInfo(id)
+	if err != nil {
+		c.err = err
+		return
+	}
+	sum := info.md5
+	cached := p.cache != nil && sum != [16]byte{}
+	var ok bool
+	if cached {
+		if c.f, c.n, ok = p.cache.open(id, sum, p.rate); ok {
+			return
+		}
+	}
+	data, err := clipFS.ReadFile(name)
+	if err != nil {
+		c.err = fmt.Errorf("built-in clip for cue %s: %w", id, err)
+		return
+	}
+	samples, err := Decode(data, ".flac", p.rate)
+	if err != nil {
+		c.err = fmt.Errorf("%s: %w", name, err)
+		return
+	}
+	if cached {
+		p.cache.put(id, sum, p.rate, samples)
+		if c.f, c.n, ok = p.cache.open(id, sum, p.rate); ok {
+			return
+		}
+	}
+	c.samples = samples
+}
+
+// Close closes the clip cache's files the pack reads from; the pack must
+// not be used after.
+func (p *Pack) Close() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var errs []error
+	for _, c := range p.clips {
+		if c.f != nil {
+			errs = append(errs, c.f.Close())
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // UseClipCache makes the pack keep the built-in clips it decodes in c, and

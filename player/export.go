@@ -44,6 +44,15 @@ func Export(ctx context.Context, w io.Writer, tl *Timeline, clips Clips, opts Ex
 	if opts.Music != nil {
 		p = NewBed(r, opts.Music, opts.MusicVolume)
 	}
+	return exportProgram(ctx, w, tl, p, opts)
+}
+
+// exportProgram writes p, which plays tl, as Export does.
+func exportProgram(ctx context.Context, w io.Writer, tl *Timeline, p Program, opts ExportOptions) error {
+	if opts.Channels == 0 {
+		opts.Channels = 1
+	}
+	var err error
 	markers := make([]audio.Marker, len(tl.Marks))
 	for i, m := range tl.Marks {
 		markers[i] = audio.Marker{Pos: m.Pos, Label: m.Label}

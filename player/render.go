@@ -1,21 +1,23 @@
 package player
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"sort"
-	"sync"
 
 	"github.com/limber-audio/limber/audio"
 )
 
-// Clips supplies the decoded voice clips a Renderer plays. *cues.Pack
-// implements it.
+// Clips supplies the voice clips a Renderer plays, mono at the timeline's
+// rate. *cues.Pack implements it.
 type Clips interface {
-	// Clip returns cue id as mono samples at the timeline's rate. The
-	// renderer never modifies them.
-	Clip(id string) ([]float32, error)
+	// Prepare readies the clips ids name for ReadClip, decoding them if
+	// need be, and reports every one that cannot be played.
+	Prepare(ids []string) error
+	// ReadClip copies clip id's samples from sample off on into dst and
+	// returns how many it copied: fewer than len(dst) only at the clip's
+	// end. It may be called from several goroutines at a time.
+	ReadClip(id string, off int, dst []float32) (int, error)
 }
 
 // RenderOptions tune a Renderer. The zero value is plain mono-compatible
@@ -31,49 +33,50 @@ const leanGain = 0.5
 
 // sound is one cue or tone placed on the timeline.
 type sound struct {
-	start       int
-	data        []float32
-	left, right float32 // channel gains
+	start, len  int
+	cue         string    // a cue's clip, read from Clips as it plays
+	data        []float32 // a tone's samples
+	left, right float32   // channel gains
 }
 
 // Renderer streams a Timeline as sound, sample-accurately: a sound that
 // starts at sample n of the timeline is heard from sample n of the stream.
-// It implements beep.StreamSeeker at the timeline's rate, keeps no buffer
-// that grows with the routine's length, and may be seeked anywhere.
-// A Renderer is not safe for concurrent use.
+// It implements beep.StreamSeeker at the timeline's rate and may be
+// seeked anywhere. Clips are read from Clips as they play, a window at a
+// time, so its memory does not grow with the routine's length or with the
+// clips it speaks. A Renderer is not safe for concurrent use.
 type Renderer struct {
-	tl     *Timeline
-	sounds []sound // sorted by start
-	maxLen int     // longest sound, in samples
-	pos    int
+	tl      *Timeline
+	clips   Clips
+	sounds  []sound // sorted by start
+	maxLen  int     // longest sound, in samples
+	pos     int
+	scratch []float32 // a window of a clip
+	err     error
 }
 
-// NewRenderer prepares tl for playing: it decodes every clip the timeline
-// uses (in parallel, each once) and renders the tones.
+// NewRenderer prepares tl for playing: it readies every clip the
+// timeline uses (Clips.Prepare) and renders the tones.
 func NewRenderer(tl *Timeline, clips Clips, opts RenderOptions) (*Renderer, error) {
-	data, err := fetchClips(tl, clips)
-	if err != nil {
-		return nil, err
+	if err := clips.Prepare(tl.CueIDs()); err != nil {
+		return nil, fmt.Errorf("load voice: %w", err)
 	}
 	tones := map[audio.Tone][]float32{}
-	r := &Renderer{tl: tl}
+	r := &Renderer{tl: tl, clips: clips}
 	for _, e := range tl.Events {
-		var s sound
+		s := sound{start: e.Start, len: e.Len, left: 1, right: 1}
 		switch e.Kind {
 		case KindCue:
-			s.data = data[e.Cue]
+			s.cue = e.Cue
 		case KindTone:
 			if tones[e.Tone] == nil {
 				tones[e.Tone] = e.Tone.Samples(tl.Rate)
 			}
 			s.data = tones[e.Tone]
+			s.len = min(s.len, len(s.data)) // the timeline decides how long a sound lasts
 		default:
 			continue
 		}
-		if len(s.data) > e.Len {
-			s.data = s.data[:e.Len] // the timeline decides how long a sound lasts
-		}
-		s.start, s.left, s.right = e.Start, 1, 1
 		if opts.Lean {
 			switch e.Side {
 			case SideLeft:
@@ -83,39 +86,10 @@ func NewRenderer(tl *Timeline, clips Clips, opts RenderOptions) (*Renderer, erro
 			}
 		}
 		r.sounds = append(r.sounds, s)
-		r.maxLen = max(r.maxLen, len(s.data))
+		r.maxLen = max(r.maxLen, s.len)
 	}
 	sort.SliceStable(r.sounds, func(i, j int) bool { return r.sounds[i].start < r.sounds[j].start })
 	return r, nil
-}
-
-// fetchClips decodes the distinct clips tl uses, two at a time.
-func fetchClips(tl *Timeline, clips Clips) (map[string][]float32, error) {
-	ids := tl.CueIDs()
-	out := make([][]float32, len(ids))
-	errs := make([]error, len(ids))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range 2 {
-		wg.Go(func() {
-			for i := range next {
-				out[i], errs[i] = clips.Clip(ids[i])
-			}
-		})
-	}
-	for i := range ids {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, fmt.Errorf("load voice: %w", err)
-	}
-	m := make(map[string][]float32, len(ids))
-	for i, id := range ids {
-		m[id] = out[i]
-	}
-	return m, nil
 }
 
 // Timeline returns the timeline being rendered.
@@ -123,7 +97,7 @@ func (r *Renderer) Timeline() *Timeline { return r.tl }
 
 // Stream fills samples with the next stretch of the routine.
 func (r *Renderer) Stream(samples [][2]float64) (n int, ok bool) {
-	if r.pos >= r.tl.Len {
+	if r.pos >= r.tl.Len || r.err != nil {
 		return 0, false
 	}
 	n = min(len(samples), r.tl.Len-r.pos)
@@ -134,7 +108,8 @@ func (r *Renderer) Stream(samples [][2]float64) (n int, ok bool) {
 
 // Render mixes the sounds of the window starting at sample from into out,
 // without moving the stream's position. Overlapping sounds are summed and
-// soft-limited, so they never clip.
+// soft-limited, so they never clip. A clip that cannot be read is silent,
+// and its error is kept for Err.
 func (r *Renderer) Render(from int, out [][2]float64) {
 	clear(out)
 	end := from + len(out)
@@ -144,13 +119,16 @@ func (r *Renderer) Render(from int, out [][2]float64) {
 	for i := hi - 1; i >= 0 && r.sounds[i].start+r.maxLen > from; i-- {
 		s := &r.sounds[i]
 		lo := max(from, s.start)
-		stop := min(end, s.start+len(s.data))
+		stop := min(end, s.start+s.len)
 		if lo >= stop {
 			continue
 		}
+		src := r.window(s, lo-s.start, stop-lo)
+		if len(src) == 0 {
+			continue
+		}
 		overlaps++
-		src := s.data[lo-s.start : stop-s.start]
-		dst := out[lo-from : stop-from]
+		dst := out[lo-from:]
 		l, rt := float64(s.left), float64(s.right)
 		for k, v := range src {
 			x := float64(v)
@@ -164,6 +142,23 @@ func (r *Renderer) Render(from int, out [][2]float64) {
 			out[k][1] = limit(out[k][1])
 		}
 	}
+}
+
+// window returns n samples of sound s from sample off on, or fewer where
+// its clip ends. A cue's window is read into the renderer's scratch
+// buffer, valid until the next call.
+func (r *Renderer) window(s *sound, off, n int) []float32 {
+	if s.data != nil {
+		return s.data[off : off+n]
+	}
+	if cap(r.scratch) < n {
+		r.scratch = make([]float32, n)
+	}
+	got, err := r.clips.ReadClip(s.cue, off, r.scratch[:n])
+	if err != nil && r.err == nil {
+		r.err = fmt.Errorf("play cue %s: %w", s.cue, err)
+	}
+	return r.scratch[:got]
 }
 
 // limitKnee is where the soft limiter starts bending the signal.
@@ -180,8 +175,9 @@ func limit(x float64) float64 {
 	return math.Copysign(y, x)
 }
 
-// Err always returns nil: rendering cannot fail once the clips are loaded.
-func (r *Renderer) Err() error { return nil }
+// Err returns the error of a clip that could not be read, which ends the
+// stream.
+func (r *Renderer) Err() error { return r.err }
 
 // Len returns the routine's length in samples.
 func (r *Renderer) Len() int { return r.tl.Len }
@@ -196,4 +192,28 @@ func (r *Renderer) Seek(p int) error {
 	}
 	r.pos = p
 	return nil
+}
+
+// SkipSilence moves the stream past the silence ahead of it, at most n
+// frames, and returns how many frames it skipped: none while a sound
+// plays. It implements audio.SilenceSkipper.
+func (r *Renderer) SkipSilence(n int) int {
+	if r.err != nil {
+		return 0
+	}
+	n = min(n, r.tl.Len-r.pos)
+	// The first sound starting after pos bounds the silence; one that
+	// started before and still plays leaves none.
+	next := sort.Search(len(r.sounds), func(i int) bool { return r.sounds[i].start > r.pos })
+	if next < len(r.sounds) {
+		n = min(n, r.sounds[next].start-r.pos)
+	}
+	for i := next - 1; i >= 0 && r.sounds[i].start+r.maxLen > r.pos; i-- {
+		if s := &r.sounds[i]; s.start+s.len > r.pos {
+			return 0
+		}
+	}
+	n = max(n, 0)
+	r.pos += n
+	return n
 }

@@ -1,6 +1,8 @@
 package player
 
 import (
+	"bytes"
+	"context"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -15,12 +17,14 @@ type sineClips struct {
 	amp  float64
 }
 
-func (c sineClips) Clip(id string) ([]float32, error) {
-	out := make([]float32, c.rate)
-	for i := range out {
-		out[i] = float32(c.amp * math.Sin(2*math.Pi*300*float64(i)/float64(c.rate)))
+func (c sineClips) Prepare(ids []string) error { return nil }
+
+func (c sineClips) ReadClip(id string, off int, dst []float32) (int, error) {
+	n := min(len(dst), max(c.rate-off, 0))
+	for i := range dst[:n] {
+		dst[i] = float32(c.amp * math.Sin(2*math.Pi*300*float64(off+i)/float64(c.rate)))
 	}
-	return out, nil
+	return n, nil
 }
 
 const testRate = 8000
@@ -184,6 +188,64 @@ func BenchmarkRender(b *testing.B) {
 			if _, ok := r.Stream(buf); !ok {
 				break
 			}
+		}
+	}
+}
+
+// hideSkip hides a Renderer's SkipSilence, so a writer must stream every
+// sample.
+type hideSkip struct{ *Renderer }
+
+func (h hideSkip) SkipSilence() {}
+
+// TestRenderer_SkipSilenceSkipsOnlySilence: skipping silence where the
+// renderer allows it and streaming the rest gives the samples streaming
+// everything gives, and a writer that skips writes the same bytes.
+func TestRenderer_SkipSilenceSkipsOnlySilence(t *testing.T) {
+	tl, err := Compile(builtin(t), "desk-break", fixedVoice{}, Options{Rate: testRate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := NewRenderer(tl, sineClips{rate: testRate, amp: 0.5}, RenderOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole := renderAll(t, r)
+	r.Seek(0)
+	buf := make([][2]float64, 500)
+	skipped := 0
+	for r.Position() < r.Len() {
+		p := r.Position()
+		if k := r.SkipSilence(len(buf)); k > 0 {
+			for i := p; i < p+k; i++ {
+				if whole[i] != [2]float64{} {
+					t.Fatalf("skipped sample %d, which is %v", i, whole[i])
+				}
+			}
+			skipped += k
+			continue
+		}
+		n, _ := r.Stream(buf[:1])
+		if n != 1 || buf[0] != whole[p] {
+			t.Fatalf("sample %d after skipping: %v, want %v", p, buf[0], whole[p])
+		}
+	}
+	if skipped < tl.Len/4 {
+		t.Errorf("skipped %d of %d samples; desk-break is mostly silence", skipped, tl.Len)
+	}
+
+	for _, format := range []Format{FormatWAV, FormatFLAC} {
+		var fast, slow bytes.Buffer
+		r.Seek(0)
+		if err := Export(context.Background(), &fast, tl, sineClips{rate: testRate, amp: 0.5}, ExportOptions{Format: format}); err != nil {
+			t.Fatal(err)
+		}
+		w := ExportOptions{Format: format}
+		if err := exportProgram(context.Background(), &slow, tl, hideSkip{r}, w); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(fast.Bytes(), slow.Bytes()) {
+			t.Errorf("format %d: skipping silence changed the bytes", format)
 		}
 	}
 }

@@ -60,6 +60,7 @@ func runExport(ctx context.Context, s *stdio, args []string) error {
 	if err != nil {
 		return err
 	}
+	defer voice.Close()
 	w.tags = fileTags(tl, src.voice != "")
 	return w.write(ctx, s, tl, voice, "export", name)
 }

@@ -57,6 +57,7 @@ func runPlay(ctx context.Context, s *stdio, args []string) error {
 	if err != nil {
 		return err
 	}
+	defer voice.Close()
 	start := 0
 	if from != "" {
 		i, err := tl.Section(from)

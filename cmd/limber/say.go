@@ -39,6 +39,7 @@ func runSay(ctx context.Context, s *stdio, args []string) error {
 	if err != nil {
 		return err
 	}
+	defer pack.Close()
 	if err := checkCues(ids, pack); err != nil {
 		return err
 	}
