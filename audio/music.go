@@ -12,29 +12,60 @@ import (
 	"github.com/gopxl/beep/v2"
 )
 
-// Music is a music bed: an audio file streamed from disk (never decoded
-// whole into memory), looped for as long as it is played and resampled,
-// if its rate differs, to the rate asked for. It implements beep.Streamer
-// and can be seeked. Not safe for concurrent use.
+// Music is a music bed: an audio file played in a loop, at the rate asked
+// for, for as long as it is played. One pass of the loop is the file
+// decoded, resampled if its rate differs, and rounded to 16 bits; the next
+// pass starts afresh. Where the pass comes from depends on the bed:
+//
+//   - a short bed (a pass of at most musicMemFrames) is decoded once and
+//     looped in memory, so a tiny loop costs no more than a long one;
+//   - a bed in the music cache (MusicCache) is read from there, already
+//     decoded: no decoding, no resampling, and seeking is instant;
+//   - any other bed is decoded as it plays, and a pass decoded from its
+//     start to its end is recorded into the cache on the way, for the
+//     next time.
+//
+// The samples are the same whichever way they come. Memory does not grow
+// with the file. It implements beep.Streamer and can be seeked. Not safe
+// for concurrent use.
 type Music struct {
 	path    string
 	f       *os.File
-	dec     beep.StreamSeekCloser
 	srcRate int
 	srcLen  int
 	rate    int
-	res     *StreamResampler // nil when the rates match
+	cache   *MusicCache
+	key     string
+
+	mem     []int16     // a short bed's pass, stereo interleaved
+	entry   *musicEntry // the cache's copy of the pass
+	p       *pass       // the pass being decoded
+	rec     *recording  // p, recorded into the cache since its start
+	pos     int         // frame within the pass
+	whole   bool        // p was decoded from its start, never seeked
+	passLen int         // frames in a pass, 0 until known
 	err     error
 }
+
+// musicMemFrames is the longest pass held in memory: about 1.5 s at
+// 44.1 kHz, 256 KiB.
+const musicMemFrames = 1 << 16
 
 // MaxMP3Music is the largest MP3 file OpenMusic takes, in bytes: about an
 // hour at 192 kbit/s.
 const MaxMP3Music = 100 << 20
 
 // OpenMusic opens an audio file (one of Extensions) as a music bed at
-// rate. It reads the start of the audio, so a file that cannot be
-// decoded fails here, before anything plays.
+// rate, without a music cache. It reads the start of the audio, so a file
+// that cannot be decoded fails here, before anything plays.
 func OpenMusic(path string, rate int) (*Music, error) {
+	return OpenMusicCached(path, rate, nil)
+}
+
+// OpenMusicCached is OpenMusic with a music cache: the bed is read from
+// cache when the cache holds it, and recorded into it when a whole pass is
+// decoded. A nil cache is none.
+func OpenMusicCached(path string, rate int, cache *MusicCache) (*Music, error) {
 	f, err := input.Open(path)
 	if err != nil {
 		var pe *fs.PathError
@@ -43,119 +74,270 @@ func OpenMusic(path string, rate int) (*Music, error) {
 		}
 		return nil, fmt.Errorf("music %s: %w", path, err)
 	}
-	if st, err := f.Stat(); err == nil && Ext(path) == ".mp3" && st.Size() > MaxMP3Music {
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("music %s: %w", path, err)
+	}
+	if Ext(path) == ".mp3" && st.Size() > MaxMP3Music {
 		f.Close()
 		// An MP3 is read whole to learn its length, which takes too long
 		// for a file this size.
 		return nil, fmt.Errorf("music %s: MP3 larger than %d MiB; convert it to FLAC or Ogg Vorbis", path, MaxMP3Music>>20)
 	}
-	dec, format, err := Open(f, Ext(path))
-	if err != nil {
-		f.Close()
-		return nil, fmt.Errorf("music %s: %w", path, err)
-	}
-	m := &Music{path: path, f: f, dec: dec, srcRate: int(format.SampleRate), srcLen: dec.Len(), rate: rate}
+	m := &Music{path: path, f: f, rate: rate, cache: cache}
 	fail := func(err error) (*Music, error) {
 		m.Close()
 		return nil, fmt.Errorf("music %s: %w", path, err)
 	}
+	if cache != nil {
+		m.key = cache.key(path, st, rate)
+		if m.entry = cache.open(m.key, rate); m.entry != nil {
+			m.passLen = m.entry.frames
+			return m, nil
+		}
+	}
+	if m.p, err = m.newPass(); err != nil {
+		return fail(err)
+	}
+	format := m.p.format
+	m.srcRate, m.srcLen = int(format.SampleRate), m.p.dec.Len()
 	if m.srcLen <= 0 {
 		return fail(errors.New("no audio in file, or its length cannot be told, so it cannot be looped"))
 	}
+	if scaleFrames(m.srcLen, m.srcRate, rate) <= musicMemFrames {
+		if err := m.load(); err != nil {
+			return fail(err)
+		}
+		return m, nil
+	}
 	probe := make([][2]float64, 1024)
-	if n, _ := dec.Stream(probe); n == 0 {
-		if err := dec.Err(); err != nil {
+	if n, _ := m.p.dec.Stream(probe); n == 0 {
+		if err := m.p.dec.Err(); err != nil {
 			return fail(err)
 		}
 		return fail(errors.New("no audio in file"))
 	}
-	if err := m.rewind(); err != nil {
+	if m.p, err = m.newPass(); err != nil {
 		return fail(err)
 	}
-	if m.srcRate != rate {
-		m.res = NewStreamResampler(loop{m}, m.srcRate, rate)
-	}
+	m.whole = true
+	m.record()
 	return m, nil
 }
 
-// loop streams the decoder over and over.
-type loop struct{ m *Music }
-
-func (l loop) Stream(buf [][2]float64) (int, bool) {
-	m := l.m
-	n := 0
-	for n < len(buf) {
-		got, ok := m.dec.Stream(buf[n:])
-		n += got
-		if got == 0 || !ok {
-			if err := m.dec.Err(); err != nil {
-				m.err = fmt.Errorf("music %s: %w", m.path, err)
-				return n, n > 0
-			}
-			if got == 0 && m.dec.Position() == 0 {
-				m.err = fmt.Errorf("music %s: no audio", m.path)
-				return n, n > 0
-			}
-			if err := m.rewind(); err != nil {
-				m.err = fmt.Errorf("music %s: loop: %w", m.path, err)
-				return n, n > 0
-			}
-		}
-	}
-	return n, true
+// scaleFrames converts n frames at rate from to rate to.
+func scaleFrames(n, from, to int) int {
+	return int(int64(n) * int64(to) / int64(from))
 }
 
-func (l loop) Err() error { return l.m.err }
+// pass is one pass over the file: its decoder, and a resampler over it
+// where the rates differ.
+type pass struct {
+	dec    beep.StreamSeekCloser
+	format beep.Format
+	res    *StreamResampler
+	src    beep.Streamer // dec or res
+}
 
-// Stream fills buf with the music; it ends only on a decoding error.
+// newPass starts the file over with a new decoder: cheaper than seeking
+// to 0, which makes the FLAC decoder read the whole file for a seek
+// table.
+func (m *Music) newPass() (*pass, error) {
+	if _, err := m.f.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
+	dec, format, err := Open(m.f, Ext(m.path))
+	if err != nil {
+		return nil, err
+	}
+	if m.p != nil {
+		m.p.dec.Close()
+	}
+	p := &pass{dec: dec, format: format, src: dec}
+	if r := int(format.SampleRate); r != m.rate {
+		p.res = NewStreamResampler(dec, r, m.rate)
+		p.src = p.res
+	}
+	return p, nil
+}
+
+// load decodes a short bed's whole pass into memory.
+func (m *Music) load() error {
+	buf := make([][2]float64, 1024)
+	for {
+		n, ok := m.p.src.Stream(buf)
+		for _, v := range buf[:n] {
+			m.mem = append(m.mem, pcm16(v[0]), pcm16(v[1]))
+		}
+		if len(m.mem) > 2*musicMemFrames+2*len(buf) {
+			return errors.New("longer than its header says")
+		}
+		if n == 0 || !ok {
+			break
+		}
+	}
+	if err := m.p.src.Err(); err != nil {
+		return err
+	}
+	m.p.dec.Close()
+	m.p = nil
+	if len(m.mem) == 0 {
+		return errors.New("no audio in file")
+	}
+	m.passLen = len(m.mem) / 2
+	return nil
+}
+
+// record starts recording the pass into the cache, if there is one and the
+// bed is not too long for it.
+func (m *Music) record() {
+	if m.cache != nil && m.pos == 0 && m.rec == nil {
+		m.rec = m.cache.record(m.key, m.rate, scaleFrames(m.srcLen, m.srcRate, m.rate))
+	}
+}
+
+// Stream fills buf with the music; it ends only on an error.
 func (m *Music) Stream(buf [][2]float64) (int, bool) {
 	if m.err != nil {
 		return 0, false
 	}
-	if m.res != nil {
-		return m.res.Stream(buf)
+	n, empty := 0, 0
+	for n < len(buf) {
+		k, err := m.fill(buf[n:])
+		if err != nil {
+			m.err = fmt.Errorf("music %s: %w", m.path, err)
+			return n, n > 0
+		}
+		if k == 0 {
+			if empty++; empty > 1 { // a whole pass without a frame
+				m.err = fmt.Errorf("music %s: no audio", m.path)
+				return n, n > 0
+			}
+			continue
+		}
+		n, empty = n+k, 0
 	}
-	return loop{m}.Stream(buf)
+	return n, true
+}
+
+// fill streams from the current pass, and moves to the next pass at its
+// end.
+func (m *Music) fill(buf [][2]float64) (int, error) {
+	switch {
+	case m.mem != nil:
+		k := min(len(buf), m.passLen-m.pos)
+		for i := range buf[:k] {
+			j := 2 * (m.pos + i)
+			buf[i] = [2]float64{float64(m.mem[j]) / 32767, float64(m.mem[j+1]) / 32767}
+		}
+		m.advance(k)
+		return k, nil
+	case m.entry != nil:
+		k, err := m.entry.read(buf[:min(len(buf), m.passLen-m.pos)])
+		if err != nil {
+			return 0, fmt.Errorf("music cache: %w", err)
+		}
+		m.advance(k)
+		if m.pos == 0 {
+			return k, m.entry.rewind()
+		}
+		return k, nil
+	}
+	k, ok := m.p.src.Stream(buf)
+	for i, v := range buf[:k] {
+		l, r := pcm16(v[0]), pcm16(v[1])
+		buf[i] = [2]float64{float64(l) / 32767, float64(r) / 32767}
+		if m.rec != nil {
+			m.rec.add(l, r)
+		}
+	}
+	m.pos += k
+	if k > 0 && ok {
+		return k, nil
+	}
+	if err := m.p.src.Err(); err != nil {
+		return k, err
+	}
+	return k, m.nextPass()
+}
+
+// advance moves k frames on in a pass of known length, looping.
+func (m *Music) advance(k int) {
+	if m.pos += k; m.pos == m.passLen {
+		m.pos = 0
+	}
+}
+
+// nextPass ends a decoded pass: it keeps the recording of it, if there
+// is one, and goes on from there, else decodes the file again.
+func (m *Music) nextPass() error {
+	if m.whole {
+		m.passLen = m.pos
+	}
+	m.pos, m.whole = 0, true
+	if m.rec != nil {
+		entry := m.rec.commit()
+		m.rec = nil
+		if entry != nil {
+			m.p.dec.Close()
+			m.p, m.entry = nil, entry
+			return nil
+		}
+	}
+	var err error
+	m.p, err = m.newPass()
+	return err
 }
 
 // Err returns the error that stopped the music, if any.
 func (m *Music) Err() error { return m.err }
 
-// rewind starts the file over with a new decoder: cheaper than seeking to
-// 0, which makes the FLAC decoder read the whole file for a seek table.
-func (m *Music) rewind() error {
-	if _, err := m.f.Seek(0, io.SeekStart); err != nil {
-		return err
-	}
-	dec, _, err := Open(m.f, Ext(m.path))
-	if err != nil {
-		return err
-	}
-	m.dec.Close()
-	m.dec = dec
-	return nil
-}
-
 // Seek moves to frame p of the endless loop, at the output rate.
 func (m *Music) Seek(p int) error {
-	src := int((int64(p) * int64(m.srcRate) / int64(m.rate)) % int64(m.srcLen))
+	if m.rec != nil { // the recording must be of a pass from its start
+		m.rec.discard()
+		m.rec = nil
+	}
+	n := m.passLen
+	if n == 0 {
+		n = max(scaleFrames(m.srcLen, m.srcRate, m.rate), 1)
+	}
+	q := p % n
+	m.pos = q
 	var err error
-	if src == 0 {
-		err = m.rewind()
-	} else {
-		err = m.dec.Seek(src)
+	switch {
+	case m.mem != nil:
+	case m.entry != nil:
+		err = m.entry.seek(q)
+	case q == 0:
+		if m.p, err = m.newPass(); err == nil {
+			m.whole = true
+			m.record()
+		}
+	default:
+		m.whole = false
+		err = m.p.dec.Seek(int(int64(q) * int64(m.srcRate) / int64(m.rate)))
+		if m.p.res != nil {
+			m.p.res.Reset()
+		}
 	}
 	if err != nil {
 		return fmt.Errorf("music %s: seek: %w", m.path, err)
 	}
-	if m.res != nil {
-		m.res.Reset()
-	}
 	return nil
 }
 
-// Close releases the file.
+// Close releases the file, and drops a recording not finished.
 func (m *Music) Close() error {
-	m.dec.Close()
+	if m.rec != nil {
+		m.rec.discard()
+	}
+	if m.entry != nil {
+		m.entry.f.Close()
+	}
+	if m.p != nil {
+		m.p.dec.Close()
+	}
 	return m.f.Close()
 }

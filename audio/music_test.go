@@ -5,8 +5,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/limber-audio/limber/internal/testtools"
 )
@@ -14,10 +16,17 @@ import (
 // soxFixture makes a one-second 440 Hz tone with sox and returns its path.
 func soxFixture(t *testing.T, name string, args ...string) string {
 	t.Helper()
+	return soxTone(t, name, "1", args...)
+}
+
+// soxTone makes a 440 Hz tone of the given length (sox's syntax) and
+// returns its path.
+func soxTone(t *testing.T, name, length string, args ...string) string {
+	t.Helper()
 	sox := testtools.RequireTool(t, "sox")
 	path := filepath.Join(t.TempDir(), name)
 	cmdArgs := append([]string{"-n"}, args...)
-	cmdArgs = append(cmdArgs, path, "synth", "1", "sine", "440", "gain", "-6")
+	cmdArgs = append(cmdArgs, path, "synth", length, "sine", "440", "gain", "-6")
 	if out, err := exec.Command(sox, cmdArgs...).CombinedOutput(); err != nil {
 		t.Fatalf("sox %v: %v\n%s", cmdArgs, err, out)
 	}
@@ -95,5 +104,210 @@ func TestMusic_BadFiles(t *testing.T) {
 		if _, err := OpenMusic(path, 44100); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: %v, want %q", filepath.Base(path), err, want)
 		}
+	}
+}
+
+// streamFrames streams n frames of m.
+func streamFrames(t *testing.T, m *Music, n int) [][2]float64 {
+	t.Helper()
+	buf := make([][2]float64, n)
+	for got := 0; got < n; {
+		k, ok := m.Stream(buf[got:min(n, got+3000)])
+		if !ok {
+			t.Fatalf("stream ended after %d frames: %v", got, m.Err())
+		}
+		got += k
+	}
+	return buf
+}
+
+// TestMusic_CacheGivesTheSameSamples: a bed played without the cache,
+// played while it is recorded, and played from the cache gives the same
+// samples, over several passes; a damaged entry is not used.
+func TestMusic_CacheGivesTheSameSamples(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"song.wav", []string{"-r", "48000", "-c", "2", "-b", "16"}},
+		{"song.flac", []string{"-r", "44100", "-c", "1"}},
+		{"song.mp3", []string{"-r", "44100", "-c", "2"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := soxTone(t, tc.name, "2.5", tc.args...)
+			cache := &MusicCache{Dir: t.TempDir()}
+			const n = 44100 * 6 // more than two passes
+			play := func(c *MusicCache) ([][2]float64, *Music) {
+				m, err := OpenMusicCached(path, 44100, c)
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { m.Close() })
+				return streamFrames(t, m, n), m
+			}
+			want, _ := play(nil)
+			for run, what := range []string{"recording", "from the cache", "damaged entry"} {
+				got, m := play(cache)
+				if !slices.Equal(got, want) {
+					t.Fatalf("%s: other samples than without the cache", what)
+				}
+				entries, _ := filepath.Glob(filepath.Join(cache.Dir, "*.pcm"))
+				if len(entries) != 1 {
+					t.Fatalf("%s: cache holds %v", what, entries)
+				}
+				if fromCache := m.entry != nil && m.p == nil; run == 1 && !fromCache {
+					t.Errorf("%s: decoded the file again", what)
+				}
+				if run == 1 {
+					data, _ := os.ReadFile(entries[0])
+					data[1000] ^= 1
+					os.WriteFile(entries[0], data, 0o644)
+				}
+			}
+		})
+	}
+}
+
+// TestMusic_SeekInTheCache: seeking a cached bed anywhere, even past many
+// loops, gives the samples of playing it from the start.
+func TestMusic_SeekInTheCache(t *testing.T) {
+	path := soxTone(t, "song.wav", "2", "-r", "44100", "-c", "2", "-b", "16")
+	cache := &MusicCache{Dir: t.TempDir()}
+	m, err := OpenMusicCached(path, 44100, cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	streamFrames(t, m, 44100*3) // records it
+	m.Close()
+	if m, err = OpenMusicCached(path, 44100, cache); err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	whole := streamFrames(t, m, 44100*2)
+	for _, p := range []int{0, 1, 44100*2 - 1, 44100*2 + 5, 44100*2*1000 + 12345} {
+		if err := m.Seek(p); err != nil {
+			t.Fatal(err)
+		}
+		got := streamFrames(t, m, 100)
+		for i, v := range got {
+			if w := whole[(p+i)%len(whole)]; v != w {
+				t.Fatalf("after Seek(%d), frame %d is %v, want %v", p, i, v, w)
+			}
+		}
+	}
+}
+
+// TestMusic_SeekedPassIsNotRecorded: a pass that was seeked in is not a
+// whole pass, so nothing goes into the cache.
+func TestMusic_SeekedPassIsNotRecorded(t *testing.T) {
+	path := soxTone(t, "song.wav", "2", "-r", "44100", "-c", "2", "-b", "16")
+	cache := &MusicCache{Dir: t.TempDir()}
+	m, err := OpenMusicCached(path, 44100, cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	streamFrames(t, m, 1000)
+	m.Seek(30000)
+	streamFrames(t, m, 44100*3)
+	m.Close()
+	if entries, _ := filepath.Glob(filepath.Join(cache.Dir, "*")); len(entries) != 0 {
+		t.Errorf("cache holds %v", entries)
+	}
+}
+
+// TestMusic_TinyLoopIsHeldInMemory: a bed of one frame loops from memory,
+// a frame after another, without opening a decoder per frame.
+func TestMusic_TinyLoopIsHeldInMemory(t *testing.T) {
+	path := soxTone(t, "tick.wav", "1s", "-r", "44100", "-c", "2", "-b", "16")
+	m, err := OpenMusicCached(path, 44100, &MusicCache{Dir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	if m.mem == nil || m.passLen != 1 {
+		t.Fatalf("a one-frame bed is not held in memory (pass of %d)", m.passLen)
+	}
+	got := streamFrames(t, m, 44100)
+	for i, v := range got {
+		if v != got[0] {
+			t.Fatalf("frame %d = %v, frame 0 = %v", i, v, got[0])
+		}
+	}
+}
+
+// TestMusicCache_KeepsUnderItsSize: when an entry would take the cache
+// past its size, the entries used longest ago go.
+func TestMusicCache_KeepsUnderItsSize(t *testing.T) {
+	dir := t.TempDir()
+	old := filepath.Join(dir, "0123.pcm")
+	os.WriteFile(old, make([]byte, 700_000), 0o644)
+	os.Chtimes(old, time.Now().Add(-time.Hour), time.Now().Add(-time.Hour))
+	other := filepath.Join(dir, "notes.txt")
+	os.WriteFile(other, make([]byte, 600_000), 0o644)
+	cache := &MusicCache{Dir: dir, MaxBytes: 1_000_000}
+	path := soxTone(t, "song.wav", "2", "-r", "44100", "-c", "2", "-b", "16") // 353 kB decoded
+	m, err := OpenMusicCached(path, 44100, cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	streamFrames(t, m, 44100*3)
+	m.Close()
+	if _, err := os.Stat(old); err == nil {
+		t.Error("the oldest entry was kept past the cache's size")
+	}
+	if _, err := os.Stat(other); err != nil {
+		t.Error("a file that is not an entry was removed")
+	}
+	if entries, _ := filepath.Glob(filepath.Join(dir, "*.pcm")); len(entries) != 1 {
+		t.Errorf("cache holds %v, want the new entry", entries)
+	}
+}
+
+// BenchmarkMusic streams a minute of a 30-second stereo bed at 44.1 kHz,
+// decoding each format as it plays, and from the music cache.
+func BenchmarkMusic(b *testing.B) {
+	sox, err := exec.LookPath("sox")
+	if err != nil {
+		b.Skip("sox not found")
+	}
+	dir := b.TempDir()
+	for _, tc := range []struct{ name, rate string }{
+		{"wav44k", "44100"}, {"wav48k", "48000"}, {"flac48k", "48000"}, {"mp3", "44100"},
+	} {
+		ext := tc.name[:3]
+		if ext == "fla" {
+			ext = "flac"
+		}
+		path := filepath.Join(dir, tc.name+"."+ext)
+		out, err := exec.Command(sox, "-n", "-r", tc.rate, "-c", "2", "-b", "16", path,
+			"synth", "30", "sine", "220", "sine", "330", "gain", "-20").CombinedOutput()
+		if err != nil {
+			b.Fatalf("sox: %v\n%s", err, out)
+		}
+		buf := make([][2]float64, 8192)
+		play := func(b *testing.B, cache *MusicCache) {
+			m, err := OpenMusicCached(path, 44100, cache)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer m.Close()
+			for n := 0; n < 60*44100; n += len(buf) {
+				if _, ok := m.Stream(buf); !ok {
+					b.Fatal(m.Err())
+				}
+			}
+		}
+		b.Run(tc.name+"/decoded", func(b *testing.B) {
+			for b.Loop() {
+				play(b, nil)
+			}
+		})
+		b.Run(tc.name+"/cached", func(b *testing.B) {
+			cache := &MusicCache{Dir: b.TempDir()}
+			play(b, cache)
+			for b.Loop() {
+				play(b, cache)
+			}
+		})
 	}
 }

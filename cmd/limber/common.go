@@ -236,8 +236,9 @@ func (m *musicFlags) addFlags(fs *pflag.FlagSet) {
 	floatVar(fs, &m.volume, "music-volume", player.DefaultMusicVolume, 0, 1, "music level as a `GAIN` from 0 to 1")
 }
 
-// open checks the flags and opens the music at rate; nil without --music.
-// A file that cannot be read is reported now, before anything plays.
+// open checks the flags and opens the music at rate, through the music
+// cache; nil without --music. A file that cannot be read is reported now,
+// before anything plays.
 func (m *musicFlags) open(rate int) (*audio.Music, error) {
 	if !(m.volume >= 0 && m.volume <= 1) {
 		return nil, usagef("--music-volume must be between 0 and 1, got %g", m.volume)
@@ -245,7 +246,11 @@ func (m *musicFlags) open(rate int) (*audio.Music, error) {
 	if m.path == "" {
 		return nil, nil
 	}
-	music, err := audio.OpenMusic(m.path, rate)
+	var cache *audio.MusicCache
+	if dir, err := audio.DefaultMusicCacheDir(); err == nil {
+		cache = &audio.MusicCache{Dir: dir}
+	}
+	music, err := audio.OpenMusicCached(m.path, rate, cache)
 	if err != nil {
 		return nil, &usageError{err}
 	}

@@ -1,0 +1,304 @@
+package audio
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+// MusicCache keeps music beds decoded: one pass of each bed at the rate it
+// was played at, as 16-bit stereo, so that playing it again costs reading
+// a file rather than decoding and resampling one. An entry is named by the
+// bed's path, size and modification time and the rate, so a changed file
+// never meets an old entry; it holds a header, the samples and a CRC-32C
+// of them, is checked before use and is replaced when damaged. Entries
+// appear whole or not at all. The cache keeps itself under MaxBytes,
+// dropping the entries used longest ago.
+type MusicCache struct {
+	Dir string
+	// MaxBytes bounds the cache; 0 means DefaultMusicCacheBytes.
+	MaxBytes int64
+}
+
+// DefaultMusicCacheBytes is the music cache's size when none is set: about
+// three hours of beds at 44.1 kHz.
+const DefaultMusicCacheBytes = 2 << 30
+
+// maxMusicEntry bounds one entry: a longer bed is played without the cache.
+const maxMusicEntry = 1 << 30
+
+// musicCacheVersion changes whenever decoding, resampling or the entry's
+// layout would give other bytes.
+const musicCacheVersion = "1"
+
+// musicHeader is an entry's header: "LMBM", the rate (4 bytes) and the
+// frames (8 bytes), little-endian.
+const musicHeader = 16
+
+// DefaultMusicCacheDir is the music cache's folder under the user's cache
+// directory.
+func DefaultMusicCacheDir() (string, error) {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, "limber", "music"), nil
+}
+
+// key names the entry of the bed at path, as st describes it, at rate.
+func (c *MusicCache) key(path string, st fs.FileInfo, rate int) string {
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	sum := sha256.Sum256(fmt.Appendf(nil, "%s\x00%d\x00%d\x00%d\x00%s", path, st.Size(), st.ModTime().UnixNano(), rate, musicCacheVersion))
+	return hex.EncodeToString(sum[:16]) + ".pcm"
+}
+
+// musicEntry is an open cache entry, read in order and looped.
+type musicEntry struct {
+	f      *os.File
+	r      *bufio.Reader
+	frames int
+	raw    []byte
+}
+
+// open returns the entry key, checked, or nil when there is none or it is
+// damaged (then removed).
+func (c *MusicCache) open(key string, rate int) *musicEntry {
+	return c.openEntry(key, rate, true)
+}
+
+// openEntry is open; without verify, the samples are not read against
+// their checksum (for an entry just written: live play must not stall
+// reading it back).
+func (c *MusicCache) openEntry(key string, rate int, verify bool) *musicEntry {
+	path := filepath.Join(c.Dir, key)
+	f, err := os.Open(path)
+	if err != nil {
+		return nil
+	}
+	drop := func() *musicEntry {
+		f.Close()
+		os.Remove(path)
+		return nil
+	}
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() || st.Size() < musicHeader+4+4 || st.Size() > maxMusicEntry+musicHeader+4 {
+		return drop()
+	}
+	r := bufio.NewReaderSize(f, 64<<10)
+	var head [musicHeader]byte
+	if _, err := io.ReadFull(r, head[:]); err != nil || string(head[:4]) != "LMBM" ||
+		int(binary.LittleEndian.Uint32(head[4:])) != rate {
+		return drop()
+	}
+	frames := binary.LittleEndian.Uint64(head[8:])
+	if int64(frames) != (st.Size()-musicHeader-4)/4 || (st.Size()-musicHeader-4)%4 != 0 {
+		return drop()
+	}
+	if verify {
+		crc := crc32.New(castagnoli)
+		if _, err := io.CopyN(crc, r, int64(4*frames)); err != nil {
+			return drop()
+		}
+		var tail [4]byte
+		if _, err := io.ReadFull(r, tail[:]); err != nil || binary.LittleEndian.Uint32(tail[:]) != crc.Sum32() {
+			return drop()
+		}
+	}
+	now := time.Now()
+	os.Chtimes(path, now, now) // used now: the last to go when the cache is full
+	e := &musicEntry{f: f, r: r, frames: int(frames)}
+	if err := e.seek(0); err != nil {
+		return drop()
+	}
+	return e
+}
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// read fills buf with the next frames of the entry.
+func (e *musicEntry) read(buf [][2]float64) (int, error) {
+	if cap(e.raw) < 4*len(buf) {
+		e.raw = make([]byte, 4*len(buf))
+	}
+	raw := e.raw[:4*len(buf)]
+	if _, err := io.ReadFull(e.r, raw); err != nil {
+		return 0, err
+	}
+	for i := range buf {
+		l := int16(binary.LittleEndian.Uint16(raw[4*i:]))
+		r := int16(binary.LittleEndian.Uint16(raw[4*i+2:]))
+		buf[i] = [2]float64{float64(l) / 32767, float64(r) / 32767}
+	}
+	return len(buf), nil
+}
+
+// rewind goes back to the entry's first frame.
+func (e *musicEntry) rewind() error { return e.seek(0) }
+
+// seek goes to frame q of the entry.
+func (e *musicEntry) seek(q int) error {
+	if _, err := e.f.Seek(musicHeader+4*int64(q), io.SeekStart); err != nil {
+		return err
+	}
+	e.r.Reset(e.f)
+	return nil
+}
+
+// recording is a pass being written into the cache as it is decoded.
+type recording struct {
+	c      *MusicCache
+	key    string
+	rate   int
+	f      *os.File
+	named  bool
+	w      *bufio.Writer
+	crc    uint32
+	buf    []byte
+	frames int
+	err    error
+}
+
+// record starts a recording of entry key, or returns nil when the bed,
+// about frames long, is too long for the cache or the cache cannot be
+// written (the bed then plays without it).
+func (c *MusicCache) record(key string, rate, frames int) *recording {
+	if int64(frames)*4 > min(maxMusicEntry, c.maxBytes()/2) {
+		return nil
+	}
+	if err := os.MkdirAll(c.Dir, 0o755); err != nil {
+		return nil
+	}
+	f, named, err := createTemp(c.Dir, 0o644)
+	if err != nil {
+		return nil
+	}
+	rec := &recording{c: c, key: key, rate: rate, f: f, named: named, w: bufio.NewWriterSize(f, 64<<10)}
+	if _, err := rec.w.Write(make([]byte, musicHeader)); err != nil { // filled in at the end
+		rec.discard()
+		return nil
+	}
+	return rec
+}
+
+func (c *MusicCache) maxBytes() int64 {
+	if c.MaxBytes > 0 {
+		return c.MaxBytes
+	}
+	return DefaultMusicCacheBytes
+}
+
+// add records a frame.
+func (r *recording) add(left, right int16) {
+	r.buf = binary.LittleEndian.AppendUint16(r.buf, uint16(left))
+	r.buf = binary.LittleEndian.AppendUint16(r.buf, uint16(right))
+	r.frames++
+	if len(r.buf) >= 16<<10 {
+		r.flush()
+	}
+}
+
+func (r *recording) flush() {
+	if r.err == nil {
+		r.crc = crc32.Update(r.crc, castagnoli, r.buf)
+		_, r.err = r.w.Write(r.buf)
+		if int64(r.frames)*4 > maxMusicEntry {
+			r.err = errors.New("too long for the cache")
+		}
+	}
+	r.buf = r.buf[:0]
+}
+
+// commit puts the finished recording in the cache and returns it opened as
+// an entry, or nil if it could not be kept.
+func (r *recording) commit() *musicEntry {
+	r.flush()
+	if r.err == nil && r.frames > 0 {
+		r.err = r.finish()
+	}
+	if r.err != nil {
+		r.discard()
+		return nil
+	}
+	r.f = nil
+	r.c.trim(r.key)
+	return r.c.openEntry(r.key, r.rate, false)
+}
+
+// finish writes the header and the checksum, and links the file in.
+func (r *recording) finish() error {
+	if err := binary.Write(r.w, binary.LittleEndian, r.crc); err != nil {
+		return err
+	}
+	if err := r.w.Flush(); err != nil {
+		return err
+	}
+	head := make([]byte, 0, musicHeader)
+	head = append(head, "LMBM"...)
+	head = binary.LittleEndian.AppendUint32(head, uint32(r.rate))
+	head = binary.LittleEndian.AppendUint64(head, uint64(r.frames))
+	if _, err := r.f.WriteAt(head, 0); err != nil {
+		return err
+	}
+	dest := filepath.Join(r.c.Dir, r.key)
+	s := &stagedFile{path: dest, dest: dest, f: r.f, named: r.named}
+	err := s.commit(true)
+	s.discard()
+	return err
+}
+
+// discard drops the recording.
+func (r *recording) discard() {
+	if r.f == nil {
+		return
+	}
+	s := &stagedFile{f: r.f, named: r.named}
+	s.discard()
+	r.f = nil
+}
+
+// trim removes the entries used longest ago, other than keep, until the
+// cache is under its size.
+func (c *MusicCache) trim(keep string) {
+	entries, err := os.ReadDir(c.Dir)
+	if err != nil {
+		return
+	}
+	type file struct {
+		name string
+		size int64
+		used time.Time
+	}
+	var files []file
+	var total int64
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".pcm") {
+			continue
+		}
+		if info, err := e.Info(); err == nil && info.Mode().IsRegular() {
+			files = append(files, file{e.Name(), info.Size(), info.ModTime()})
+			total += info.Size()
+		}
+	}
+	slices.SortFunc(files, func(a, b file) int { return a.used.Compare(b.used) })
+	for _, f := range files {
+		if total <= c.maxBytes() {
+			break
+		}
+		if f.name != keep && os.Remove(filepath.Join(c.Dir, f.name)) == nil {
+			total -= f.size
+		}
+	}
+}
