@@ -138,7 +138,7 @@ func WriteFiles(ctx context.Context, force bool, targets ...Target) (err error) 
 // seekableWriter buffers writes to a file and can seek in it (the FLAC
 // writer goes back to put its signature into the header).
 type seekableWriter struct {
-	*bufio.Writer
+	*asyncWriter
 	f *os.File
 }
 
@@ -216,11 +216,12 @@ func stage(ctx context.Context, path, dest string, force bool, write func(io.Wri
 			return fail(err)
 		}
 	}
-	bw := &seekableWriter{bufio.NewWriterSize(&streamingWriter{f: f}, 256<<10), f}
-	if err := write(bw); err != nil {
-		return fail(err)
+	bw := &seekableWriter{newAsyncWriter(&streamingWriter{f: f}, 256<<10), f}
+	err = write(bw)
+	if cerr := bw.Close(); err == nil {
+		err = cerr
 	}
-	if err := bw.Flush(); err != nil {
+	if err != nil {
 		return fail(err)
 	}
 	if err := ctx.Err(); err != nil {

@@ -189,15 +189,14 @@ func encodeFrames(ctx context.Context, w io.Writer, blocks *blockReader, opts FL
 // blockReader pulls blocks of flacBlock frames from a stream and rounds
 // them to 16-bit samples per channel, as the WAV writer does.
 type blockReader struct {
-	s        beep.Streamer
+	src      *pcmReader
 	left     int
 	channels int
-	buf      [][2]float64
 	ch       [2][]int32
 }
 
 func newBlockReader(s beep.Streamer, n, channels int) *blockReader {
-	return &blockReader{s: s, left: n, channels: channels, buf: make([][2]float64, flacBlock),
+	return &blockReader{src: newPCMReader(s, channels, flacBlock), left: n, channels: channels,
 		ch: [2][]int32{make([]int32, flacBlock), make([]int32, flacBlock)}}
 }
 
@@ -206,33 +205,35 @@ func (b *blockReader) next(ctx context.Context) ([2][]int32, int, error) {
 		return b.ch, 0, err
 	}
 	want := min(flacBlock, b.left)
-	got := skipSilence(b.s, want)
-	if got == want { // a silent block: no samples to convert
-		clear(b.ch[0][:want])
-		clear(b.ch[1][:want])
-		b.left -= want
-		return b.ch, want, nil
-	}
-	clear(b.buf[:got])
-	for got < want {
-		m, ok := b.s.Stream(b.buf[got:want])
-		got += m
-		if m == 0 && !ok {
-			if err := b.s.Err(); err != nil {
-				return b.ch, 0, fmt.Errorf("write flac: %w", err)
-			}
+	for got := 0; got < want; {
+		k, silent, err := b.src.read(want - got)
+		if errors.Is(err, errStreamEnded) {
 			return b.ch, 0, errors.New("write flac: stream ended early")
+		} else if err != nil {
+			return b.ch, 0, fmt.Errorf("write flac: %w", err)
 		}
-	}
-	for i, v := range b.buf[:got] {
-		if b.channels == 1 {
-			b.ch[0][i] = int32(pcm16((v[0] + v[1]) / 2))
-		} else {
-			b.ch[0][i], b.ch[1][i] = int32(pcm16(v[0])), int32(pcm16(v[1]))
+		l, r := b.ch[0][got:got+k], b.ch[1][got:got+k]
+		switch {
+		case silent:
+			clear(l)
+			clear(r)
+		case b.src.mono != nil:
+			for i, v := range b.src.one[:k] {
+				l[i] = int32(pcm16(v))
+			}
+		case b.channels == 1:
+			for i, v := range b.src.stereo[:k] {
+				l[i] = int32(pcm16((v[0] + v[1]) / 2))
+			}
+		default:
+			for i, v := range b.src.stereo[:k] {
+				l[i], r[i] = int32(pcm16(v[0])), int32(pcm16(v[1]))
+			}
 		}
+		got += k
 	}
-	b.left -= got
-	return b.ch, got, nil
+	b.left -= want
+	return b.ch, want, nil
 }
 
 // flacHeader is "fLaC" and the metadata blocks: STREAMINFO, a CUESHEET

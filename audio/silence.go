@@ -1,6 +1,11 @@
 package audio
 
-import "github.com/gopxl/beep/v2"
+import (
+	"errors"
+	"slices"
+
+	"github.com/gopxl/beep/v2"
+)
 
 // SilenceSkipper is a stream that knows where it is silent. Writers use
 // it to write long silences without asking the stream for them sample by
@@ -21,4 +26,63 @@ func skipSilence(s beep.Streamer, n int) int {
 		return sk.SkipSilence(n)
 	}
 	return 0
+}
+
+// MonoStreamer is a stream that can give its mix in one channel, the
+// average of its two, more cheaply than as two. Writers of one channel
+// use it; the samples must be those Stream would give, averaged.
+type MonoStreamer interface {
+	beep.Streamer
+	// StreamMono fills samples as Stream would, each frame's two channels
+	// averaged.
+	StreamMono(samples []float64) (n int, ok bool)
+}
+
+// pcmReader reads a stream for a writer of 1 or 2 channels, a buffer at a
+// time: through the stream's silences without asking for them where it
+// can tell them (SilenceSkipper), and through its mono mix when one
+// channel is written and it has one (MonoStreamer).
+type pcmReader struct {
+	s      beep.Streamer
+	mono   MonoStreamer // s, when one channel is written and s has a mix
+	stereo [][2]float64
+	one    []float64
+}
+
+// errStreamEnded is a stream that ended without an error before the
+// frames a writer was told to write.
+var errStreamEnded = errors.New("stream ended early")
+
+func newPCMReader(s beep.Streamer, channels, size int) *pcmReader {
+	p := &pcmReader{s: s}
+	if ms, ok := s.(MonoStreamer); ok && channels == 1 {
+		p.mono, p.one = ms, make([]float64, size)
+	} else {
+		p.stereo = make([][2]float64, size)
+	}
+	return p
+}
+
+// read reads at most n frames (at most the buffer's size). Unless they
+// are silent, they are in p.one[:got] when p.mono is set, else in
+// p.stereo[:got].
+func (p *pcmReader) read(n int) (got int, silent bool, err error) {
+	if k := skipSilence(p.s, n); k > 0 {
+		return k, true, nil
+	}
+	var ok bool
+	if p.mono != nil {
+		got, ok = p.mono.StreamMono(p.one[:n])
+		silent = !slices.ContainsFunc(p.one[:got], func(v float64) bool { return v != 0 })
+	} else {
+		got, ok = p.s.Stream(p.stereo[:n])
+		silent = !slices.ContainsFunc(p.stereo[:got], func(v [2]float64) bool { return v != [2]float64{} })
+	}
+	if got == 0 && !ok {
+		if err := p.s.Err(); err != nil {
+			return 0, false, err
+		}
+		return 0, false, errStreamEnded
+	}
+	return got, silent, nil
 }

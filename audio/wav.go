@@ -76,42 +76,34 @@ func WriteWAV(ctx context.Context, w io.Writer, s beep.Streamer, n int, opts WAV
 		return err
 	}
 
-	buf := make([][2]float64, wavBufferFrames)
+	src := newPCMReader(s, opts.Channels, wavBufferFrames)
 	out := make([]byte, wavBufferFrames*frame)
 	for done := 0; done < n; {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if k := skipSilence(s, min(len(buf), n-done)); k > 0 {
-			clear(out[:k*frame])
-			if _, err := w.Write(out[:k*frame]); err != nil {
-				return err
-			}
-			done += k
-			if opts.Progress != nil {
-				opts.Progress(done)
-			}
-			continue
-		}
-		got, ok := s.Stream(buf[:min(len(buf), n-done)])
-		if got == 0 && !ok {
-			if err := s.Err(); err != nil {
-				return fmt.Errorf("write wav: %w", err)
-			}
+		got, silent, err := src.read(min(wavBufferFrames, n-done))
+		if errors.Is(err, errStreamEnded) {
 			return fmt.Errorf("write wav: stream ended after %d of %d frames", done, n)
+		} else if err != nil {
+			return fmt.Errorf("write wav: %w", err)
 		}
 		b := out[:0]
 		switch {
-		case silent(buf[:got]):
+		case silent:
 			// Most of a routine is silence: no conversion needed.
 			b = out[:got*frame]
 			clear(b)
+		case src.mono != nil:
+			for _, v := range src.one[:got] {
+				b = binary.LittleEndian.AppendUint16(b, uint16(pcm16(v)))
+			}
 		case opts.Channels == 1:
-			for _, v := range buf[:got] {
+			for _, v := range src.stereo[:got] {
 				b = binary.LittleEndian.AppendUint16(b, uint16(pcm16((v[0]+v[1])/2)))
 			}
 		default:
-			for _, v := range buf[:got] {
+			for _, v := range src.stereo[:got] {
 				b = binary.LittleEndian.AppendUint16(b, uint16(pcm16(v[0])))
 				b = binary.LittleEndian.AppendUint16(b, uint16(pcm16(v[1])))
 			}
@@ -129,17 +121,6 @@ func WriteWAV(ctx context.Context, w io.Writer, s beep.Streamer, n int, opts WAV
 	}
 	_, err := w.Write(listChunk)
 	return err
-}
-
-// silent reports whether every sample of buf is zero, which pcm16 would
-// write as zero.
-func silent(buf [][2]float64) bool {
-	for _, v := range buf {
-		if v[0] != 0 || v[1] != 0 {
-			return false
-		}
-	}
-	return true
 }
 
 // pcm16 converts a sample in [-1, 1] to 16-bit PCM, clamping and rounding.

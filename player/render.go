@@ -51,7 +51,9 @@ type Renderer struct {
 	sounds  []sound // sorted by start
 	maxLen  int     // longest sound, in samples
 	pos     int
-	scratch []float32 // a window of a clip
+	lean    bool         // sides lean: the channels differ
+	scratch []float32    // a window of a clip
+	stereo  [][2]float64 // RenderMono's stereo window, when sides lean
 	err     error
 }
 
@@ -62,7 +64,7 @@ func NewRenderer(tl *Timeline, clips Clips, opts RenderOptions) (*Renderer, erro
 		return nil, fmt.Errorf("load voice: %w", err)
 	}
 	tones := map[audio.Tone][]float32{}
-	r := &Renderer{tl: tl, clips: clips}
+	r := &Renderer{tl: tl, clips: clips, lean: opts.Lean}
 	for _, e := range tl.Events {
 		s := sound{start: e.Start, len: e.Len, left: 1, right: 1}
 		switch e.Kind {
@@ -112,10 +114,69 @@ func (r *Renderer) Stream(samples [][2]float64) (n int, ok bool) {
 // and its error is kept for Err.
 func (r *Renderer) Render(from int, out [][2]float64) {
 	clear(out)
-	end := from + len(out)
+	overlaps := r.mix(from, from+len(out), func(at int, src []float32, s *sound) {
+		dst := out[at:]
+		l, rt := float64(s.left), float64(s.right)
+		for k, v := range src {
+			x := float64(v)
+			dst[k][0] += x * l
+			dst[k][1] += x * rt
+		}
+	})
+	if overlaps > 1 {
+		for k := range out {
+			out[k][0] = limit(out[k][0])
+			out[k][1] = limit(out[k][1])
+		}
+	}
+}
+
+// RenderMono is Render mixed down to one channel, the average of the two:
+// without leaning sides both channels are the same, so only one is mixed.
+func (r *Renderer) RenderMono(from int, out []float64) {
+	if r.lean {
+		if len(r.stereo) < len(out) {
+			r.stereo = make([][2]float64, len(out))
+		}
+		st := r.stereo[:len(out)]
+		r.Render(from, st)
+		for k, v := range st {
+			out[k] = (v[0] + v[1]) / 2
+		}
+		return
+	}
+	clear(out)
+	overlaps := r.mix(from, from+len(out), func(at int, src []float32, s *sound) {
+		dst := out[at:]
+		for k, v := range src {
+			dst[k] += float64(v)
+		}
+	})
+	if overlaps > 1 {
+		for k := range out {
+			out[k] = limit(out[k])
+		}
+	}
+}
+
+// StreamMono is Stream mixed down to one channel, as RenderMono. It
+// implements audio.MonoStreamer.
+func (r *Renderer) StreamMono(samples []float64) (n int, ok bool) {
+	if r.pos >= r.tl.Len || r.err != nil {
+		return 0, false
+	}
+	n = min(len(samples), r.tl.Len-r.pos)
+	r.RenderMono(r.pos, samples[:n])
+	r.pos += n
+	return n, true
+}
+
+// mix calls add for each sound heard in the samples [from, end), with
+// where its samples start in that window, and returns how many there were.
+func (r *Renderer) mix(from, end int, add func(at int, src []float32, s *sound)) int {
 	// Sounds starting before end, walked back while they may still reach from.
 	hi := sort.Search(len(r.sounds), func(i int) bool { return r.sounds[i].start >= end })
-	overlaps := 0
+	heard := 0
 	for i := hi - 1; i >= 0 && r.sounds[i].start+r.maxLen > from; i-- {
 		s := &r.sounds[i]
 		lo := max(from, s.start)
@@ -127,21 +188,10 @@ func (r *Renderer) Render(from int, out [][2]float64) {
 		if len(src) == 0 {
 			continue
 		}
-		overlaps++
-		dst := out[lo-from:]
-		l, rt := float64(s.left), float64(s.right)
-		for k, v := range src {
-			x := float64(v)
-			dst[k][0] += x * l
-			dst[k][1] += x * rt
-		}
+		heard++
+		add(lo-from, src, s)
 	}
-	if overlaps > 1 {
-		for k := range out {
-			out[k][0] = limit(out[k][0])
-			out[k][1] = limit(out[k][1])
-		}
-	}
+	return heard
 }
 
 // window returns n samples of sound s from sample off on, or fewer where

@@ -18,6 +18,8 @@
 # FLAC, MP3) under the routine, against ffmpeg mixing the same bed under
 # limber's own voice track with amix.
 #
+# Then a 4-hour routine to a file, beside cp of the file it makes.
+#
 # Needs (installs nothing): go, ffmpeg, sox with FLAC and MP3 support,
 # python3 (to read the plan), GNU time (/usr/bin/time).
 set -euo pipefail
@@ -107,33 +109,79 @@ row() { # row LABEL JOB [LEAD]
 	printf '%-30s %7ss %7ss %6d MB  %s\n' "$1" "${wall[$2]}" "${cpu[$2]}" $((rss[$2] / 1024)) "${3:-}"
 }
 
+# limber keeps its caches (decoded clips, decoded music beds) in a folder
+# of this run's own: "warm" runs find them filled by a first run; "cold"
+# runs get an empty one each time, as on a user's first export.
+export XDG_CACHE_HOME="$work/cache"
+cat > "$work/cold" <<'EOS'
+#!/bin/sh
+# cold [--keep-clips] ARGS...: limber with empty caches (or only the clips).
+d=$(mktemp -d -p "$WORK")
+if [ "$1" = --keep-clips ]; then
+	shift
+	mkdir -p "$d/limber" && ln -s "$WORK/cache/limber/clips" "$d/limber/clips"
+fi
+XDG_CACHE_HOME=$d exec "$BIN" "$@"
+EOS
+chmod +x "$work/cold"
+export WORK="$work" BIN="$bin"
+"$bin" export "$name" -o "$work/limber.wav" --force # fills the clip cache
+
 job_limber=("$bin" export "$name" -o "$work/limber.wav" --force)
+job_limber_cold=("$work/cold" export "$name" -o "$work/cold.wav" --force)
 job_ffmpeg=(ffmpeg -y -v error "${ffargs[@]}" -filter_complex_script "$work/filter" -map "[out]" -ar 44100 -c:a pcm_s16le "$work/ffmpeg.wav")
 job_sox=(sox "${segs[@]}" -b 16 "$work/sox.wav" rate 44100)
 
 echo "bench-peers: $name, $nseg segments for the peers, $runs runs each, $(nproc) cores, $(uname -m)"
-run_jobs limber ffmpeg sox
-for f in limber ffmpeg sox; do
+run_jobs limber limber_cold ffmpeg sox
+for f in limber cold ffmpeg sox; do
 	soxi -D "$work/$f.wav" >/dev/null 2>&1 || die "$f wrote no readable WAV"
 done
-printf '%-30s %8s %8s %9s  %s\n' job wall cpu "peak RSS" "limber is"
-row "limber export" limber
+cmp -s "$work/limber.wav" "$work/cold.wav" || die "limber wrote other bytes with an empty cache"
+lead() { # lead JOB LIMBERJOB
+	awk -v a="${wall[$1]}" -v b="${wall[$2]}" -v m="${rss[$1]}" -v l="${rss[$2]}" \
+		'BEGIN { printf "%.1fx faster, at %.2fx its memory", a / b, l / m }'
+}
+printf '%-34s %8s %8s %9s  %s\n' job wall cpu "peak RSS" "limber (cache filled) is"
+row "limber export, cache filled" limber
+row "limber export, caches empty" limber_cold
 for job in ffmpeg sox; do
-	row "$job" "$job" "$(awk -v a="${wall[$job]}" -v b="${wall[limber]}" -v m="${rss[$job]}" -v l="${rss[limber]}" \
-		'BEGIN { printf "%.1fx faster, at %.1fx its memory", a / b, l / m }')"
+	row "$job" "$job" "$(lead "$job" limber)"
 done
 
 # Music beds: limber's mix under the routine against ffmpeg's amix of the
-# same bed under limber's voice track.
+# same bed under limber's voice track. limber decodes a bed the first time
+# (cold: clips cached, the bed not) and reads it from its music cache after.
 sox -n -r 44100 -c 2 -b 16 "$work/bed.wav" synth 300 sine 220 sine 330 gain -20
 sox "$work/bed.wav" -r 48000 "$work/bed.flac"
 sox "$work/bed.wav" "$work/bed.mp3" 2>/dev/null || die "sox cannot write MP3 (apt-get install libsox-fmt-all)"
 echo
-printf '%-30s %8s %8s %9s  %s\n' "with a 5-minute music bed" wall cpu "peak RSS" "limber is"
+printf '%-34s %8s %8s %9s  %s\n' "with a 5-minute music bed" wall cpu "peak RSS" "limber is"
 for bed in wav flac mp3; do
 	declare -a "job_l_$bed=(\"\$bin\" export \"\$name\" -o \"\$work/lm.wav\" --force --music \"\$work/bed.$bed\")"
+	declare -a "job_c_$bed=(\"\$work/cold\" --keep-clips export \"\$name\" -o \"\$work/lc.wav\" --force --music \"\$work/bed.$bed\")"
 	declare -a "job_f_$bed=(ffmpeg -y -v error -i \"\$work/limber.wav\" -stream_loop -1 -i \"\$work/bed.$bed\" -filter_complex \"[1:a]volume=0.3[b];[0:a][b]amix=inputs=2:duration=first:normalize=0\" -ar 44100 -ac 1 -c:a pcm_s16le \"\$work/fm.wav\")"
-	run_jobs "l_$bed" "f_$bed"
-	row "limber, $bed bed" "l_$bed" "$(awk -v a="${wall[f_$bed]}" -v b="${wall[l_$bed]}" 'BEGIN { printf "%.2fx the speed of ffmpeg", a / b }')"
+	"$bin" export "$name" -o "$work/lm.wav" --force --music "$work/bed.$bed" # fills the music cache
+	run_jobs "l_$bed" "c_$bed" "f_$bed"
+	cmp -s "$work/lm.wav" "$work/lc.wav" || die "limber wrote other bytes from its music cache ($bed)"
+	row "limber, $bed bed cached" "l_$bed" "$(awk -v a="${wall[f_$bed]}" -v b="${wall[l_$bed]}" 'BEGIN { printf "%.2fx the speed of ffmpeg", a / b }')"
+	row "limber, $bed bed first time" "c_$bed" "$(awk -v a="${wall[f_$bed]}" -v b="${wall[c_$bed]}" 'BEGIN { printf "%.2fx the speed of ffmpeg", a / b }')"
 	row "ffmpeg amix, $bed bed" "f_$bed"
 done
+
+# A 4-hour routine (26 times upper-back) to a file, against cp of the
+# file it makes: the disk's own cost of those bytes.
+python3 - "$work/marathon.json" <<'EOF2'
+import json, sys
+s = ["childs-pose", "neck-rotations", "neck-tilts", "butterfly-wings", "chair-rotation", "arm-slides"]
+json.dump({"version": 1, "routines": {"marathon": {"name": "Marathon", "lead_in": 5, "rest": 10, "stretches": s * 26}}}, open(sys.argv[1], "w"))
+EOF2
+job_long=("$bin" export --routines "$work/marathon.json" marathon -o "$work/long.wav" --force)
+job_cp=(cp "$work/long.wav" "$work/copy.wav")
+"${job_long[@]}" # fills the cache, and makes the file cp copies
+run_jobs long cp
+secs=$(soxi -D "$work/long.wav")
+echo
+printf '%-34s %8s %8s %9s  %s\n' "4-hour routine, $(du -h "$work/long.wav" | cut -f1)" wall cpu "peak RSS" ""
+row "limber export to a file" long "$(awk -v s="$secs" -v w="${wall[long]}" 'BEGIN { printf "%.0fx real time", s / w }')"
+row "cp of that file" cp
