@@ -192,15 +192,21 @@ func BenchmarkRender(b *testing.B) {
 	}
 }
 
-// hideSkip hides a Renderer's SkipSilence, so a writer must stream every
-// sample.
-type hideSkip struct{ *Renderer }
+// plainProgram hides a Renderer's shortcuts (SkipSilence, StreamMono), so
+// a writer must stream every sample in stereo.
+type plainProgram struct{ r *Renderer }
 
-func (h hideSkip) SkipSilence() {}
+func (p plainProgram) Stream(s [][2]float64) (int, bool) { return p.r.Stream(s) }
+func (p plainProgram) Err() error                        { return p.r.Err() }
+func (p plainProgram) Len() int                          { return p.r.Len() }
+func (p plainProgram) Position() int                     { return p.r.Position() }
+func (p plainProgram) Seek(n int) error                  { return p.r.Seek(n) }
+func (p plainProgram) Timeline() *Timeline               { return p.r.Timeline() }
 
 // TestRenderer_SkipSilenceSkipsOnlySilence: skipping silence where the
 // renderer allows it and streaming the rest gives the samples streaming
-// everything gives, and a writer that skips writes the same bytes.
+// everything gives, and writers that skip silence and take the mono mix
+// write the bytes of writers that stream every sample in stereo.
 func TestRenderer_SkipSilenceSkipsOnlySilence(t *testing.T) {
 	tl, err := Compile(builtin(t), "desk-break", fixedVoice{}, Options{Rate: testRate})
 	if err != nil {
@@ -235,17 +241,51 @@ func TestRenderer_SkipSilenceSkipsOnlySilence(t *testing.T) {
 	}
 
 	for _, format := range []Format{FormatWAV, FormatFLAC} {
-		var fast, slow bytes.Buffer
+		for _, channels := range []int{1, 2} {
+			opts := ExportOptions{Format: format, Channels: channels}
+			var fast, slow bytes.Buffer
+			if err := Export(context.Background(), &fast, tl, sineClips{rate: testRate, amp: 0.5}, opts); err != nil {
+				t.Fatal(err)
+			}
+			r, err := NewRenderer(tl, sineClips{rate: testRate, amp: 0.5}, RenderOptions{Lean: channels == 2})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := exportProgram(context.Background(), &slow, tl, plainProgram{r}, opts); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(fast.Bytes(), slow.Bytes()) {
+				t.Errorf("format %d, %d channels: the shortcuts changed the bytes", format, channels)
+			}
+		}
+	}
+}
+
+// TestRenderer_MonoIsTheAverage: the mono mix is the average of the two
+// channels, with and without leaning sides, overlaps included.
+func TestRenderer_MonoIsTheAverage(t *testing.T) {
+	tl, err := Compile(builtin(t), "neck-tilts", fixedVoice{}, Options{Rate: testRate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lean := range []bool{false, true} {
+		r, err := NewRenderer(tl, sineClips{rate: testRate, amp: 0.7}, RenderOptions{Lean: lean})
+		if err != nil {
+			t.Fatal(err)
+		}
+		whole := renderAll(t, r)
 		r.Seek(0)
-		if err := Export(context.Background(), &fast, tl, sineClips{rate: testRate, amp: 0.5}, ExportOptions{Format: format}); err != nil {
-			t.Fatal(err)
-		}
-		w := ExportOptions{Format: format}
-		if err := exportProgram(context.Background(), &slow, tl, hideSkip{r}, w); err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(fast.Bytes(), slow.Bytes()) {
-			t.Errorf("format %d: skipping silence changed the bytes", format)
+		mono := make([]float64, 333)
+		for pos := 0; ; {
+			n, ok := r.StreamMono(mono)
+			for i, v := range mono[:n] {
+				if want := (whole[pos+i][0] + whole[pos+i][1]) / 2; v != want {
+					t.Fatalf("lean %v: mono sample %d = %v, want %v", lean, pos+i, v, want)
+				}
+			}
+			if pos += n; !ok {
+				break
+			}
 		}
 	}
 }
