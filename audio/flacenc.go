@@ -10,6 +10,7 @@ import (
 	"io"
 	"math/bits"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/gopxl/beep/v2"
@@ -111,79 +112,132 @@ const flacMD5At = 4 + 4 + 18
 // it: interleaved, 16-bit little-endian.
 func hashBlock(sum hash.Hash, ch [2][]int32, got, channels int) {
 	var raw [flacBlock * 4]byte
-	b := raw[:0]
-	for i := range got {
-		for c := range channels {
-			b = binary.LittleEndian.AppendUint16(b, uint16(ch[c][i]))
+	b := raw[:2*channels*got]
+	if !slices.ContainsFunc(ch[0][:got], nonzero) && (channels == 1 || !slices.ContainsFunc(ch[1][:got], nonzero)) {
+		sum.Write(b) // silence: zeros, as raw is
+		return
+	}
+	if channels == 1 {
+		for i, v := range ch[0][:got] {
+			binary.LittleEndian.PutUint16(b[2*i:], uint16(v))
+		}
+	} else {
+		for i := range got {
+			binary.LittleEndian.PutUint16(b[4*i:], uint16(ch[0][i]))
+			binary.LittleEndian.PutUint16(b[4*i+2:], uint16(ch[1][i]))
 		}
 	}
 	sum.Write(b)
 }
 
-// encodeFrames encodes the blocks into FLAC frames on every core, a batch
-// at a time, and writes them in order.
-// With sum set, the samples are added to it too.
+func nonzero(v int32) bool { return v != 0 }
+
+// encodeFrames encodes the blocks into FLAC frames on every core and
+// writes them in order. A goroutine reads the next batch of blocks while
+// the last one is encoded and, when sum is set, added to it.
 func encodeFrames(ctx context.Context, w io.Writer, blocks *blockReader, opts FLACOptions, sum hash.Hash) error {
 	workers := max(1, runtime.GOMAXPROCS(0))
-	batch := 4 * workers
+	size := 4 * workers
 	type job struct {
 		ch  [2][]int32
 		got int
 		out []byte
 	}
-	jobs := make([]job, batch)
-	for i := range jobs {
-		jobs[i].ch = [2][]int32{make([]int32, flacBlock), make([]int32, flacBlock)}
+	type batch struct {
+		jobs []job
+		m    int // jobs filled
+		err  error
 	}
+	free := make(chan *batch, 2)
+	for range 2 {
+		b := &batch{jobs: make([]job, size)}
+		for i := range b.jobs {
+			b.jobs[i].ch = [2][]int32{make([]int32, flacBlock), make([]int32, flacBlock)}
+		}
+		free <- b
+	}
+	full := make(chan *batch)
+	stop := make(chan struct{})
+	defer func() { // the reader must be done with the stream before we return
+		close(stop)
+		for range full {
+		}
+	}()
+	go func() {
+		defer close(full)
+		for {
+			var b *batch
+			select {
+			case b = <-free:
+			case <-stop:
+				return
+			}
+			b.m, b.err = 0, nil
+			for b.m < size {
+				ch, got, err := blocks.next(ctx)
+				if err != nil {
+					b.err = err
+					break
+				}
+				if got == 0 {
+					break
+				}
+				j := &b.jobs[b.m]
+				copy(j.ch[0], ch[0][:got])
+				copy(j.ch[1], ch[1][:got])
+				j.got = got
+				b.m++
+			}
+			select {
+			case full <- b:
+			case <-stop:
+				return
+			}
+			if b.err != nil || b.m < size {
+				return
+			}
+		}
+	}()
+
 	encs := make([]*flacEncoder, workers)
 	for i := range encs {
 		encs[i] = newFLACEncoder(opts.Rate, opts.Channels)
 	}
 	done := 0
 	frame := uint64(0)
-	for {
-		m := 0
-		for m < batch {
-			ch, got, err := blocks.next(ctx)
-			if err != nil {
-				return err
-			}
-			if got == 0 {
-				break
-			}
-			if sum != nil {
-				hashBlock(sum, ch, got, opts.Channels)
-			}
-			copy(jobs[m].ch[0], ch[0][:got])
-			copy(jobs[m].ch[1], ch[1][:got])
-			jobs[m].got = got
-			m++
-		}
-		if m == 0 {
-			return nil
+	for b := range full {
+		if b.err != nil {
+			return b.err
 		}
 		var wg sync.WaitGroup
-		for wi := range workers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for j := wi; j < m; j += workers {
-					jobs[j].out = append(jobs[j].out[:0], encs[wi].frame(frame+uint64(j), jobs[j].ch, jobs[j].got)...)
+		if sum != nil {
+			wg.Go(func() {
+				for i := range b.m { // ch and got only: the encoders write out
+					hashBlock(sum, b.jobs[i].ch, b.jobs[i].got, opts.Channels)
 				}
-			}()
+			})
+		}
+		for wi := range workers {
+			wg.Go(func() {
+				for j := wi; j < b.m; j += workers {
+					b.jobs[j].out = append(b.jobs[j].out[:0], encs[wi].frame(frame+uint64(j), b.jobs[j].ch, b.jobs[j].got)...)
+				}
+			})
 		}
 		wg.Wait()
-		for j := range m {
-			if _, err := w.Write(jobs[j].out); err != nil {
+		for _, j := range b.jobs[:b.m] {
+			if _, err := w.Write(j.out); err != nil {
 				return err
 			}
-			done += jobs[j].got
+			done += j.got
 		}
-		frame += uint64(m)
-		if opts.Progress != nil {
+		frame += uint64(b.m)
+		if opts.Progress != nil && b.m > 0 {
 			opts.Progress(done)
 		}
+		free <- b
 	}
+	return nil
 }
 
 // blockReader pulls blocks of flacBlock frames from a stream and rounds
@@ -560,24 +614,25 @@ func riceCost(sum, m uint64) (uint, uint64) {
 // bitWriter writes a big-endian bit stream.
 type bitWriter struct {
 	buf  []byte
-	acc  uint64
-	nacc int
+	acc  uint64 // the last nacc bits written, not yet in buf
+	nacc int    // under 32 between calls
 }
 
 func (w *bitWriter) reset() { w.buf, w.acc, w.nacc = w.buf[:0], 0, 0 }
 
-// put writes the low n bits of v (n <= 56 at a time is split as needed).
+// put writes the low n bits of v, n <= 64, moving 32 bits at a time into
+// the buffer.
 func (w *bitWriter) put(v uint64, n int) {
-	for n > 32 {
+	if n > 32 {
 		w.put(v>>32, n-32)
 		v &= 1<<32 - 1
 		n = 32
 	}
 	w.acc = w.acc<<n | v&(1<<n-1)
 	w.nacc += n
-	for w.nacc >= 8 {
-		w.nacc -= 8
-		w.buf = append(w.buf, byte(w.acc>>w.nacc))
+	if w.nacc >= 32 {
+		w.nacc -= 32
+		w.buf = binary.BigEndian.AppendUint32(w.buf, uint32(w.acc>>w.nacc))
 	}
 }
 
@@ -610,13 +665,19 @@ func (w *bitWriter) putUTF8(v uint64) {
 
 // align pads with zero bits to a whole byte.
 func (w *bitWriter) align() {
-	if w.nacc > 0 {
-		w.put(0, 8-w.nacc)
+	if r := w.nacc % 8; r > 0 {
+		w.put(0, 8-r)
 	}
 }
 
 // bytes returns the whole bytes written so far.
-func (w *bitWriter) bytes() []byte { return w.buf }
+func (w *bitWriter) bytes() []byte {
+	for w.nacc >= 8 {
+		w.nacc -= 8
+		w.buf = append(w.buf, byte(w.acc>>w.nacc))
+	}
+	return w.buf
+}
 
 // crc8 is FLAC's frame header checksum (polynomial 0x07).
 func crc8(b []byte) byte {
