@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 
 	"github.com/limber-audio/limber/internal/input"
@@ -229,7 +230,7 @@ func (m *Music) fill(buf [][2]float64) (int, error) {
 		k := min(len(buf), m.passLen-m.pos)
 		for i := range buf[:k] {
 			j := 2 * (m.pos + i)
-			buf[i] = [2]float64{float64(m.mem[j]) / 32767, float64(m.mem[j+1]) / 32767}
+			buf[i] = [2]float64{unpcm16(m.mem[j]), unpcm16(m.mem[j+1])}
 		}
 		m.advance(k)
 		return k, nil
@@ -247,7 +248,7 @@ func (m *Music) fill(buf [][2]float64) (int, error) {
 	k, ok := m.p.src.Stream(buf)
 	for i, v := range buf[:k] {
 		l, r := pcm16(v[0]), pcm16(v[1])
-		buf[i] = [2]float64{float64(l) / 32767, float64(r) / 32767}
+		buf[i] = [2]float64{unpcm16(l), unpcm16(r)}
 		if m.rec != nil {
 			m.rec.add(l, r)
 		}
@@ -341,3 +342,6 @@ func (m *Music) Close() error {
 	}
 	return m.f.Close()
 }
+
+// unpcm16 is a 16-bit sample as pcm16 made it, back in [-1, 1].
+func unpcm16(v int16) float64 { return float64(v) * (1.0 / math.MaxInt16) }

@@ -138,9 +138,10 @@ func (e *musicEntry) read(buf [][2]float64) (int, error) {
 		return 0, err
 	}
 	for i := range buf {
-		l := int16(binary.LittleEndian.Uint16(raw[4*i:]))
-		r := int16(binary.LittleEndian.Uint16(raw[4*i+2:]))
-		buf[i] = [2]float64{float64(l) / 32767, float64(r) / 32767}
+		f := raw[4*i : 4*i+4 : 4*i+4]
+		l := int16(uint16(f[0]) | uint16(f[1])<<8)
+		r := int16(uint16(f[2]) | uint16(f[3])<<8)
+		buf[i] = [2]float64{unpcm16(l), unpcm16(r)}
 	}
 	return len(buf), nil
 }

@@ -215,11 +215,17 @@ func (r *Renderer) window(s *sound, off, n int) []float32 {
 const limitKnee = 0.9
 
 // limit passes x below the knee and bends anything above it smoothly
-// toward, never past, full scale.
+// toward, never past, full scale. The pass is small enough to be inlined
+// where every sample goes through it.
 func limit(x float64) float64 {
 	if x <= limitKnee && x >= -limitKnee {
 		return x
 	}
+	return bend(x)
+}
+
+// bend is limit above the knee.
+func bend(x float64) float64 {
 	a := math.Abs(x)
 	y := limitKnee + (1-limitKnee)*math.Tanh((a-limitKnee)/(1-limitKnee))
 	return math.Copysign(y, x)
