@@ -109,9 +109,10 @@ func Resample(in []float32, from, to int) []float32 {
 type StreamResampler struct {
 	src     beep.Streamer
 	fb      *filterBank
-	hist    [2][]float32 // input history, from input index histAt
-	histAt  int64        // input index of hist[c][0]
-	j       int64        // next output index
+	hist    [][2]float32 // input history, from input index histAt
+	histAt  int64        // input index of hist[0]
+	base    int64        // input index at or before the next output point,
+	phase   int          // and the point's distance past it, in 1/up steps
 	srcDone bool
 	buf     [][2]float64
 }
@@ -124,18 +125,17 @@ func NewStreamResampler(src beep.Streamer, from, to int) *StreamResampler {
 // Reset forgets all history, as after the source was seeked: output
 // continues as if the source started afresh.
 func (r *StreamResampler) Reset() {
-	r.hist[0], r.hist[1] = r.hist[0][:0], r.hist[1][:0]
-	r.histAt, r.j, r.srcDone = 0, 0, false
+	r.hist = r.hist[:0]
+	r.histAt, r.base, r.phase, r.srcDone = 0, 0, 0, false
 }
 
 // fill reads input until index need-1 is in the history or the source
 // ends.
 func (r *StreamResampler) fill(need int64) {
-	for !r.srcDone && r.histAt+int64(len(r.hist[0])) < need {
+	for !r.srcDone && r.histAt+int64(len(r.hist)) < need {
 		n, ok := r.src.Stream(r.buf)
 		for _, v := range r.buf[:n] {
-			r.hist[0] = append(r.hist[0], float32(v[0]))
-			r.hist[1] = append(r.hist[1], float32(v[1]))
+			r.hist = append(r.hist, [2]float32{float32(v[0]), float32(v[1])})
 		}
 		if !ok {
 			r.srcDone = true
@@ -146,42 +146,65 @@ func (r *StreamResampler) fill(need int64) {
 // Stream fills samples with resampled frames.
 func (r *StreamResampler) Stream(samples [][2]float64) (int, bool) {
 	fb := r.fb
+	width := int64(fb.width)
+	step, stepPhase := int64(fb.down/fb.up), fb.down%fb.up
 	for i := range samples {
-		pos := r.j * int64(fb.down)
-		base := pos / int64(fb.up)
-		first := base - int64(fb.half) + 1
-		r.fill(first + int64(fb.width))
-		end := r.histAt + int64(len(r.hist[0]))
-		if r.srcDone && base >= end {
+		// Output j sits at input position j*down/up: base, plus phase/up.
+		first := r.base - int64(fb.half) + 1
+		end := r.histAt + int64(len(r.hist))
+		if end < first+width && !r.srcDone {
+			r.fill(first + width)
+			end = r.histAt + int64(len(r.hist))
+		}
+		if r.srcDone && r.base >= end {
 			return i, i > 0
 		}
 		// Drop history no output will need again.
 		if drop := first - r.histAt; drop > 4096 {
-			r.hist[0] = append(r.hist[0][:0], r.hist[0][drop:]...)
-			r.hist[1] = append(r.hist[1][:0], r.hist[1][drop:]...)
+			r.hist = append(r.hist[:0], r.hist[drop:]...)
 			r.histAt += drop
 		}
-		h := fb.taps(int(pos % int64(fb.up)))
-		for c := range 2 {
-			var acc float32
-			hist := r.hist[c]
-			lo := first - r.histAt
-			if lo >= 0 && lo+int64(fb.width) <= int64(len(hist)) {
-				for k, x := range hist[lo : lo+int64(fb.width)] {
-					acc += x * h[k]
-				}
-			} else {
-				for k := range fb.width {
-					if idx := lo + int64(k); idx >= 0 && idx < int64(len(hist)) {
-						acc += hist[idx] * h[k]
-					}
+		h := fb.taps(r.phase)
+		var l, rt float32
+		if lo := first - r.histAt; lo >= 0 && lo+width <= int64(len(r.hist)) {
+			l, rt = dot2(r.hist[lo:lo+width], h)
+		} else {
+			for k := range fb.width {
+				if idx := lo + int64(k); idx >= 0 && idx < int64(len(r.hist)) {
+					l += r.hist[idx][0] * h[k]
+					rt += r.hist[idx][1] * h[k]
 				}
 			}
-			samples[i][c] = float64(acc)
 		}
-		r.j++
+		samples[i] = [2]float64{float64(l), float64(rt)}
+		r.base += step
+		if r.phase += stepPhase; r.phase >= fb.up {
+			r.phase -= fb.up
+			r.base++
+		}
 	}
 	return len(samples), true
+}
+
+// dot2 returns the dot products of h with each channel of x (as long as
+// h), summed in two interleaved halves so that the additions need not
+// wait for each other.
+func dot2(x [][2]float32, h []float32) (l, r float32) {
+	h = h[:len(x)]
+	var l0, l1, r0, r1 float32
+	k := 0
+	for ; k+1 < len(x); k += 2 {
+		a, b := x[k], x[k+1]
+		l0 += a[0] * h[k]
+		r0 += a[1] * h[k]
+		l1 += b[0] * h[k+1]
+		r1 += b[1] * h[k+1]
+	}
+	if k < len(x) {
+		l0 += x[k][0] * h[k]
+		r0 += x[k][1] * h[k]
+	}
+	return l0 + l1, r0 + r1
 }
 
 // Err returns the source's error.
