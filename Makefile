@@ -38,6 +38,9 @@ fuzz:
 	$(FUZZ) ./cues -fuzz '^FuzzCacheEntry$$' -fuzztime 20000x
 	$(FUZZ) ./cues -fuzz '^FuzzPhraseID$$' -fuzztime 20000x
 	$(FUZZ) ./cmd/limber -fuzz '^FuzzParseConfig$$' -fuzztime 20000x
+	$(FUZZ) ./cues -fuzz '^FuzzParseClipIndex$$' -fuzztime 20000x
+	$(FUZZ) ./cues -fuzz '^FuzzClipCacheEntry$$' -fuzztime 5000x
+	$(FUZZ) ./audio -fuzz '^FuzzMusicEntry$$' -fuzztime 5000x
 
 # A longer run of the audio decoders (third-party code behind limber's
 # guards), by hand.

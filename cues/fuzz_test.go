@@ -1,6 +1,10 @@
 package cues
 
 import (
+	"encoding/binary"
+	"hash/crc32"
+	"math"
+	"os"
 	"testing"
 
 	"github.com/limber-audio/limber/internal/testtools"
@@ -50,6 +54,61 @@ func FuzzPhraseID(f *testing.F) {
 			}
 			if PhraseID(NormalizeText(text)) != id {
 				t.Fatalf("normalizing %q changes its id", text)
+			}
+		})
+	})
+}
+
+// FuzzParseClipIndex: a malformed clip index is an error, never a panic,
+// and what is taken is sane.
+func FuzzParseClipIndex(f *testing.F) {
+	f.Add(clipIndexText)
+	f.Add("a\t1\t22050\t00000000000000000000000000000000\n")
+	f.Add("a\t1\t2\n\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		testtools.AllocBudget(t, 16*uint64(len(text))+64<<10, func() {
+			index, err := parseClipIndex(text)
+			if err != nil {
+				return
+			}
+			for id, c := range index {
+				if c.samples <= 0 || c.rate <= 0 {
+					t.Fatalf("took %q: %+v", id, c)
+				}
+			}
+		})
+	})
+}
+
+// FuzzClipCacheEntry: a clip cache entry of any bytes is used only when
+// it is whole and checks out, and reading it never panics.
+func FuzzClipCacheEntry(f *testing.F) {
+	good := binary.LittleEndian.AppendUint32(nil, math.Float32bits(0.5))
+	good = binary.LittleEndian.AppendUint32(good, crc32.Checksum(good, castagnoli))
+	f.Add(good)
+	f.Add([]byte("short"))
+	cache := &ClipCache{Dir: f.TempDir()}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var sum [16]byte
+		path := cache.path("x", sum, 44100)
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		testtools.AllocBudget(t, 2*uint64(len(data))+128<<10, func() {
+			file, n, ok := cache.open("x", sum, 44100)
+			if !ok {
+				if _, err := os.Stat(path); err == nil {
+					t.Fatal("a refused entry was kept")
+				}
+				return
+			}
+			defer file.Close()
+			if 4*n+4 != len(data) {
+				t.Fatalf("took %d bytes as %d samples", len(data), n)
+			}
+			buf := make([]float32, n+1)
+			if got, err := readSamples(file, 0, buf[:n]); err != nil || got != n {
+				t.Fatalf("read %d of %d: %v", got, n, err)
 			}
 		})
 	})
