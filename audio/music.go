@@ -291,6 +291,33 @@ func (m *Music) nextPass() error {
 	return err
 }
 
+// CompleteCache decodes the rest of the pass being recorded into the
+// music cache, when that rest is no longer than what has been decoded of
+// it already (so that finishing it at most doubles the decoding), and
+// reports whether the bed is in the cache now. A routine shorter than its
+// bed then leaves the bed cached for the next time.
+func (m *Music) CompleteCache() bool {
+	if m.entry != nil || m.mem != nil {
+		return m.entry != nil
+	}
+	if m.rec == nil || m.err != nil {
+		return false
+	}
+	if rest := scaleFrames(m.srcLen, m.srcRate, m.rate) - m.pos; rest > m.pos {
+		m.rec.discard()
+		m.rec = nil
+		return false
+	}
+	buf := make([][2]float64, 4096)
+	for m.rec != nil {
+		if _, err := m.fill(buf); err != nil {
+			m.err = fmt.Errorf("music %s: %w", m.path, err)
+			return false
+		}
+	}
+	return m.entry != nil
+}
+
 // Err returns the error that stopped the music, if any.
 func (m *Music) Err() error { return m.err }
 

@@ -311,3 +311,40 @@ func BenchmarkMusic(b *testing.B) {
 		})
 	}
 }
+
+// TestMusic_CompleteCache: a bed played for more than half a pass is
+// finished into the cache, with the samples it would have had; one played
+// for less is not.
+func TestMusic_CompleteCache(t *testing.T) {
+	path := soxTone(t, "song.flac", "4", "-r", "48000", "-c", "2")
+	want := streamFrames(t, mustOpen(t, path, nil), 44100*5)
+	for _, tc := range []struct {
+		played int
+		cached bool
+	}{{44100 * 3, true}, {44100 * 1, false}} {
+		cache := &MusicCache{Dir: t.TempDir()}
+		m := mustOpen(t, path, cache)
+		streamFrames(t, m, tc.played)
+		if got := m.CompleteCache(); got != tc.cached {
+			t.Fatalf("after %d frames: cached %v, want %v", tc.played, got, tc.cached)
+		}
+		m.Close()
+		m = mustOpen(t, path, cache)
+		if (m.entry != nil) != tc.cached {
+			t.Fatalf("after %d frames: entry %v", tc.played, m.entry != nil)
+		}
+		if got := streamFrames(t, m, len(want)); !slices.Equal(got, want) {
+			t.Fatalf("after %d frames: the cache gives other samples", tc.played)
+		}
+	}
+}
+
+func mustOpen(t *testing.T, path string, cache *MusicCache) *Music {
+	t.Helper()
+	m, err := OpenMusicCached(path, 44100, cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m.Close() })
+	return m
+}

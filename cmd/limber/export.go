@@ -62,7 +62,13 @@ func runExport(ctx context.Context, s *stdio, args []string) error {
 	}
 	defer voice.Close()
 	w.tags = fileTags(tl, src.voice != "")
-	return w.write(ctx, s, tl, voice, "export", name)
+	if err := w.write(ctx, s, tl, voice, "export", name); err != nil {
+		return err
+	}
+	if bed != nil {
+		bed.CompleteCache() // the next export with this bed need not decode it
+	}
+	return nil
 }
 
 // wavFlags are the flags of commands that write WAV files.
