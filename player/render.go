@@ -99,13 +99,22 @@ func (r *Renderer) Timeline() *Timeline { return r.tl }
 
 // Stream fills samples with the next stretch of the routine.
 func (r *Renderer) Stream(samples [][2]float64) (n int, ok bool) {
-	if r.pos >= r.tl.Len || r.err != nil {
-		return 0, false
+	from, n, ok := r.next(len(samples))
+	if ok {
+		r.Render(from, samples[:n])
 	}
-	n = min(len(samples), r.tl.Len-r.pos)
-	r.Render(r.pos, samples[:n])
+	return n, ok
+}
+
+// next moves the stream past its next n samples, at most want, and
+// returns where they start; ok is false at the end or after an error.
+func (r *Renderer) next(want int) (from, n int, ok bool) {
+	if r.pos >= r.tl.Len || r.err != nil {
+		return 0, 0, false
+	}
+	from, n = r.pos, min(want, r.tl.Len-r.pos)
 	r.pos += n
-	return n, true
+	return from, n, true
 }
 
 // Render mixes the sounds of the window starting at sample from into out,
@@ -162,13 +171,11 @@ func (r *Renderer) RenderMono(from int, out []float64) {
 // StreamMono is Stream mixed down to one channel, as RenderMono. It
 // implements audio.MonoStreamer.
 func (r *Renderer) StreamMono(samples []float64) (n int, ok bool) {
-	if r.pos >= r.tl.Len || r.err != nil {
-		return 0, false
+	from, n, ok := r.next(len(samples))
+	if ok {
+		r.RenderMono(from, samples[:n])
 	}
-	n = min(len(samples), r.tl.Len-r.pos)
-	r.RenderMono(r.pos, samples[:n])
-	r.pos += n
-	return n, true
+	return n, ok
 }
 
 // mix calls add for each sound heard in the samples [from, end), with
