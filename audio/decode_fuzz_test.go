@@ -6,6 +6,7 @@ import (
 	"hash/crc32"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -29,6 +30,9 @@ func FuzzOpen(f *testing.F) {
 			}
 		}
 	}
+	if data, err := os.ReadFile(filepath.Join("testdata", "seektable.flac")); err == nil { // written by flac(1)
+		f.Add(data, uint8(slices.Index(Extensions, ".flac")))
+	}
 	f.Add([]byte("RIFF\x00\x00\x00\x00WAVEfmt \x10\x00\x00\x00\x03\x00\x02\x00\x44\xac\x00\x00\x00\x00\x00\x00\x08\x00\x20\x00data\xff\xff\xff\xff"), uint8(0))
 	f.Fuzz(func(t *testing.T, data []byte, kind uint8) {
 		ext := Extensions[int(kind)%len(Extensions)]
@@ -48,6 +52,7 @@ func FuzzOpen(f *testing.F) {
 						break
 					}
 				}
+				s.Seek(s.Len() / 2) // through a seek table, where the file has one
 				s.Seek(0)
 			})
 		}()

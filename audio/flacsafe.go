@@ -8,9 +8,11 @@ import (
 )
 
 // safeFLAC presents a FLAC file to the decoder with only its STREAMINFO
-// metadata block: the decoder (mewkiz/flac) trusts the counts inside other
-// blocks and, given a broken VORBIS_COMMENT, allocates gigabytes and
-// kills the process. STREAMINFO is all that decoding needs.
+// metadata block and, checked, its SEEKTABLE: the decoder (mewkiz/flac)
+// trusts the counts inside other blocks and, given a broken
+// VORBIS_COMMENT, allocates gigabytes and kills the process. STREAMINFO is
+// all that decoding needs; the seek table spares a seek the decoder's own
+// way, which decodes the whole file first (9.7 s for an hour of music).
 type safeFLAC struct {
 	head  []byte        // "fLaC" + the STREAMINFO block, marked last
 	r     io.ReadSeeker // the original file
@@ -36,7 +38,7 @@ func newSafeFLAC(r io.ReadSeeker) (*safeFLAC, error) {
 	if _, err := io.ReadFull(r, magic[:]); err != nil || string(magic[:]) != "fLaC" {
 		return nil, errors.New("not a FLAC stream")
 	}
-	var head []byte
+	var head, table []byte
 	off := int64(4)
 	for {
 		var h [4]byte
@@ -56,6 +58,12 @@ func newSafeFLAC(r io.ReadSeeker) (*safeFLAC, error) {
 			}
 			head = append([]byte("fLaC"), 0x80, 0, 0, streamInfoLen) // STREAMINFO, last block
 			head = append(head, body...)
+		} else if kind == seekTableBlock && n%seekPointLen == 0 && n <= maxSeekTable && table == nil {
+			body := make([]byte, n)
+			if _, err := io.ReadFull(r, body); err != nil {
+				return nil, fmt.Errorf("metadata: %w", err)
+			}
+			table = body
 		} else if _, err := r.Seek(n, io.SeekCurrent); err != nil {
 			return nil, fmt.Errorf("metadata: %w", err)
 		}
@@ -67,7 +75,43 @@ func newSafeFLAC(r io.ReadSeeker) (*safeFLAC, error) {
 			break
 		}
 	}
+	if points := seekPoints(table, binary.BigEndian.Uint64(head[8+10:])&(1<<36-1), end-off); len(points) > seekPointLen {
+		head[4] = 0 // STREAMINFO is no longer the last block
+		n := len(points)
+		head = append(head, 0x80|seekTableBlock, byte(n>>16), byte(n>>8), byte(n))
+		head = append(head, points...)
+	}
 	return &safeFLAC{head: head, r: r, audio: off, size: int64(len(head)) + end - off}, nil
+}
+
+// The SEEKTABLE block: seek points of 18 bytes, a table of at most
+// maxSeekTable bytes taken (a point every 10 s for 100 hours).
+const (
+	seekTableBlock = 3
+	seekPointLen   = 18
+	maxSeekTable   = 36000 * seekPointLen
+)
+
+// seekPoints returns the points of a SEEKTABLE body that can be trusted,
+// as a body: a point at the first frame, then each point of the table
+// before the stream's end (samples of them, 0 if not known) and inside
+// its audio (audioLen bytes), after the point before it in samples and in
+// offset; placeholders and anything else are dropped.
+func seekPoints(table []byte, samples uint64, audioLen int64) []byte {
+	out := make([]byte, seekPointLen, seekPointLen+len(table))
+	out[17] = 1 // the first frame, at 0: its length is not needed
+	var lastSample, lastOffset uint64
+	for p := table; len(p) >= seekPointLen; p = p[seekPointLen:] {
+		sample, offset := binary.BigEndian.Uint64(p), binary.BigEndian.Uint64(p[8:])
+		frame := binary.BigEndian.Uint16(p[16:])
+		if frame == 0 || sample <= lastSample || offset <= lastOffset || offset >= uint64(audioLen) ||
+			samples != 0 && sample >= samples {
+			continue
+		}
+		out = append(out, p[:seekPointLen]...)
+		lastSample, lastOffset = sample, offset
+	}
+	return out
 }
 
 func (f *safeFLAC) Read(p []byte) (int, error) {

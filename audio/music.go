@@ -345,8 +345,12 @@ func (m *Music) Seek(p int) error {
 		}
 	default:
 		m.whole = false
-		err = m.p.dec.Seek(int(int64(q) * int64(m.srcRate) / int64(m.rate)))
-		if m.p.res != nil {
+		if err = m.p.dec.Seek(int(int64(q) * int64(m.srcRate) / int64(m.rate))); err != nil {
+			// A file whose seek table lies: start it over rather than stop.
+			m.pos = 0
+			m.p, err = m.newPass()
+		}
+		if err == nil && m.p.res != nil {
 			m.p.res.Reset()
 		}
 	}
