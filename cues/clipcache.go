@@ -139,12 +139,19 @@ func (c *ClipCache) put(id string, sum [16]byte, rate int, samples []float32) {
 		return
 	}
 	audio.WriteFile(context.Background(), c.path(id, sum, rate), true, func(w io.Writer) error {
-		buf := make([]byte, 0, 4*len(samples)+4)
-		for _, v := range samples {
+		buf := make([]byte, 0, 16<<10)
+		crc := uint32(0)
+		for i, v := range samples {
 			buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(v))
+			if len(buf) == cap(buf) || i == len(samples)-1 {
+				crc = crc32.Update(crc, castagnoli, buf)
+				if _, err := w.Write(buf); err != nil {
+					return err
+				}
+				buf = buf[:0]
+			}
 		}
-		buf = binary.LittleEndian.AppendUint32(buf, crc32.Checksum(buf, castagnoli))
-		_, err := w.Write(buf)
+		_, err := w.Write(binary.LittleEndian.AppendUint32(buf, crc))
 		return err
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"sync"
 
@@ -301,12 +302,14 @@ func (p *Pack) loadBuiltin(id string, c *clip) {
 			return
 		}
 	}
-	data, err := clipFS.ReadFile(name)
+	f, err := clipFS.Open(name)
 	if err != nil {
 		c.err = fmt.Errorf("built-in clip for cue %s: %w", id, err)
 		return
 	}
-	samples, err := Decode(data, ".flac", p.rate)
+	defer f.Close()
+	// An embedded file reads and seeks in place, with no copy of it.
+	samples, _, _, err := decodeFrom(f.(io.ReadSeeker), ".flac", p.rate)
 	if err != nil {
 		c.err = fmt.Errorf("%s: %w", name, err)
 		return
