@@ -88,3 +88,26 @@ func TestPack_ReadsCachedClipsAsTheyPlay(t *testing.T) {
 		t.Error("Prepare took an unknown cue")
 	}
 }
+
+// TestPack_HoldClips: a pack told to hold its clips reads them from the
+// cache into memory, for live play, and gives the same samples.
+func TestPack_HoldClips(t *testing.T) {
+	const id = "childs-pose.how"
+	cache := &ClipCache{Dir: t.TempDir()}
+	want, err := NewPack(44100).Clip(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for run := range 2 { // decoded, then from the cache
+		p := NewPack(44100)
+		p.UseClipCache(cache)
+		p.HoldClips()
+		if err := p.Prepare([]string{id}); err != nil {
+			t.Fatal(err)
+		}
+		if c := p.load(id); c.f != nil || !slices.Equal(c.samples, want) {
+			t.Fatalf("run %d: clip not held in memory as decoded", run)
+		}
+		p.Close()
+	}
+}

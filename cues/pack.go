@@ -30,6 +30,7 @@ type Pack struct {
 	own     map[string]ownClip // recordings and voiced phrases, by cue id
 	clips   map[string]*clip
 	cache   *ClipCache // nil: decode every time
+	hold    bool       // keep clips in memory even with a cache
 }
 
 // clip is one decoded clip, decoded at most once even when asked for by
@@ -299,6 +300,7 @@ func (p *Pack) loadBuiltin(id string, c *clip) {
 	var ok bool
 	if cached {
 		if c.f, c.n, ok = p.cache.open(id, sum, p.rate); ok {
+			p.holdClip(id, c)
 			return
 		}
 	}
@@ -316,9 +318,28 @@ func (p *Pack) loadBuiltin(id string, c *clip) {
 	}
 	if cached {
 		p.cache.put(id, sum, p.rate, samples)
-		if c.f, c.n, ok = p.cache.open(id, sum, p.rate); ok {
-			return
+		if !p.hold {
+			if c.f, c.n, ok = p.cache.open(id, sum, p.rate); ok {
+				return
+			}
 		}
+	}
+	c.samples = samples
+}
+
+// holdClip reads a clip found in the cache into memory, when the pack
+// holds its clips.
+func (p *Pack) holdClip(id string, c *clip) {
+	if !p.hold {
+		return
+	}
+	samples := make([]float32, c.n)
+	_, err := c.read(0, samples)
+	c.f.Close()
+	c.f, c.n = nil, 0
+	if err != nil {
+		c.err = fmt.Errorf("clip %s: %w", id, err)
+		return
 	}
 	c.samples = samples
 }
@@ -336,6 +357,11 @@ func (p *Pack) Close() error {
 	}
 	return errors.Join(errs...)
 }
+
+// HoldClips makes the pack keep every clip it readies in memory, even with
+// a clip cache: for live play, where a file read while the sound card
+// waits could make the sound stutter. Call it before any clip is readied.
+func (p *Pack) HoldClips() { p.hold = true }
 
 // UseClipCache makes the pack keep the built-in clips it decodes in c, and
 // read them from there when they are: call it before the pack is used.

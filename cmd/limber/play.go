@@ -58,6 +58,7 @@ func runPlay(ctx context.Context, s *stdio, args []string) error {
 		return err
 	}
 	defer voice.Close()
+	voice.HoldClips() // no file reads while the sound card waits
 	start := 0
 	if from != "" {
 		i, err := tl.Section(from)

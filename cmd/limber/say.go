@@ -40,6 +40,7 @@ func runSay(ctx context.Context, s *stdio, args []string) error {
 		return err
 	}
 	defer pack.Close()
+	pack.HoldClips() // no file reads while the sound card waits
 	if err := checkCues(ids, pack); err != nil {
 		return err
 	}
