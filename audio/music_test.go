@@ -443,3 +443,18 @@ func TestMusic_LyingSeekTable(t *testing.T) {
 		t.Error("after a failed seek the bed does not start over")
 	}
 }
+
+// TestMusicCache_ReadOnly: a read-only cache gives its entries and
+// records none.
+func TestMusicCache_ReadOnly(t *testing.T) {
+	path := soxTone(t, "song.wav", "2", "-r", "44100", "-c", "2", "-b", "16")
+	dir := t.TempDir()
+	streamFrames(t, mustOpen(t, path, &MusicCache{Dir: dir, ReadOnly: true}), 44100*3)
+	if entries, _ := filepath.Glob(filepath.Join(dir, "*")); len(entries) != 0 {
+		t.Fatalf("a read-only cache recorded %v", entries)
+	}
+	streamFrames(t, mustOpen(t, path, &MusicCache{Dir: dir}), 44100*3)
+	if m := mustOpen(t, path, &MusicCache{Dir: dir, ReadOnly: true}); m.entry == nil {
+		t.Error("a read-only cache does not give its entry")
+	}
+}

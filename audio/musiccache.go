@@ -29,6 +29,9 @@ type MusicCache struct {
 	Dir string
 	// MaxBytes bounds the cache; 0 means DefaultMusicCacheBytes.
 	MaxBytes int64
+	// ReadOnly uses the entries there are and records none: for live play,
+	// where writing a file while the sound card waits could stall it.
+	ReadOnly bool
 }
 
 // DefaultMusicCacheBytes is the music cache's size when none is set: about
@@ -176,7 +179,7 @@ type recording struct {
 // about frames long, is too long for the cache or the cache cannot be
 // written (the bed then plays without it).
 func (c *MusicCache) record(key string, rate, frames int) *recording {
-	if int64(frames)*4 > min(maxMusicEntry, c.maxBytes()/2) {
+	if c.ReadOnly || int64(frames)*4 > min(maxMusicEntry, c.maxBytes()/2) {
 		return nil
 	}
 	if err := os.MkdirAll(c.Dir, 0o755); err != nil {

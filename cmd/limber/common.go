@@ -237,9 +237,9 @@ func (m *musicFlags) addFlags(fs *pflag.FlagSet) {
 }
 
 // open checks the flags and opens the music at rate, through the music
-// cache; nil without --music. A file that cannot be read is reported now,
-// before anything plays.
-func (m *musicFlags) open(rate int) (*audio.Music, error) {
+// cache, which it fills if record is set; nil without --music. A file that
+// cannot be read is reported now, before anything plays.
+func (m *musicFlags) open(rate int, record bool) (*audio.Music, error) {
 	if !(m.volume >= 0 && m.volume <= 1) {
 		return nil, usagef("--music-volume must be between 0 and 1, got %g", m.volume)
 	}
@@ -248,7 +248,7 @@ func (m *musicFlags) open(rate int) (*audio.Music, error) {
 	}
 	var cache *audio.MusicCache
 	if dir, err := audio.DefaultMusicCacheDir(); err == nil {
-		cache = &audio.MusicCache{Dir: dir}
+		cache = &audio.MusicCache{Dir: dir, ReadOnly: !record}
 	}
 	music, err := audio.OpenMusicCached(m.path, rate, cache)
 	if err != nil {

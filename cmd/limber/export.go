@@ -48,7 +48,7 @@ func runExport(ctx context.Context, s *stdio, args []string) error {
 	if err := w.check(src.inputs(music.path)...); err != nil {
 		return err
 	}
-	bed, err := music.open(w.rate)
+	bed, err := music.open(w.rate, true)
 	if err != nil {
 		return err
 	}

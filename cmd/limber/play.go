@@ -67,7 +67,7 @@ func runPlay(ctx context.Context, s *stdio, args []string) error {
 		}
 		start = tl.Sections[i].Start
 	}
-	bed, err := music.open(tl.Rate)
+	bed, err := music.open(tl.Rate, false) // play reads the cache; exports fill it
 	if err != nil {
 		return err
 	}
