@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/gopxl/beep/v2"
-	"github.com/gopxl/beep/v2/flac"
 	"github.com/gopxl/beep/v2/mp3"
 	"github.com/gopxl/beep/v2/vorbis"
 )
@@ -36,8 +35,9 @@ func IsAudioExt(ext string) bool {
 	return false
 }
 
-// Open starts decoding an audio file of type ext: WAV with limber's own
-// reader (see pcmWAV), FLAC, MP3 and Ogg Vorbis with beep's decoders.
+// Open starts decoding an audio file of type ext: WAV and FLAC with
+// limber's own decoders (see pcmWAV, flacDecoder), MP3 and Ogg Vorbis with
+// beep's.
 // r must be seekable, so the stream knows its length and can be seeked.
 // Closing the stream does not close r. A decoder that panics on a
 // malformed file is turned into an error, here and while streaming.
@@ -53,10 +53,7 @@ func Open(r io.ReadSeeker, ext string) (s beep.StreamSeekCloser, format beep.For
 	case ".wav":
 		s, format, err = openPCMWAV(r)
 	case ".flac":
-		var safe *safeFLAC
-		if safe, err = newSafeFLAC(r); err == nil {
-			s, format, err = flac.Decode(nopCloser{safe})
-		}
+		s, format, err = newFLACDecoder(r)
 	case ".mp3":
 		s, format, err = mp3.Decode(rc)
 	case ".ogg":

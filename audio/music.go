@@ -141,9 +141,8 @@ type pass struct {
 	src    beep.Streamer // dec or res
 }
 
-// newPass starts the file over with a new decoder: cheaper than seeking
-// to 0, which makes the FLAC decoder read the whole file for a seek
-// table.
+// newPass starts the file over with a new decoder, and a new resampler:
+// the pass is the same every time.
 func (m *Music) newPass() (*pass, error) {
 	if _, err := m.f.Seek(0, io.SeekStart); err != nil {
 		return nil, err
