@@ -8,7 +8,7 @@ import (
 
 func ExamplePack() {
 	pack := cues.NewPack(44100)
-	n, err := pack.CueLen("switch-sides", 44100) // read from the clip's header
+	n, err := pack.CueLen("switch-sides", 44100) // from the clip index, no decoding
 	if err != nil {
 		panic(err)
 	}
