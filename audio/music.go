@@ -45,6 +45,7 @@ type Music struct {
 	pos     int         // frame within the pass
 	whole   bool        // p was decoded from its start, never seeked
 	passLen int         // frames in a pass, 0 until known
+	q       []int16     // a decoded window, rounded, for the recording
 	err     error
 }
 
@@ -245,12 +246,17 @@ func (m *Music) fill(buf [][2]float64) (int, error) {
 		return k, nil
 	}
 	k, ok := m.p.src.Stream(buf)
+	if cap(m.q) < 2*k {
+		m.q = make([]int16, 2*k)
+	}
+	q := m.q[:2*k]
 	for i, v := range buf[:k] {
 		l, r := pcm16(v[0]), pcm16(v[1])
 		buf[i] = [2]float64{unpcm16(l), unpcm16(r)}
-		if m.rec != nil {
-			m.rec.add(l, r)
-		}
+		q[2*i], q[2*i+1] = l, r
+	}
+	if m.rec != nil {
+		m.rec.add(q)
 	}
 	m.pos += k
 	if k > 0 && ok {

@@ -189,7 +189,7 @@ func (c *MusicCache) record(key string, rate, frames int) *recording {
 	if err != nil {
 		return nil
 	}
-	rec := &recording{c: c, key: key, rate: rate, f: f, named: named, w: bufio.NewWriterSize(f, 64<<10)}
+	rec := &recording{c: c, key: key, rate: rate, f: f, named: named, w: bufio.NewWriterSize(f, 64<<10), buf: make([]byte, 0, 16<<10)}
 	if _, err := rec.w.Write(make([]byte, musicHeader)); err != nil { // filled in at the end
 		rec.discard()
 		return nil
@@ -204,13 +204,21 @@ func (c *MusicCache) maxBytes() int64 {
 	return DefaultMusicCacheBytes
 }
 
-// add records a frame.
-func (r *recording) add(left, right int16) {
-	r.buf = binary.LittleEndian.AppendUint16(r.buf, uint16(left))
-	r.buf = binary.LittleEndian.AppendUint16(r.buf, uint16(right))
-	r.frames++
-	if len(r.buf) >= 16<<10 {
-		r.flush()
+// add records frames, left and right interleaved.
+func (r *recording) add(frames []int16) {
+	r.frames += len(frames) / 2
+	for len(frames) > 0 {
+		n := min(len(frames), (16<<10-len(r.buf))/2)
+		at := len(r.buf)
+		r.buf = r.buf[:at+2*n]
+		out := r.buf[at:]
+		for i, v := range frames[:n] {
+			binary.LittleEndian.PutUint16(out[2*i:], uint16(v))
+		}
+		frames = frames[n:]
+		if len(r.buf) == 16<<10 {
+			r.flush()
+		}
 	}
 }
 
