@@ -102,8 +102,7 @@ func OpenMusicCached(path string, rate int, cache *MusicCache) (*Music, error) {
 	if m.p, err = m.newPass(); err != nil {
 		return fail(err)
 	}
-	format := m.p.format
-	m.srcRate, m.srcLen = int(format.SampleRate), m.p.dec.Len()
+	m.srcRate, m.srcLen = int(m.p.format.SampleRate), m.p.len
 	if m.srcLen <= 0 {
 		return fail(errors.New("no audio in file, or its length cannot be told, so it cannot be looped"))
 	}
@@ -114,8 +113,8 @@ func OpenMusicCached(path string, rate int, cache *MusicCache) (*Music, error) {
 		return m, nil
 	}
 	probe := make([][2]float64, 1024)
-	if n, _ := m.p.dec.Stream(probe); n == 0 {
-		if err := m.p.dec.Err(); err != nil {
+	if n, _ := m.p.src.Stream(probe); n == 0 {
+		if err := m.p.src.Err(); err != nil {
 			return fail(err)
 		}
 		return fail(errors.New("no audio in file"))
@@ -134,17 +133,53 @@ func scaleFrames(n, from, to int) int {
 }
 
 // pass is one pass over the file: its decoder, and a resampler over it
-// where the rates differ.
+// where the rates differ, each run ahead by a goroutine (prefetch).
 type pass struct {
 	dec    beep.StreamSeekCloser
 	format beep.Format
-	res    *StreamResampler
-	src    beep.Streamer // dec or res
+	len    int           // the decoder's length
+	src    beep.Streamer // the end of the pipeline
+	pre    []*prefetch   // its goroutines, the last first
+	rate   int           // the rate asked for
+	wav    bool
+}
+
+// pipe builds the pipeline from the decoder on: a fresh resampler, as
+// after a seek.
+// A WAV file is read, not decoded, so only its resampling runs ahead.
+func (p *pass) pipe() {
+	p.src, p.pre = p.dec, nil
+	if !p.wav {
+		in := newPrefetch(p.dec)
+		p.src, p.pre = in, []*prefetch{in}
+	}
+	if r := int(p.format.SampleRate); r != p.rate {
+		out := newPrefetch(NewStreamResampler(p.src, r, p.rate))
+		p.src, p.pre = out, append([]*prefetch{out}, p.pre...)
+	}
+}
+
+// stop ends the pipeline's goroutines: the decoder is free.
+func (p *pass) stop() {
+	for _, pre := range p.pre {
+		pre.Stop()
+	}
+	p.pre = nil
+}
+
+// close stops the pipeline and closes the decoder.
+func (p *pass) close() {
+	p.stop()
+	p.dec.Close()
 }
 
 // newPass starts the file over with a new decoder, and a new resampler:
 // the pass is the same every time.
 func (m *Music) newPass() (*pass, error) {
+	if m.p != nil { // its goroutines read the file: stop them first
+		m.p.close()
+		m.p = nil
+	}
 	if _, err := m.f.Seek(0, io.SeekStart); err != nil {
 		return nil, err
 	}
@@ -152,14 +187,8 @@ func (m *Music) newPass() (*pass, error) {
 	if err != nil {
 		return nil, err
 	}
-	if m.p != nil {
-		m.p.dec.Close()
-	}
-	p := &pass{dec: dec, format: format, src: dec}
-	if r := int(format.SampleRate); r != m.rate {
-		p.res = NewStreamResampler(dec, r, m.rate)
-		p.src = p.res
-	}
+	p := &pass{dec: dec, format: format, len: dec.Len(), rate: m.rate, wav: Ext(m.path) == ".wav"}
+	p.pipe()
 	return p, nil
 }
 
@@ -181,7 +210,7 @@ func (m *Music) load() error {
 	if err := m.p.src.Err(); err != nil {
 		return err
 	}
-	m.p.dec.Close()
+	m.p.close()
 	m.p = nil
 	if len(m.mem) == 0 {
 		return errors.New("no audio in file")
@@ -245,6 +274,9 @@ func (m *Music) fill(buf [][2]float64) (int, error) {
 		}
 		return k, nil
 	}
+	if m.p == nil {
+		return 0, errors.New("no decoder")
+	}
 	k, ok := m.p.src.Stream(buf)
 	if cap(m.q) < 2*k {
 		m.q = make([]int16, 2*k)
@@ -286,7 +318,7 @@ func (m *Music) nextPass() error {
 		entry := m.rec.commit()
 		m.rec = nil
 		if entry != nil {
-			m.p.dec.Close()
+			m.p.close()
 			m.p, m.entry = nil, entry
 			return nil
 		}
@@ -350,17 +382,18 @@ func (m *Music) Seek(p int) error {
 		}
 	default:
 		m.whole = false
+		m.p.stop()
 		if err = m.p.dec.Seek(int(int64(q) * int64(m.srcRate) / int64(m.rate))); err != nil {
-			// A file whose seek table lies: start it over rather than stop.
+			// A file that cannot find its place: start it over rather than stop.
 			m.pos = 0
 			m.p, err = m.newPass()
-		}
-		if err == nil && m.p.res != nil {
-			m.p.res.Reset()
+		} else {
+			m.p.pipe()
 		}
 	}
 	if err != nil {
-		return fmt.Errorf("music %s: seek: %w", m.path, err)
+		m.err = fmt.Errorf("music %s: seek: %w", m.path, err)
+		return m.err
 	}
 	return nil
 }
@@ -374,7 +407,7 @@ func (m *Music) Close() error {
 		m.entry.f.Close()
 	}
 	if m.p != nil {
-		m.p.dec.Close()
+		m.p.close()
 	}
 	return m.f.Close()
 }

@@ -401,3 +401,52 @@ func TestMusicCache_ReadOnly(t *testing.T) {
 		t.Error("a read-only cache does not give its entry")
 	}
 }
+
+// TestPrefetch_SameSamplesAndStops: a prefetched stream gives its
+// source's samples in order, ends where it ends, and stops early when
+// told, leaving the source alone.
+func TestPrefetch_SameSamplesAndStops(t *testing.T) {
+	src := func() *countStream { return &countStream{n: 10_000} }
+	p := newPrefetch(src())
+	var got [][2]float64
+	buf := make([][2]float64, 777)
+	for {
+		n, ok := p.Stream(buf)
+		got = append(got, buf[:n]...)
+		if !ok {
+			break
+		}
+	}
+	p.Stop()
+	if len(got) != 10_000 {
+		t.Fatalf("got %d frames, want 10000", len(got))
+	}
+	for i, v := range got {
+		if v[0] != float64(i) {
+			t.Fatalf("frame %d is %v", i, v)
+		}
+	}
+	s := src()
+	p = newPrefetch(s)
+	p.Stream(buf[:10])
+	p.Stop()
+	at := s.i
+	s.Stream(buf[:1]) // free again: no goroutine reads it
+	if s.i != at+1 {
+		t.Fatal("the source moved after Stop")
+	}
+}
+
+// countStream gives n frames numbered from 0.
+type countStream struct{ i, n int }
+
+func (c *countStream) Stream(buf [][2]float64) (int, bool) {
+	k := min(len(buf), c.n-c.i)
+	for j := range buf[:k] {
+		buf[j] = [2]float64{float64(c.i + j), 0}
+	}
+	c.i += k
+	return k, k > 0
+}
+
+func (c *countStream) Err() error { return nil }
