@@ -426,7 +426,7 @@ func TestPrefetch_SameSamplesAndStops(t *testing.T) {
 			t.Fatalf("frame %d is %v", i, v)
 		}
 	}
-	s := src()
+	s := &countStream{n: 1 << 30} // more than it reads ahead
 	p = newPrefetch(s)
 	p.Stream(buf[:10])
 	p.Stop()
