@@ -364,6 +364,12 @@ func (m *Music) Seek(p int) error {
 		m.rec.discard()
 		m.rec = nil
 	}
+	if m.mem == nil && m.entry == nil && m.p == nil { // a pass failed to start
+		if m.err == nil {
+			m.err = fmt.Errorf("music %s: no decoder", m.path)
+		}
+		return m.err
+	}
 	n := m.passLen
 	if n == 0 {
 		n = max(scaleFrames(m.srcLen, m.srcRate, m.rate), 1)
