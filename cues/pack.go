@@ -58,14 +58,6 @@ func (c *clip) read(off int, dst []float32) (int, error) {
 	return readSamples(c.f, off, dst[:min(len(dst), c.n-off)])
 }
 
-// len returns the clip's length in samples.
-func (c *clip) len() int {
-	if c.f == nil {
-		return len(c.samples)
-	}
-	return c.n
-}
-
 // clipName is the embedded file of cue id's built-in clip.
 func clipName(id string) string { return "clips/" + id + ".flac" }
 

@@ -8,14 +8,11 @@ import (
 	"strings"
 	"testing"
 
-	limber "github.com/limber-audio/limber"
 	"github.com/limber-audio/limber/audio"
 	"github.com/limber-audio/limber/cues"
 	"github.com/limber-audio/limber/internal/testtools"
 	"github.com/limber-audio/limber/player/routine"
 )
-
-func limberRoutines() []byte { return limber.RoutinesJSON }
 
 // TestPlan_Golden pins the JSON plan of every built-in routine, compiled
 // with the real voice pack (go test -update rewrites testdata/plans).
