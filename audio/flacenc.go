@@ -83,6 +83,7 @@ func WriteFLAC(ctx context.Context, w io.Writer, s beep.StreamSeeker, n int, opt
 	}
 	blocks := newBlockReader(s, n, opts.Channels)
 	sum := md5.New()
+	raw := new([flacBlock * 4]byte)
 	for {
 		ch, got, err := blocks.next(ctx)
 		if err != nil {
@@ -91,7 +92,7 @@ func WriteFLAC(ctx context.Context, w io.Writer, s beep.StreamSeeker, n int, opt
 		if got == 0 {
 			break
 		}
-		hashBlock(sum, ch, got, opts.Channels)
+		hashBlock(sum, raw, ch, got, opts.Channels)
 	}
 	if err := s.Seek(0); err != nil {
 		return fmt.Errorf("write flac: %w", err)
@@ -109,12 +110,12 @@ func WriteFLAC(ctx context.Context, w io.Writer, s beep.StreamSeeker, n int, opt
 const flacMD5At = 4 + 4 + 18
 
 // hashBlock adds a block's samples to the MD5 signature, as FLAC takes
-// it: interleaved, 16-bit little-endian.
-func hashBlock(sum hash.Hash, ch [2][]int32, got, channels int) {
-	var raw [flacBlock * 4]byte
+// it: interleaved, 16-bit little-endian, made in raw.
+func hashBlock(sum hash.Hash, raw *[flacBlock * 4]byte, ch [2][]int32, got, channels int) {
 	b := raw[:2*channels*got]
 	if !slices.ContainsFunc(ch[0][:got], nonzero) && (channels == 1 || !slices.ContainsFunc(ch[1][:got], nonzero)) {
-		sum.Write(b) // silence: zeros, as raw is
+		clear(b)
+		sum.Write(b) // silence: zeros
 		return
 	}
 	if channels == 1 {
@@ -138,6 +139,7 @@ func nonzero(v int32) bool { return v != 0 }
 func encodeFrames(ctx context.Context, w io.Writer, blocks *blockReader, opts FLACOptions, sum hash.Hash) error {
 	workers := max(1, runtime.GOMAXPROCS(0))
 	size := 4 * workers
+	raw := new([flacBlock * 4]byte) // the hasher's
 	type job struct {
 		ch  [2][]int32
 		got int
@@ -213,7 +215,7 @@ func encodeFrames(ctx context.Context, w io.Writer, blocks *blockReader, opts FL
 		if sum != nil {
 			wg.Go(func() {
 				for i := range b.m { // ch and got only: the encoders write out
-					hashBlock(sum, b.jobs[i].ch, b.jobs[i].got, opts.Channels)
+					hashBlock(sum, raw, b.jobs[i].ch, b.jobs[i].got, opts.Channels)
 				}
 			})
 		}
