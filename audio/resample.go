@@ -71,34 +71,102 @@ func (fb *filterBank) taps(p int) []float32 {
 // Blackman-windowed sinc filter (band-limited to the lower of the two
 // Nyquist frequencies). The result has exactly round(len(in)*to/from)
 // samples. It is meant for short clips, resampled once: it allocates the
-// output and a filter table.
+// output and a filter table. ResampleChunks gives the same samples a
+// piece at a time.
 func Resample(in []float32, from, to int) []float32 {
 	if from == to || len(in) == 0 {
 		return append([]float32(nil), in...)
 	}
+	out := make([]float32, 0, ResampledLen(len(in), from, to))
+	rest := in
+	ResampleChunks(len(in), from, to, func(dst []float32) int {
+		k := copy(dst, rest)
+		rest = rest[k:]
+		return k
+	}, func(chunk []float32) error {
+		out = append(out, chunk...)
+		return nil
+	})
+	return out
+}
+
+// ResampledLen is how many samples Resample makes of n at rate from, at
+// rate to.
+func ResampledLen(n, from, to int) int {
+	return int((int64(n)*int64(to) + int64(from)/2) / int64(from))
+}
+
+// ResampleChunks is Resample for n samples that come a piece at a time:
+// read fills its argument with the next samples and returns how many
+// (0 when there are no more), and emit is given the output a piece at a
+// time, in order, valid only until it returns. It holds a filter's width
+// of input and one piece of output, whatever n is, and gives exactly
+// Resample's samples. An error from emit stops it.
+func ResampleChunks(n, from, to int, read func([]float32) int, emit func([]float32) error) error {
+	if from == to {
+		buf := make([]float32, 4096)
+		for left := n; left > 0; {
+			k := read(buf[:min(len(buf), left)])
+			if k == 0 {
+				break
+			}
+			if err := emit(buf[:k]); err != nil {
+				return err
+			}
+			left -= k
+		}
+		return nil
+	}
 	fb := newFilterBank(from, to)
-	outLen := int((int64(len(in))*int64(to) + int64(from)/2) / int64(from))
-	out := make([]float32, outLen)
-	for j := range out {
+	const chunk = 4096
+	hist := make([]float32, 0, 2*chunk+fb.width) // input from index histAt
+	histAt, got := 0, 0                          // got: input read so far
+	out := make([]float32, 0, chunk)
+	outLen := ResampledLen(n, from, to)
+	for j := range outLen {
 		pos := int64(j) * int64(fb.down)
 		base := int(pos / int64(fb.up))
 		h := fb.taps(int(pos % int64(fb.up)))
 		first := base - fb.half + 1
+		// Have the input up to first+width, or all of it.
+		for got < n && got < first+fb.width {
+			if cap(hist)-len(hist) < chunk { // room: drop what no output needs
+				drop := min(max(first-histAt, 0), len(hist))
+				hist = append(hist[:0], hist[drop:]...)
+				histAt += drop
+			}
+			at := len(hist)
+			hist = hist[:min(cap(hist), at+chunk, at+n-got)]
+			k := read(hist[at:])
+			hist = hist[:at+k]
+			got += k
+			if k == 0 {
+				n = got // the input ended early
+			}
+		}
 		var acc float32
-		if first >= 0 && first+fb.width <= len(in) {
-			for k, x := range in[first : first+fb.width] {
+		if first >= 0 && first+fb.width <= n {
+			for k, x := range hist[first-histAt : first-histAt+fb.width] {
 				acc += x * h[k]
 			}
 		} else {
 			for k := range fb.width {
-				if i := first + k; i >= 0 && i < len(in) {
-					acc += in[i] * h[k]
+				if i := first + k; i >= 0 && i < n {
+					acc += hist[i-histAt] * h[k]
 				}
 			}
 		}
-		out[j] = acc
+		if out = append(out, acc); len(out) == chunk {
+			if err := emit(out); err != nil {
+				return err
+			}
+			out = out[:0]
+		}
 	}
-	return out
+	if len(out) > 0 {
+		return emit(out)
+	}
+	return nil
 }
 
 // StreamResampler converts a stereo stream from one rate to another with

@@ -2,6 +2,7 @@ package audio
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/gopxl/beep/v2"
@@ -102,6 +103,34 @@ func TestStreamResampler_MatchesResample(t *testing.T) {
 		for k := range min(len(got), len(want)) {
 			if math.Abs(got[k][0]-float64(want[k])) > 1e-5 || math.Abs(got[k][1]+float64(want[k])) > 1e-5 {
 				t.Fatalf("%d->%d: frame %d = %v, Resample gives %g", tc.from, tc.to, k, got[k], want[k])
+			}
+		}
+	}
+}
+
+// TestResampleChunks_SameAsResample: fed in pieces of any size, the
+// streaming form gives Resample's samples exactly, in pieces.
+func TestResampleChunks_SameAsResample(t *testing.T) {
+	in := make([]float32, 30011)
+	for i := range in {
+		in[i] = float32(math.Sin(float64(i)*0.03)) * 0.5
+	}
+	for _, rates := range [][2]int{{22050, 44100}, {22050, 48000}, {48000, 44100}, {44100, 44100}} {
+		want := Resample(in, rates[0], rates[1])
+		for _, piece := range []int{1, 7, 4096, 100000} {
+			var got []float32
+			rest := in
+			err := ResampleChunks(len(in), rates[0], rates[1], func(dst []float32) int {
+				k := copy(dst[:min(len(dst), piece)], rest)
+				rest = rest[k:]
+				return k
+			}, func(out []float32) error {
+				got = append(got, out...)
+				return nil
+			})
+			if err != nil || !slices.Equal(got, want) {
+				t.Fatalf("%d->%d in pieces of %d: %d samples (%v), Resample gives %d, same: %v",
+					rates[0], rates[1], piece, len(got), err, len(want), slices.Equal(got, want))
 			}
 		}
 	}

@@ -135,23 +135,33 @@ const maxClipCacheEntry = 4*MaxRecordingSeconds*audio.MaxRate + 4
 // put stores a clip; a cache that cannot be written only means decoding
 // again next time.
 func (c *ClipCache) put(id string, sum [16]byte, rate int, samples []float32) {
+	c.putStream(id, sum, rate, func(emit func([]float32) error) error { return emit(samples) })
+}
+
+// putStream stores a clip whose samples produce gives a piece at a time, so
+// that the whole clip is never in memory. It reports whether the entry
+// was written.
+func (c *ClipCache) putStream(id string, sum [16]byte, rate int, produce func(emit func([]float32) error) error) bool {
 	if err := os.MkdirAll(c.Dir, 0o755); err != nil {
-		return
+		return false
 	}
-	audio.WriteFile(context.Background(), c.path(id, sum, rate), true, func(w io.Writer) error {
-		buf := make([]byte, 0, 16<<10)
+	err := audio.WriteFile(context.Background(), c.path(id, sum, rate), true, func(w io.Writer) error {
+		buf := []byte(nil)
 		crc := uint32(0)
-		for i, v := range samples {
-			buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(v))
-			if len(buf) == cap(buf) || i == len(samples)-1 {
-				crc = crc32.Update(crc, castagnoli, buf)
-				if _, err := w.Write(buf); err != nil {
-					return err
-				}
-				buf = buf[:0]
+		err := produce(func(piece []float32) error {
+			buf = buf[:0]
+			for _, v := range piece {
+				buf = binary.LittleEndian.AppendUint32(buf, math.Float32bits(v))
 			}
+			crc = crc32.Update(crc, castagnoli, buf)
+			_, err := w.Write(buf)
+			return err
+		})
+		if err != nil {
+			return err
 		}
-		_, err := w.Write(binary.LittleEndian.AppendUint32(buf, crc))
+		_, err = w.Write(binary.LittleEndian.AppendUint32(nil, crc))
 		return err
 	})
+	return err == nil
 }

@@ -295,6 +295,15 @@ func (p *Pack) loadBuiltin(id string, c *clip) {
 			p.holdClip(id, c)
 			return
 		}
+		// Decoded and resampled straight into the cache, a piece at a time.
+		if p.cache.putStream(id, sum, p.rate, func(emit func([]float32) error) error {
+			return streamBuiltin(id, info, p.rate, emit)
+		}) {
+			if c.f, c.n, ok = p.cache.open(id, sum, p.rate); ok {
+				p.holdClip(id, c)
+				return
+			}
+		}
 	}
 	f, err := clipFS.Open(name)
 	if err != nil {
@@ -317,6 +326,40 @@ func (p *Pack) loadBuiltin(id string, c *clip) {
 		}
 	}
 	c.samples = samples
+}
+
+// streamBuiltin decodes built-in clip id and resamples it to rate, giving
+// emit the samples a piece at a time: what Decode gives, without holding
+// the clip.
+func streamBuiltin(id string, info clipInfo, rate int, emit func([]float32) error) error {
+	f, err := clipFS.Open(clipName(id))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	s, format, err := audio.Open(f.(io.ReadSeeker), ".flac")
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if int(format.SampleRate) != info.rate || s.Len() != info.samples {
+		return fmt.Errorf("%s: not what the clip index says", clipName(id))
+	}
+	var buf [][2]float64
+	read := func(dst []float32) int {
+		if cap(buf) < len(dst) {
+			buf = make([][2]float64, len(dst))
+		}
+		n, _ := s.Stream(buf[:len(dst)])
+		for i, v := range buf[:n] {
+			dst[i] = float32((v[0] + v[1]) / 2) // as decodeMono mixes
+		}
+		return n
+	}
+	if err := audio.ResampleChunks(info.samples, info.rate, rate, read, emit); err != nil {
+		return err
+	}
+	return s.Err()
 }
 
 // holdClip reads a clip found in the cache into memory, when the pack
