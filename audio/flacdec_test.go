@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gopxl/beep/v2"
+
 	"github.com/limber-audio/limber/internal/testtools"
 )
 
@@ -83,15 +85,7 @@ func decodeAll(t *testing.T, path, ext string) [][2]float64 {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	var out [][2]float64
-	buf := make([][2]float64, 1000)
-	for {
-		n, ok := s.Stream(buf)
-		out = append(out, buf[:n]...)
-		if !ok {
-			break
-		}
-	}
+	out := drain(s, 1000)
 	if err := s.Err(); err != nil {
 		t.Fatal(err)
 	}
@@ -136,5 +130,18 @@ func TestFLACDecoder_SeekAnywhere(t *testing.T) {
 	}
 	if err := s.Seek(len(whole) + 1); err == nil {
 		t.Error("seek past the end accepted")
+	}
+}
+
+// drain streams s to its end, size frames at a time, and returns it all.
+func drain(s beep.Streamer, size int) [][2]float64 {
+	var out [][2]float64
+	buf := make([][2]float64, size)
+	for {
+		n, ok := s.Stream(buf)
+		out = append(out, buf[:n]...)
+		if !ok {
+			return out
+		}
 	}
 }

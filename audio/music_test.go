@@ -408,16 +408,9 @@ func TestMusicCache_ReadOnly(t *testing.T) {
 func TestPrefetch_SameSamplesAndStops(t *testing.T) {
 	src := func() *countStream { return &countStream{n: 10_000} }
 	p := newPrefetch(src())
-	var got [][2]float64
-	buf := make([][2]float64, 777)
-	for {
-		n, ok := p.Stream(buf)
-		got = append(got, buf[:n]...)
-		if !ok {
-			break
-		}
-	}
+	got := drain(p, 777)
 	p.Stop()
+	buf := make([][2]float64, 10)
 	if len(got) != 10_000 {
 		t.Fatalf("got %d frames, want 10000", len(got))
 	}

@@ -87,16 +87,7 @@ func TestStreamResampler_MatchesResample(t *testing.T) {
 			}
 			return n, true
 		})
-		r := NewStreamResampler(src, tc.from, tc.to)
-		var got [][2]float64
-		buf := make([][2]float64, 333)
-		for {
-			n, ok := r.Stream(buf)
-			got = append(got, buf[:n]...)
-			if !ok {
-				break
-			}
-		}
+		got := drain(NewStreamResampler(src, tc.from, tc.to), 333)
 		if d := len(got) - len(want); d < -1 || d > 1 {
 			t.Fatalf("%d->%d: streamed %d frames, Resample gives %d", tc.from, tc.to, len(got), len(want))
 		}
