@@ -72,21 +72,32 @@ func (fb *filterBank) taps(p int) []float32 {
 // Nyquist frequencies). The result has exactly round(len(in)*to/from)
 // samples. It is meant for short clips, resampled once: it allocates the
 // output and a filter table. ResampleChunks gives the same samples a
-// piece at a time.
+// piece at a time (TestResampleChunks_SameAsResample holds them to it).
 func Resample(in []float32, from, to int) []float32 {
 	if from == to || len(in) == 0 {
 		return append([]float32(nil), in...)
 	}
-	out := make([]float32, 0, ResampledLen(len(in), from, to))
-	rest := in
-	ResampleChunks(len(in), from, to, func(dst []float32) int {
-		k := copy(dst, rest)
-		rest = rest[k:]
-		return k
-	}, func(chunk []float32) error {
-		out = append(out, chunk...)
-		return nil
-	})
+	fb := newFilterBank(from, to)
+	out := make([]float32, ResampledLen(len(in), from, to))
+	for j := range out {
+		pos := int64(j) * int64(fb.down)
+		base := int(pos / int64(fb.up))
+		h := fb.taps(int(pos % int64(fb.up)))
+		first := base - fb.half + 1
+		var acc float32
+		if first >= 0 && first+fb.width <= len(in) {
+			for k, x := range in[first : first+fb.width] {
+				acc += x * h[k]
+			}
+		} else {
+			for k := range fb.width {
+				if i := first + k; i >= 0 && i < len(in) {
+					acc += in[i] * h[k]
+				}
+			}
+		}
+		out[j] = acc
+	}
 	return out
 }
 
@@ -123,11 +134,18 @@ func ResampleChunks(n, from, to int, read func([]float32) int, emit func([]float
 	histAt, got := 0, 0                          // got: input read so far
 	out := make([]float32, 0, chunk)
 	outLen := ResampledLen(n, from, to)
-	for j := range outLen {
-		pos := int64(j) * int64(fb.down)
-		base := int(pos / int64(fb.up))
-		h := fb.taps(int(pos % int64(fb.up)))
+	// Output j sits at input position j*down/up: base, plus phase/up.
+	base, phase := 0, 0
+	step, stepPhase := fb.down/fb.up, fb.down%fb.up
+	for range outLen {
+		h := fb.taps(phase)
 		first := base - fb.half + 1
+		if base += step; phase+stepPhase >= fb.up {
+			phase += stepPhase - fb.up
+			base++
+		} else {
+			phase += stepPhase
+		}
 		// Have the input up to first+width, or all of it.
 		for got < n && got < first+fb.width {
 			if cap(hist)-len(hist) < chunk { // room: drop what no output needs
