@@ -130,15 +130,32 @@ func (m *memFile) Seek(off int64, whence int) (int64, error) {
 	return int64(m.pos), nil
 }
 
-func BenchmarkWriteFLAC(b *testing.B) {
-	n := 60 * 44100
-	x := make([][2]float64, n)
+// speechLike is a minute of speech-like bursts between silences at
+// 44.1 kHz.
+func speechLike() [][2]float64 {
+	x := make([][2]float64, 60*44100)
 	for i := range x {
-		if i%44100 < 20000 { // speech-like bursts between silences
+		if i%44100 < 20000 {
 			v := 0.2*math.Sin(float64(i)*0.05) + 0.05*math.Sin(float64(i)*0.7)
 			x[i] = [2]float64{v, v}
 		}
 	}
+	return x
+}
+
+func BenchmarkWriteWAV(b *testing.B) {
+	x := speechLike()
+	b.SetBytes(int64(len(x) * 2))
+	for b.Loop() {
+		if err := WriteWAV(context.Background(), io.Discard, &samples{x: x}, len(x), WAVOptions{Rate: 44100, Channels: 1}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkWriteFLAC(b *testing.B) {
+	x := speechLike()
+	n := len(x)
 	b.SetBytes(int64(n * 2))
 	for b.Loop() {
 		if err := WriteFLAC(context.Background(), &memFile{}, &samples{x: x}, n, FLACOptions{Rate: 44100, Channels: 1}); err != nil {
