@@ -35,6 +35,8 @@ func TestFLACDecoder_SameAsTheReference(t *testing.T) {
 		{"block16384", []string{"-r", "96000", "-c", "2", "-b", "24"}, []string{"-5", "--lax", "--blocksize=16384"}},
 		{"bits24", []string{"-r", "48000", "-c", "2", "-b", "24"}, []string{"-8"}},
 		{"bits8", []string{"-r", "16000", "-c", "1", "-b", "8"}, []string{"-5"}},
+		{"bits32", []string{"-r", "48000", "-c", "2", "-b", "32"}, []string{"-8"}},
+		{"bits20", []string{"-r", "44100", "-c", "2", "-b", "20"}, []string{"-5"}},
 		{"channels6", []string{"-r", "44100", "-c", "6", "-b", "16"}, []string{"-5"}},
 		{"odd-block", []string{"-r", "44100", "-c", "2", "-b", "16"}, []string{"-5", "--lax", "--blocksize=4001"}},
 	} {
