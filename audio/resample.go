@@ -80,25 +80,36 @@ func Resample(in []float32, from, to int) []float32 {
 	fb := newFilterBank(from, to)
 	out := make([]float32, ResampledLen(len(in), from, to))
 	for j := range out {
-		pos := int64(j) * int64(fb.down)
-		base := int(pos / int64(fb.up))
-		h := fb.taps(int(pos % int64(fb.up)))
-		first := base - fb.half + 1
-		var acc float32
-		if first >= 0 && first+fb.width <= len(in) {
-			for k, x := range in[first : first+fb.width] {
-				acc += x * h[k]
-			}
-		} else {
-			for k := range fb.width {
-				if i := first + k; i >= 0 && i < len(in) {
-					acc += in[i] * h[k]
-				}
-			}
-		}
-		out[j] = acc
+		first, h := fb.point(j)
+		out[j] = fb.apply(in, 0, first, len(in), h)
 	}
 	return out
+}
+
+// point returns where output sample j's filter starts in the input (its
+// first tap's input index) and its taps, valid until the next call.
+func (fb *filterBank) point(j int) (first int, h []float32) {
+	pos := int64(j) * int64(fb.down)
+	return int(pos/int64(fb.up)) - fb.half + 1, fb.taps(int(pos % int64(fb.up)))
+}
+
+// apply returns taps h applied from input index first on, where x holds
+// the input from index at and the input has n samples: taps outside it
+// count for nothing.
+func (fb *filterBank) apply(x []float32, at, first, n int, h []float32) float32 {
+	var acc float32
+	if first >= 0 && first+fb.width <= n {
+		for k, v := range x[first-at : first-at+fb.width] {
+			acc += v * h[k]
+		}
+		return acc
+	}
+	for k := range fb.width {
+		if i := first + k; i >= 0 && i < n {
+			acc += x[i-at] * h[k]
+		}
+	}
+	return acc
 }
 
 // ResampledLen is how many samples Resample makes of n at rate from, at
@@ -133,19 +144,8 @@ func ResampleChunks(n, from, to int, read func([]float32) int, emit func([]float
 	hist := make([]float32, 0, 2*chunk+fb.width) // input from index histAt
 	histAt, got := 0, 0                          // got: input read so far
 	out := make([]float32, 0, chunk)
-	outLen := ResampledLen(n, from, to)
-	// Output j sits at input position j*down/up: base, plus phase/up.
-	base, phase := 0, 0
-	step, stepPhase := fb.down/fb.up, fb.down%fb.up
-	for range outLen {
-		h := fb.taps(phase)
-		first := base - fb.half + 1
-		if base += step; phase+stepPhase >= fb.up {
-			phase += stepPhase - fb.up
-			base++
-		} else {
-			phase += stepPhase
-		}
+	for j := range ResampledLen(n, from, to) {
+		first, h := fb.point(j)
 		// Have the input up to first+width, or all of it.
 		for got < n && got < first+fb.width {
 			if cap(hist)-len(hist) < chunk { // room: drop what no output needs
@@ -162,19 +162,7 @@ func ResampleChunks(n, from, to int, read func([]float32) int, emit func([]float
 				n = got // the input ended early
 			}
 		}
-		var acc float32
-		if first >= 0 && first+fb.width <= n {
-			for k, x := range hist[first-histAt : first-histAt+fb.width] {
-				acc += x * h[k]
-			}
-		} else {
-			for k := range fb.width {
-				if i := first + k; i >= 0 && i < n {
-					acc += hist[i-histAt] * h[k]
-				}
-			}
-		}
-		if out = append(out, acc); len(out) == chunk {
+		if out = append(out, fb.apply(hist, histAt, first, n, h)); len(out) == chunk {
 			if err := emit(out); err != nil {
 				return err
 			}

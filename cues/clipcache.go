@@ -62,42 +62,59 @@ func (c *ClipCache) path(id string, sum [16]byte, rate int) string {
 }
 
 // open returns the cached clip's entry, open for reading, and its length
-// in samples; ok is false when there is none or it is damaged (then
-// removed). The whole entry is checked against its CRC in pieces, so
-// opening it costs a read of the file but no memory that grows with it.
-func (c *ClipCache) open(id string, sum [16]byte, rate int) (f *os.File, n int, ok bool) {
+// in samples; with keep, it returns the samples instead, read into memory,
+// and closes the file. ok is false when there is none or it is damaged
+// (then removed). The whole entry is checked against its CRC as it is
+// read, in pieces (or straight into the kept samples), so opening costs
+// one read of the file and no memory that grows with it.
+func (c *ClipCache) open(id string, sum [16]byte, rate int, keep bool) (f *os.File, samples []float32, n int, ok bool) {
 	path := c.path(id, sum, rate)
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, 0, false
+		return nil, nil, 0, false
 	}
 	st, err := f.Stat()
 	if err != nil || !st.Mode().IsRegular() || st.Size() < 8 || st.Size()%4 != 0 || st.Size() > maxClipCacheEntry {
 		return c.drop(f, path)
 	}
 	n = int(st.Size()-4) / 4
+	var kept, buf []byte
+	if keep {
+		samples = make([]float32, n)
+		kept = float32Bytes(samples)
+	} else {
+		buf = make([]byte, 32<<10)
+	}
 	crc := uint32(0)
-	buf := make([]byte, 32<<10)
-	for left := 4 * n; left > 0; {
-		k := min(len(buf), left)
-		if _, err := io.ReadFull(f, buf[:k]); err != nil {
+	for off := 0; off < 4*n; {
+		k := min(32<<10, 4*n-off)
+		piece := buf[:min(k, len(buf))]
+		if keep {
+			piece = kept[off : off+k]
+		}
+		if _, err := io.ReadFull(f, piece); err != nil {
 			return c.drop(f, path)
 		}
-		crc = crc32.Update(crc, castagnoli, buf[:k])
-		left -= k
+		crc = crc32.Update(crc, castagnoli, piece)
+		off += k
 	}
 	var tail [4]byte
 	if _, err := io.ReadFull(f, tail[:]); err != nil || crc != binary.LittleEndian.Uint32(tail[:]) {
 		return c.drop(f, path)
 	}
-	return f, n, true
+	if !keep {
+		return f, nil, n, true
+	}
+	f.Close()
+	fromLittleEndian(samples)
+	return nil, samples, n, true
 }
 
 // drop closes and removes a damaged entry.
-func (c *ClipCache) drop(f *os.File, path string) (*os.File, int, bool) {
+func (c *ClipCache) drop(f *os.File, path string) (*os.File, []float32, int, bool) {
 	f.Close()
 	os.Remove(path)
-	return nil, 0, false
+	return nil, nil, 0, false
 }
 
 // readSamples reads float32 samples stored little-endian at sample off of
@@ -107,18 +124,30 @@ func readSamples(f *os.File, off int, dst []float32) (int, error) {
 	if len(dst) == 0 {
 		return 0, nil
 	}
-	b := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(dst))), 4*len(dst))
-	n, err := f.ReadAt(b, 4*int64(off))
+	n, err := f.ReadAt(float32Bytes(dst), 4*int64(off))
 	n /= 4
-	if !littleEndian {
-		for i := range n {
-			dst[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
-		}
-	}
+	fromLittleEndian(dst[:n])
 	if err == io.EOF {
 		err = nil
 	}
 	return n, err
+}
+
+// float32Bytes is x's memory as bytes.
+func float32Bytes(x []float32) []byte {
+	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(x))), 4*len(x))
+}
+
+// fromLittleEndian turns samples read as little-endian bytes into this
+// machine's floats: nothing to do on a little-endian machine.
+func fromLittleEndian(x []float32) {
+	if littleEndian {
+		return
+	}
+	b := float32Bytes(x)
+	for i := range x {
+		x[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
+	}
 }
 
 // littleEndian reports whether this machine stores numbers as the cache
@@ -131,12 +160,6 @@ var littleEndian = func() bool {
 // maxClipCacheEntry bounds an entry: MaxRecordingSeconds at the highest
 // rate, as float32.
 const maxClipCacheEntry = 4*MaxRecordingSeconds*audio.MaxRate + 4
-
-// put stores a clip; a cache that cannot be written only means decoding
-// again next time.
-func (c *ClipCache) put(id string, sum [16]byte, rate int, samples []float32) {
-	c.putStream(id, sum, rate, func(emit func([]float32) error) error { return emit(samples) })
-}
 
 // putStream stores a clip whose samples produce gives a piece at a time, so
 // that the whole clip is never in memory. It reports whether the entry

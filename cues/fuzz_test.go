@@ -95,20 +95,30 @@ func FuzzClipCacheEntry(f *testing.F) {
 			t.Fatal(err)
 		}
 		testtools.AllocBudget(t, 2*uint64(len(data))+128<<10, func() {
-			file, n, ok := cache.open("x", sum, 44100)
-			if !ok {
-				if _, err := os.Stat(path); err == nil {
-					t.Fatal("a refused entry was kept")
+			for _, keep := range []bool{false, true} {
+				os.WriteFile(path, data, 0o644)
+				file, kept, n, ok := cache.open("x", sum, 44100, keep)
+				if !ok {
+					if _, err := os.Stat(path); err == nil {
+						t.Fatal("a refused entry was kept")
+					}
+					return
 				}
-				return
-			}
-			defer file.Close()
-			if 4*n+4 != len(data) {
-				t.Fatalf("took %d bytes as %d samples", len(data), n)
-			}
-			buf := make([]float32, n+1)
-			if got, err := readSamples(file, 0, buf[:n]); err != nil || got != n {
-				t.Fatalf("read %d of %d: %v", got, n, err)
+				if 4*n+4 != len(data) {
+					t.Fatalf("took %d bytes as %d samples", len(data), n)
+				}
+				if keep {
+					if len(kept) != n {
+						t.Fatalf("kept %d of %d samples", len(kept), n)
+					}
+					continue
+				}
+				buf := make([]float32, n)
+				got, err := readSamples(file, 0, buf)
+				file.Close()
+				if err != nil || got != n {
+					t.Fatalf("read %d of %d: %v", got, n, err)
+				}
 			}
 		})
 	})

@@ -281,49 +281,36 @@ func (p *Pack) load(id string) *clip {
 // has the clip, else decoded (and then put in the cache, and read from
 // there).
 func (p *Pack) loadBuiltin(id string, c *clip) {
-	name := clipName(id)
 	info, err := builtinInfo(id)
 	if err != nil {
 		c.err = err
 		return
 	}
 	sum := info.md5
-	cached := p.cache != nil && sum != [16]byte{}
-	var ok bool
-	if cached {
-		if c.f, c.n, ok = p.cache.open(id, sum, p.rate); ok {
-			p.holdClip(id, c)
+	if p.cache != nil && sum != [16]byte{} {
+		fromCache := func() bool {
+			var ok bool
+			c.f, c.samples, c.n, ok = p.cache.open(id, sum, p.rate, p.hold)
+			return ok
+		}
+		if fromCache() {
 			return
 		}
 		// Decoded and resampled straight into the cache, a piece at a time.
 		if p.cache.putStream(id, sum, p.rate, func(emit func([]float32) error) error {
 			return streamBuiltin(id, info, p.rate, emit)
-		}) {
-			if c.f, c.n, ok = p.cache.open(id, sum, p.rate); ok {
-				p.holdClip(id, c)
-				return
-			}
+		}) && fromCache() {
+			return
 		}
 	}
-	f, err := clipFS.Open(name)
-	if err != nil {
-		c.err = fmt.Errorf("built-in clip for cue %s: %w", id, err)
+	// No cache to keep it in: the clip is held.
+	samples := make([]float32, 0, scaleLen(info.samples, info.rate, p.rate))
+	if err := streamBuiltin(id, info, p.rate, func(piece []float32) error {
+		samples = append(samples, piece...)
+		return nil
+	}); err != nil {
+		c.err = fmt.Errorf("%s: %w", clipName(id), err)
 		return
-	}
-	defer f.Close()
-	// An embedded file reads and seeks in place, with no copy of it.
-	samples, _, _, err := decodeFrom(f.(io.ReadSeeker), ".flac", p.rate)
-	if err != nil {
-		c.err = fmt.Errorf("%s: %w", name, err)
-		return
-	}
-	if cached {
-		p.cache.put(id, sum, p.rate, samples)
-		if !p.hold {
-			if c.f, c.n, ok = p.cache.open(id, sum, p.rate); ok {
-				return
-			}
-		}
 	}
 	c.samples = samples
 }
@@ -360,23 +347,6 @@ func streamBuiltin(id string, info clipInfo, rate int, emit func([]float32) erro
 		return err
 	}
 	return s.Err()
-}
-
-// holdClip reads a clip found in the cache into memory, when the pack
-// holds its clips.
-func (p *Pack) holdClip(id string, c *clip) {
-	if !p.hold {
-		return
-	}
-	samples := make([]float32, c.n)
-	_, err := c.read(0, samples)
-	c.f.Close()
-	c.f, c.n = nil, 0
-	if err != nil {
-		c.err = fmt.Errorf("clip %s: %w", id, err)
-		return
-	}
-	c.samples = samples
 }
 
 // Close closes the clip cache's files the pack reads from; the pack must
