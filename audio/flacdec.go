@@ -246,7 +246,7 @@ func (d *flacDecoder) frame() error {
 	br.pos = (br.pos + 7) &^ 7
 	end := br.pos/8 + 2
 	if br.err != nil || end > len(b) {
-		return errors.New("frame cut short")
+		return errShort
 	}
 	if crc16(b[:end-2]) != binary.BigEndian.Uint16(b[end-2:]) {
 		return errors.New("frame checksum mismatch")
@@ -284,7 +284,7 @@ type bitReader struct {
 	err error
 }
 
-var errShort = errors.New("frame cut short")
+var errShort = errors.New("the file ends inside a frame")
 
 // word returns the 64 bits from pos on.
 func (r *bitReader) word() uint64 {
@@ -359,7 +359,7 @@ func (r *bitReader) unary() int {
 // subframe decodes one channel's subframe of bps bits into out.
 func (r *bitReader) subframe(out []int32, bps int) error {
 	if r.read(1) != 0 {
-		return errors.New("subframe padding bit set")
+		return errors.New("a subframe's header is damaged")
 	}
 	kind := int(r.read(6))
 	wasted := 0
@@ -520,7 +520,7 @@ func (d *flacDecoder) Stream(samples [][2]float64) (n int, ok bool) {
 			}
 			if err := d.frame(); err != nil {
 				if err != io.EOF {
-					d.err = fmt.Errorf("flac: %w", err)
+					d.err = fmt.Errorf("decode flac: damaged audio %.2f s in: %w", float64(d.frameStart+d.n)/float64(d.rate), err)
 				} else {
 					d.err = io.EOF
 				}
@@ -560,7 +560,7 @@ func (d *flacDecoder) Position() int { return d.frameStart + d.pos }
 // file on frame headers, then decodes that frame.
 func (d *flacDecoder) Seek(p int) error {
 	if p < 0 || d.total > 0 && p > d.total {
-		return fmt.Errorf("flac: seek to %d outside [0, %d]", p, d.total)
+		return fmt.Errorf("decode flac: seek to %d outside [0, %d]", p, d.total)
 	}
 	d.err = nil
 	lo, hi := d.audio, d.end // a frame at lo starts at or before p
@@ -589,11 +589,11 @@ func (d *flacDecoder) seekFrom(at int64, p int) error {
 				d.err = io.EOF
 				return nil
 			}
-			d.err = fmt.Errorf("flac: seek: %w", err)
+			d.err = fmt.Errorf("decode flac: seek: %w", err)
 			return d.err
 		}
 		if p < d.frameStart {
-			d.err = errors.New("flac: seek: frames out of order")
+			d.err = errors.New("decode flac: seek: frames out of order")
 			return d.err
 		}
 		if p < d.frameStart+d.n {
