@@ -43,20 +43,6 @@ func DefaultClipCacheDir() (string, error) {
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
-// flacMD5Len is how many bytes of a FLAC file flacMD5 needs.
-const flacMD5Len = 8 + 34
-
-// flacMD5 returns the MD5 signature of a FLAC file's audio, from its
-// STREAMINFO block.
-func flacMD5(data []byte) ([16]byte, bool) {
-	var sum [16]byte
-	if len(data) < flacMD5Len || string(data[:4]) != "fLaC" {
-		return sum, false
-	}
-	copy(sum[:], data[8+18:8+34])
-	return sum, sum != [16]byte{}
-}
-
 func (c *ClipCache) path(id string, sum [16]byte, rate int) string {
 	return filepath.Join(c.Dir, fmt.Sprintf("%s.%s.%d.v%s.f32", id, hex.EncodeToString(sum[:8]), rate, clipCacheVersion))
 }

@@ -2,7 +2,6 @@ package cues
 
 import (
 	"bytes"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -105,27 +104,6 @@ func scaleLen(n, from, to int) int {
 		return n
 	}
 	return int((int64(n)*int64(to) + int64(from)/2) / int64(from))
-}
-
-// flacHeaderLen is how many bytes of a FLAC file flacInfo needs.
-const flacHeaderLen = 8 + 18
-
-// flacInfo reads the total sample count and rate from a FLAC file's
-// STREAMINFO block without decoding audio.
-func flacInfo(data []byte) (n, rate int, err error) {
-	// "fLaC", a 4-byte metadata block header, then STREAMINFO: 2+2 block
-	// sizes, 3+3 frame sizes, then 20 bits rate, 3 channels, 5 bits depth,
-	// 36 bits total samples.
-	if len(data) < flacHeaderLen || string(data[:4]) != "fLaC" || data[4]&0x7f != 0 {
-		return 0, 0, errors.New("not a FLAC stream")
-	}
-	v := binary.BigEndian.Uint64(data[8+10 : 8+18])
-	rate = int(v >> 44)
-	n = int(v & (1<<36 - 1))
-	if rate == 0 || n == 0 {
-		return 0, 0, errors.New("FLAC stream without rate or length")
-	}
-	return n, rate, nil
 }
 
 // ext returns the lower-case extension of name.
