@@ -49,16 +49,6 @@ const musicCacheVersion = "1"
 // frames (8 bytes), little-endian.
 const musicHeader = 16
 
-// DefaultMusicCacheDir is the music cache's folder under the user's cache
-// directory.
-func DefaultMusicCacheDir() (string, error) {
-	dir, err := os.UserCacheDir()
-	if err != nil {
-		return "", err
-	}
-	return filepath.Join(dir, "limber", "music"), nil
-}
-
 // key names the entry of the bed at path, as st describes it, at rate.
 func (c *MusicCache) key(path string, st fs.FileInfo, rate int) string {
 	if abs, err := filepath.Abs(path); err == nil {

@@ -30,16 +30,6 @@ type Cache struct {
 	Dir string
 }
 
-// DefaultCacheDir is the folder under the user's cache directory
-// ($XDG_CACHE_HOME or ~/.cache on Linux) where voiced words are kept.
-func DefaultCacheDir() (string, error) {
-	dir, err := os.UserCacheDir()
-	if err != nil {
-		return "", err
-	}
-	return filepath.Join(dir, "limber", "phrases"), nil
-}
-
 // path returns where the clip of text voiced by the engine with key lives.
 func (c *Cache) path(engineKey, text string) string {
 	sum := sha256.Sum256([]byte(pipelineVersion + "\x00" + engineKey + "\x00" + text))

@@ -31,16 +31,6 @@ type ClipCache struct {
 	Dir string
 }
 
-// DefaultClipCacheDir is the clip cache's folder under the user's cache
-// directory.
-func DefaultClipCacheDir() (string, error) {
-	dir, err := os.UserCacheDir()
-	if err != nil {
-		return "", err
-	}
-	return filepath.Join(dir, "limber", "clips"), nil
-}
-
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 func (c *ClipCache) path(id string, sum [16]byte, rate int) string {

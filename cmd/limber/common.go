@@ -96,7 +96,7 @@ func namedIn(path string, files []string) bool {
 func (src *source) pack(rate int, s *stdio, phrases []cues.Phrase) (*cues.Pack, error) {
 	p := cues.NewPack(rate)
 	p.AddPhrases(phrases)
-	if dir, err := cues.DefaultClipCacheDir(); err == nil {
+	if dir, err := cacheDir("clips"); err == nil {
 		p.UseClipCache(&cues.ClipCache{Dir: dir})
 	}
 	if src.voice == "" {
@@ -247,7 +247,7 @@ func (m *musicFlags) open(rate int, record bool) (*audio.Music, error) {
 		return nil, nil
 	}
 	var cache *audio.MusicCache
-	if dir, err := audio.DefaultMusicCacheDir(); err == nil {
+	if dir, err := cacheDir("music"); err == nil {
 		cache = &audio.MusicCache{Dir: dir, ReadOnly: !record}
 	}
 	music, err := audio.OpenMusicCached(m.path, rate, cache)

@@ -4,8 +4,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
-
-	"github.com/limber-audio/limber/cues"
 )
 
 // TestPaths_PerOS: the user's routines file and the voice cache live
@@ -39,7 +37,7 @@ func TestPaths_PerOS(t *testing.T) {
 		if got := userRoutines(); got != tt.routines {
 			t.Errorf("%v: routines file %s, want %s", tt.env, got, tt.routines)
 		}
-		if got, err := cues.DefaultCacheDir(); err != nil || got != tt.cache {
+		if got, err := cacheDir("phrases"); err != nil || got != tt.cache {
 			t.Errorf("%v: cache %s (%v), want %s", tt.env, got, err, tt.cache)
 		}
 	}

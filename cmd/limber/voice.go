@@ -28,6 +28,18 @@ func (t *ttsFlags) addFlags(fs *pflag.FlagSet) {
 	fs.DurationVar(&t.timeout, "tts-timeout", cues.DefaultTimeout, "give up on a phrase the engine has not voiced within `DURATION`")
 }
 
+// cacheDir is one of limber's caches, name, under the user's cache
+// directory ($XDG_CACHE_HOME/limber/NAME, by default ~/.cache/limber/NAME):
+// "phrases" (voiced words), "clips" (decoded built-in clips) and "music"
+// (decoded music beds).
+func cacheDir(name string) (string, error) {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, "limber", name), nil
+}
+
 // configDir is limber's folder under the user's configuration directory
 // ($XDG_CONFIG_HOME/limber, by default ~/.config/limber).
 func configDir() (string, error) {
@@ -121,7 +133,7 @@ func (t *ttsFlags) engines() ([]cues.Engine, error) {
 // cache is the voice cache under the user's cache folder; nil where there
 // is none (no HOME), and then words are voiced every time.
 func cache() *cues.Cache {
-	dir, err := cues.DefaultCacheDir()
+	dir, err := cacheDir("phrases")
 	if err != nil {
 		return nil
 	}
