@@ -30,13 +30,11 @@ import (
 // with the file. It implements beep.Streamer and can be seeked. Not safe
 // for concurrent use.
 type Music struct {
-	path    string
-	f       *os.File
-	srcRate int
-	srcLen  int
-	rate    int
-	cache   *MusicCache
-	key     string
+	path  string
+	f     *os.File
+	rate  int
+	cache *MusicCache
+	key   string
 
 	mem     []int16     // a short bed's pass, stereo interleaved
 	entry   *musicEntry // the cache's copy of the pass
@@ -102,11 +100,10 @@ func OpenMusicCached(path string, rate int, cache *MusicCache) (*Music, error) {
 	if m.p, err = m.newPass(); err != nil {
 		return fail(err)
 	}
-	m.srcRate, m.srcLen = int(m.p.format.SampleRate), m.p.len
-	if m.srcLen <= 0 {
+	if m.p.len <= 0 {
 		return fail(errors.New("no audio in file, or its length cannot be told, so it cannot be looped"))
 	}
-	if scaleFrames(m.srcLen, m.srcRate, rate) <= musicMemFrames {
+	if m.p.passLen() <= musicMemFrames {
 		if err := m.load(); err != nil {
 			return fail(err)
 		}
@@ -167,6 +164,12 @@ func (p *pass) stop() {
 	p.pre = nil
 }
 
+// passLen is how many frames a pass makes, from the decoder's length: an
+// estimate until a pass has been decoded to its end.
+func (p *pass) passLen() int {
+	return scaleFrames(p.len, int(p.format.SampleRate), p.rate)
+}
+
 // close stops the pipeline and closes the decoder.
 func (p *pass) close() {
 	p.stop()
@@ -195,11 +198,10 @@ func (m *Music) newPass() (*pass, error) {
 // load decodes a short bed's whole pass into memory.
 func (m *Music) load() error {
 	buf := make([][2]float64, 1024)
+	q := make([]int16, 2*len(buf))
 	for {
 		n, ok := m.p.src.Stream(buf)
-		for _, v := range buf[:n] {
-			m.mem = append(m.mem, pcm16(v[0]), pcm16(v[1]))
-		}
+		m.mem = append(m.mem, round16(buf[:n], q)...)
 		if len(m.mem) > 2*musicMemFrames+2*len(buf) {
 			return errors.New("longer than its header says")
 		}
@@ -223,7 +225,7 @@ func (m *Music) load() error {
 // bed is not too long for it.
 func (m *Music) record() {
 	if m.cache != nil && m.pos == 0 && m.rec == nil {
-		m.rec = m.cache.record(m.key, m.rate, scaleFrames(m.srcLen, m.srcRate, m.rate))
+		m.rec = m.cache.record(m.key, m.rate, m.p.passLen())
 	}
 }
 
@@ -270,7 +272,7 @@ func (m *Music) fill(buf [][2]float64) (int, error) {
 		}
 		m.advance(k)
 		if m.pos == 0 {
-			return k, m.entry.rewind()
+			return k, m.entry.seek(0)
 		}
 		return k, nil
 	}
@@ -281,12 +283,7 @@ func (m *Music) fill(buf [][2]float64) (int, error) {
 	if cap(m.q) < 2*k {
 		m.q = make([]int16, 2*k)
 	}
-	q := m.q[:2*k]
-	for i, v := range buf[:k] {
-		l, r := pcm16(v[0]), pcm16(v[1])
-		buf[i] = [2]float64{unpcm16(l), unpcm16(r)}
-		q[2*i], q[2*i+1] = l, r
-	}
+	q := round16(buf[:k], m.q)
 	if m.rec != nil {
 		m.rec.add(q)
 	}
@@ -340,7 +337,7 @@ func (m *Music) CompleteCache() bool {
 	if m.rec == nil || m.err != nil {
 		return false
 	}
-	if rest := scaleFrames(m.srcLen, m.srcRate, m.rate) - m.pos; rest > m.pos {
+	if rest := m.p.passLen() - m.pos; rest > m.pos {
 		m.rec.discard()
 		m.rec = nil
 		return false
@@ -372,7 +369,7 @@ func (m *Music) Seek(p int) error {
 	}
 	n := m.passLen
 	if n == 0 {
-		n = max(scaleFrames(m.srcLen, m.srcRate, m.rate), 1)
+		n = max(m.p.passLen(), 1)
 	}
 	q := p % n
 	m.pos = q
@@ -389,7 +386,7 @@ func (m *Music) Seek(p int) error {
 	default:
 		m.whole = false
 		m.p.stop()
-		if err = m.p.dec.Seek(int(int64(q) * int64(m.srcRate) / int64(m.rate))); err != nil {
+		if err = m.p.dec.Seek(scaleFrames(q, m.rate, int(m.p.format.SampleRate))); err != nil {
 			// A file that cannot find its place: start it over rather than stop.
 			m.pos = 0
 			m.p, err = m.newPass()
@@ -416,6 +413,19 @@ func (m *Music) Close() error {
 		m.p.close()
 	}
 	return m.f.Close()
+}
+
+// round16 rounds frames to 16 bits, in place, as a pass is played, and
+// returns them as 16-bit samples too, interleaved, in q (which must hold
+// two for each frame).
+func round16(frames [][2]float64, q []int16) []int16 {
+	q = q[:2*len(frames)]
+	for i, v := range frames {
+		l, r := pcm16(v[0]), pcm16(v[1])
+		frames[i] = [2]float64{unpcm16(l), unpcm16(r)}
+		q[2*i], q[2*i+1] = l, r
+	}
+	return q
 }
 
 // unpcm16 is a 16-bit sample as pcm16 made it, back in [-1, 1].

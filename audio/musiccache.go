@@ -139,9 +139,6 @@ func (e *musicEntry) read(buf [][2]float64) (int, error) {
 	return len(buf), nil
 }
 
-// rewind goes back to the entry's first frame.
-func (e *musicEntry) rewind() error { return e.seek(0) }
-
 // seek goes to frame q of the entry.
 func (e *musicEntry) seek(q int) error {
 	if _, err := e.f.Seek(musicHeader+4*int64(q), io.SeekStart); err != nil {
