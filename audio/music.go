@@ -388,7 +388,7 @@ func (m *Music) Seek(p int) error {
 		m.p.stop()
 		if err = m.p.dec.Seek(scaleFrames(q, m.rate, int(m.p.format.SampleRate))); err != nil {
 			// A file that cannot find its place: start it over rather than stop.
-			m.pos = 0
+			m.pos, m.whole = 0, true
 			m.p, err = m.newPass()
 		} else {
 			m.p.pipe()
