@@ -160,7 +160,7 @@ const writebackChunk = 8 << 20
 // the system allows; elsewhere it is a plain writer).
 type streamingWriter struct {
 	f        *os.File
-	off      int64 // bytes written
+	off      int64 // bytes written (a seek back, for a header, only makes the ranges hints)
 	startAt  int64 // start of the chunk not yet handed to writeback
 	waitedAt int64 // start of the chunk not yet waited for
 }
