@@ -221,3 +221,31 @@ func TestCompile_SaysHowLongTheSessionWas(t *testing.T) {
 		t.Errorf("upper-back (%.0f s) ends with %s", tl.Seconds(tl.Len), got)
 	}
 }
+
+func TestCompile_CautionIsSpokenOnlyInFull(t *testing.T) {
+	doc := `{"version": 1,
+  "stretches": {"s": {"name": "S", "name_cue": "neck-tilts", "how": "neck-tilts.how", "tips": ["neck-tilts.tip"],
+    "caution": "Skip this one if your neck hurts.", "areas": ["neck"], "position": "chair",
+    "sources": ["https://www.nhs.uk/live-well/exercise/"], "steps": [{"hold": 10}]}}}`
+	lib, err := routine.Load([]byte(doc), "t.json", nil, cues.Builtin())
+	if err != nil {
+		t.Fatal(err)
+	}
+	caution := cues.PhraseID("Skip this one if your neck hurts.")
+	for _, tt := range []struct {
+		coach routine.Coach
+		want  string
+	}{
+		{routine.CoachFull, "get-ready neck-tilts neck-tilts.how neck-tilts.tip " + caution + " all-done stretched-for minutes.1"},
+		{routine.CoachBrief, "get-ready neck-tilts all-done"},
+		{routine.CoachTones, ""},
+	} {
+		tl, err := Compile(lib, "s", anyLength{}, Options{Rate: 1000, Coach: tt.coach})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(cueIDs(tl), " "); got != tt.want {
+			t.Errorf("%s says %q, want %q", tt.coach, got, tt.want)
+		}
+	}
+}

@@ -309,7 +309,7 @@ func (c *compiler) stretchItem(s *routine.Stretch, it routine.Item) error {
 	if err := c.speak(roleEssential, s.NameCue); err != nil {
 		return err
 	}
-	if err := c.speak(roleInstruction, append(append([]string(nil), s.How...), s.Tips...)...); err != nil {
+	if err := c.speak(roleInstruction, s.Intro()...); err != nil {
 		return err
 	}
 	c.t += c.n(settleGap - cueGap)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"math"
+	"net/url"
 	"regexp"
 	"slices"
 	"sort"
@@ -422,7 +423,7 @@ func (d *decoder) library(root *jsontree.Node) *Library {
 }
 
 func (d *decoder) stretch(id string, n *jsontree.Node, path string) *Stretch {
-	m, ok := d.object(n, path, "name", "name_cue", "how", "tips", "sides", "repeats", "steps")
+	m, ok := d.object(n, path, "name", "name_cue", "how", "tips", "caution", "areas", "position", "sources", "sides", "repeats", "steps")
 	if !ok {
 		return nil
 	}
@@ -448,6 +449,26 @@ func (d *decoder) stretch(id string, n *jsontree.Node, path string) *Stretch {
 	}
 	s.How = d.cueList(m["how"], path+".how")
 	s.Tips = d.cueList(m["tips"], path+".tips")
+	if v := m["caution"]; v != nil {
+		if s.Caution, ok = d.cue(v, path+".caution"); !ok {
+			good = false
+		}
+	}
+	if v := m["areas"]; v != nil {
+		if s.Areas, ok = d.areas(v, path+".areas"); !ok {
+			good = false
+		}
+	}
+	if v := m["position"]; v != nil {
+		if s.Position, ok = d.word(v, path+".position", Positions); !ok {
+			good = false
+		}
+	}
+	if v := m["sources"]; v != nil {
+		if s.Sources, ok = d.sources(v, path+".sources"); !ok {
+			good = false
+		}
+	}
 	if v := m["sides"]; v != nil {
 		if s.Sides, ok = d.integer(v, path+".sides", 1, 2); !ok {
 			good = false
@@ -703,4 +724,103 @@ func formatSeconds(s float64) string {
 		return fmt.Sprintf("%dh%02dm%02ds", h, m, sec)
 	}
 	return fmt.Sprintf("%dm%02ds", m, sec)
+}
+
+// word reads a string that must be one of vocab.
+func (d *decoder) word(n *jsontree.Node, path string, vocab []string) (string, bool) {
+	s, ok := d.text(n, path)
+	if !ok {
+		return "", false
+	}
+	if !slices.Contains(vocab, s) {
+		d.problem(n.Offset, path, "unknown %q%s; use one of %s", shortQuote(s), suggest.Hint(s, vocab), strings.Join(vocab, ", "))
+		return "", false
+	}
+	return s, true
+}
+
+// areas reads a stretch's body areas: a non-empty list from Areas, each
+// once.
+func (d *decoder) areas(n *jsontree.Node, path string) ([]string, bool) {
+	if n.Kind != jsontree.Array {
+		d.problem(n.Offset, path, "must be a list of areas, got %s", n.Kind)
+		return nil, false
+	}
+	if len(n.Items) == 0 {
+		d.problem(n.Offset, path, "must name at least one area: %s", strings.Join(Areas, ", "))
+		return nil, false
+	}
+	var out []string
+	good := true
+	for i, item := range n.Items {
+		p := fmt.Sprintf("%s[%d]", path, i)
+		a, ok := d.word(item, p, Areas)
+		switch {
+		case !ok:
+			good = false
+		case slices.Contains(out, a):
+			d.problem(item.Offset, p, "%q is listed twice", a)
+			good = false
+		default:
+			out = append(out, a)
+		}
+	}
+	return out, good
+}
+
+// maxSourceLen bounds one source address, in bytes.
+const maxSourceLen = 2048
+
+// sources reads a stretch's sources: a non-empty list of https addresses,
+// each once.
+func (d *decoder) sources(n *jsontree.Node, path string) ([]string, bool) {
+	if n.Kind != jsontree.Array {
+		d.problem(n.Offset, path, "must be a list of https:// addresses, got %s", n.Kind)
+		return nil, false
+	}
+	if len(n.Items) == 0 {
+		d.problem(n.Offset, path, "must list at least one https:// address")
+		return nil, false
+	}
+	var out []string
+	good := true
+	for i, item := range n.Items {
+		p := fmt.Sprintf("%s[%d]", path, i)
+		if item.Kind != jsontree.String {
+			d.problem(item.Offset, p, "must be a string, got %s", item.Kind)
+			good = false
+			continue
+		}
+		if msg := checkSource(item.Str); msg != "" {
+			d.problem(item.Offset, p, "%s", msg)
+			good = false
+			continue
+		}
+		if slices.Contains(out, item.Str) {
+			d.problem(item.Offset, p, "%q is listed twice", shortQuote(item.Str))
+			good = false
+			continue
+		}
+		out = append(out, item.Str)
+	}
+	return out, good
+}
+
+// checkSource says what is wrong with a source address, or "" when it is
+// an https address with a host.
+func checkSource(s string) string {
+	switch {
+	case len(s) > maxSourceLen:
+		return fmt.Sprintf("is longer than %d bytes", maxSourceLen)
+	case strings.IndexFunc(s, func(r rune) bool { return r <= ' ' || r == 0x7f || !unicode.IsPrint(r) }) >= 0:
+		return "must be an address without spaces or control characters"
+	}
+	u, err := url.Parse(s)
+	switch {
+	case err != nil || u.Scheme != "https" || u.Host == "" || u.Opaque != "" || u.User != nil:
+		return fmt.Sprintf("must be an https:// address, got %q", shortQuote(s))
+	case u.Hostname() == "" || !strings.Contains(u.Hostname(), "."):
+		return fmt.Sprintf("must name a host such as www.nhs.uk, got %q", shortQuote(s))
+	}
+	return ""
 }

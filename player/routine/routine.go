@@ -40,6 +40,18 @@ type Stretch struct {
 	How []string
 	// Tips holds form tips, said after How.
 	Tips []string
+	// Caution says when to skip the stretch or ease off, a cue or phrase
+	// id said after the tips at the full coaching level; "" for none.
+	Caution string
+	// Areas are the body areas the stretch works, from Areas, main area
+	// first; empty when the file does not say.
+	Areas []string
+	// Position is where the stretch is done, one of Positions; "" when
+	// the file does not say.
+	Position string
+	// Sources are https addresses of the public guidance the stretch's
+	// form and timing follow.
+	Sources []string
 	// Sides is 1 for a stretch done once, 2 for left then right.
 	Sides int
 	// Repeats is how many times the steps run on each side (1..100).
@@ -47,6 +59,17 @@ type Stretch struct {
 	Steps   []Step
 
 	offset int // where the file defines it, for messages
+}
+
+// Intro returns what is said after the stretch's name at the full
+// coaching level, in order: how to do it, the tips, the caution.
+func (s *Stretch) Intro() []string {
+	out := make([]string, 0, len(s.How)+len(s.Tips)+1)
+	out = append(append(out, s.How...), s.Tips...)
+	if s.Caution != "" {
+		out = append(out, s.Caution)
+	}
+	return out
 }
 
 // StepKind says what a Step does.
@@ -169,6 +192,7 @@ func (l *Library) Phrases() []cues.Phrase {
 		add(s.NameCue)
 		add(s.How...)
 		add(s.Tips...)
+		add(s.Caution)
 		for _, st := range s.Steps {
 			add(st.Cue)
 		}
@@ -286,6 +310,6 @@ func (s *Stretch) declaredSeconds(it Item) float64 {
 	if it.Repeats > 0 {
 		reps = it.Repeats
 	}
-	intro := MinCueSeconds * float64(1+len(s.How)+len(s.Tips))
+	intro := MinCueSeconds * float64(1+len(s.Intro()))
 	return intro + once*float64(reps*s.Sides)
 }
