@@ -39,6 +39,7 @@ fuzz:
 	$(FUZZ) ./cues -fuzz '^FuzzPhraseID$$' -fuzztime 20000x
 	$(FUZZ) ./cmd/limber -fuzz '^FuzzParseConfig$$' -fuzztime 20000x
 	$(FUZZ) ./cues -fuzz '^FuzzParseClipIndex$$' -fuzztime 20000x
+	$(FUZZ) ./cues -fuzz '^FuzzParseLexicon$$' -fuzztime 20000x
 	$(FUZZ) ./cues -fuzz '^FuzzClipCacheEntry$$' -fuzztime 5000x
 	$(FUZZ) ./audio -fuzz '^FuzzMusicEntry$$' -fuzztime 5000x
 

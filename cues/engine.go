@@ -36,14 +36,20 @@ const FestivalVoice = "cmu_us_slt_arctic_hts"
 // voices.
 var festivalVoiceDirs = []string{"/usr/share/festival/voices", "/usr/lib/festival/voices", "/usr/local/share/festival/voices"}
 
-// Festival is festival's text2wave with the HTS voice FestivalVoice.
+// Festival is festival's text2wave with the HTS voice FestivalVoice and
+// limber's lexicon (Lexicon), so that words such as "buttock" and
+// "piriformis" are said as they should be.
 type Festival struct{}
 
 // Name implements Engine.
 func (Festival) Name() string { return "festival (slt)" }
 
-// Key implements Engine.
-func (Festival) Key() string { return "festival/" + FestivalVoice }
+// Key implements Engine: the voice and the lexicon, so that a word
+// added to the lexicon is voiced anew.
+func (Festival) Key() string {
+	_, hash := festivalLexicon()
+	return "festival/" + FestivalVoice + "/lexicon-" + hash
+}
 
 // Available implements Engine: text2wave on the PATH and the voice
 // installed.
@@ -66,7 +72,14 @@ func (Festival) Synthesize(ctx context.Context, text, out string) error {
 		return err
 	}
 	defer os.Remove(in)
-	return runEngine(ctx, nil, "text2wave", "-eval", "(voice_"+FestivalVoice+")", "-o", out, in)
+	lex := out + ".scm"
+	scheme, _ := festivalLexicon()
+	if err := os.WriteFile(lex, []byte(scheme), 0o600); err != nil {
+		return err
+	}
+	defer os.Remove(lex)
+	// The voice first: its lexicon is the one the entries go into.
+	return runEngine(ctx, nil, "text2wave", "-eval", "(voice_"+FestivalVoice+")", "-eval", lex, "-o", out, in)
 }
 
 // Espeak is espeak-ng with its American English voice: robotic next to

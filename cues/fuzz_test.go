@@ -2,9 +2,11 @@ package cues
 
 import (
 	"encoding/binary"
+	"fmt"
 	"hash/crc32"
 	"math"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/limber-audio/limber/internal/testtools"
@@ -119,6 +121,27 @@ func FuzzClipCacheEntry(f *testing.F) {
 				if err != nil || got != n {
 					t.Fatalf("read %d of %d: %v", got, n, err)
 				}
+			}
+		})
+	})
+}
+
+func FuzzParseLexicon(f *testing.F) {
+	f.Add(lexiconText)
+	f.Add([]byte("buttock b ah1 . t ax0 k\n# c\n\nx y"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		testtools.AllocBudget(t, 64*uint64(len(data))+64<<10, func() {
+			entries, err := ParseLexicon(data)
+			if err != nil {
+				return
+			}
+			var lines []string
+			for _, e := range entries {
+				lines = append(lines, e.String())
+			}
+			again, err := ParseLexicon([]byte(strings.Join(lines, "\n")))
+			if err != nil || fmt.Sprint(again) != fmt.Sprint(entries) {
+				t.Fatalf("entries do not survive being written out: %v", err)
 			}
 		})
 	})
