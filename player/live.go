@@ -23,6 +23,8 @@ const (
 	KeyQuit
 	KeyInterrupt // Ctrl-C, which raw mode delivers as a key
 	KeySuspend   // Ctrl-Z, likewise
+	KeyResume    // resume if paused, else nothing ("limber continue")
+	KeyRepeat    // say the current instruction again
 )
 
 // ParseKeys reads terminal input (raw mode) from r and sends each control
