@@ -34,11 +34,15 @@ static const char *limber_kws_error(void) { return limber_kws_last; }
 
 // limber_kws_init starts a decoder whose only search is the keyphrase
 // list in kws. Silence is kept (no voice activity detection), so frame
-// numbers count every 10 ms of the audio fed.
+// numbers count every 10 ms of the audio fed. Dither (half a bit of
+// noise, from a fixed seed so a run can be repeated) keeps stretches of
+// digital silence, which a muted or gated input gives, from upsetting
+// the features.
 static ps_decoder_t *limber_kws_init(const char *hmm, const char *dict, const char *kws, const char *plp) {
 	cmd_ln_t *c = cmd_ln_init(NULL, ps_args(), TRUE,
 		"-hmm", hmm, "-dict", dict, "-kws", kws, "-kws_plp", plp,
-		"-remove_silence", "no", "-samprate", "16000", NULL);
+		"-remove_silence", "no", "-samprate", "16000",
+		"-dither", "yes", "-seed", "1", NULL);
 	if (c == NULL) {
 		return NULL;
 	}
@@ -104,6 +108,8 @@ type Decoder struct {
 	seen    map[seenKey]seenAs // detections already returned, as they were
 	listLen int                // the detection list when last read
 	listSum int64
+	floor   *floor  // nil without Config.NoiseFloor
+	buf     []int16 // the samples with the floor added
 }
 
 // seenKey tells one detection from another: the frame a phrase starts
@@ -141,6 +147,9 @@ func New(cfg Config) (*Decoder, error) {
 		return nil, fmt.Errorf("pocketsphinx: %s", lastError("cannot load the model "+model))
 	}
 	d := &Decoder{ps: ps, phrases: map[string]bool{}, seen: map[seenKey]seenAs{}}
+	if cfg.NoiseFloor > 0 {
+		d.floor = newFloor(cfg.NoiseFloor)
+	}
 	for _, p := range cfg.Phrases {
 		d.phrases[p.Text] = true
 	}
@@ -177,6 +186,11 @@ func (d *Decoder) Process(samples []int16) ([]Detection, error) {
 	}
 	if len(samples) == 0 {
 		return nil, nil
+	}
+	if d.floor != nil {
+		d.buf = append(d.buf[:0], samples...)
+		d.floor.add(d.buf)
+		samples = d.buf
 	}
 	if C.ps_process_raw(d.ps, (*C.int16)(unsafe.Pointer(&samples[0])), C.size_t(len(samples)), 0, 0) < 0 {
 		return nil, fmt.Errorf("pocketsphinx: %s", lastError("cannot process audio"))

@@ -55,6 +55,14 @@ type Config struct {
 	// Words adds or replaces pronunciations: word -> phones, such as
 	// "limber" -> "L IH M B ER".
 	Words map[string]string
+	// NoiseFloor, when above 0, is how many decibels below the speech
+	// heard lately (the loudest 10 ms, fading by half every 5 s) a
+	// quiet background noise is kept: the decoder adds faint pink noise
+	// where the audio is quieter than that. The acoustic model learnt
+	// from recordings that all had some background; very clean audio (a
+	// quiet headset, synthetic speech, a gated input) is unlike them and
+	// is heard worse. 30 is about a laptop microphone in a quiet room.
+	NoiseFloor float64
 	// PhoneLoop is the probability, above 0 and at most 1, of the
 	// phone loop: the "anything else" path every phrase competes with.
 	// Lower values make every phrase easier to hear; 0 means
@@ -138,6 +146,9 @@ func checkPhrases(phrases []Phrase) ([]string, error) {
 // checkConfig checks cfg's phrases and settings and returns the words
 // the phrases use, sorted.
 func checkConfig(cfg Config) ([]string, error) {
+	if !(cfg.NoiseFloor >= 0 && cfg.NoiseFloor <= 120) {
+		return nil, fmt.Errorf("noise floor must be between 0 and 120 dB, got %g", cfg.NoiseFloor)
+	}
 	if !(cfg.PhoneLoop >= 0 && cfg.PhoneLoop <= 1) {
 		return nil, fmt.Errorf("phone loop probability must be above 0 and at most 1, got %g", cfg.PhoneLoop)
 	}

@@ -32,7 +32,7 @@ const Rate = 16000
 
 // recipe is bumped when the way audio is made changes, so old cache
 // entries are not used.
-const recipe = "speechtest/1"
+const recipe = "speechtest/2"
 
 // Voice is a synthetic speaker.
 type Voice struct {
@@ -89,7 +89,6 @@ func Say(tb testing.TB, v Voice, text string) []int16 {
 	sox := testtools.RequireTool(tb, "sox")
 	tmp := tb.TempDir()
 	wav := filepath.Join(tmp, "voiced.wav")
-	var effects []string
 	switch v.Engine {
 	case "festival":
 		text2wave := testtools.RequireTool(tb, "text2wave")
@@ -97,14 +96,12 @@ func Say(tb testing.TB, v Voice, text string) []int16 {
 		if err := os.WriteFile(in, []byte(text), 0o644); err != nil {
 			tb.Fatal(err)
 		}
-		if out, err := exec.Command(text2wave, "-eval", "(voice_cmu_us_slt_arctic_hts)", "-o", wav, in).CombinedOutput(); err != nil {
+		// The HTS engine's own speed (-r) and pitch in semitones (-fm):
+		// unlike sox's tempo and pitch afterwards, they keep the
+		// voice's formants where a person's would be.
+		params := fmt.Sprintf(`(set! hts_engine_params (append hts_engine_params (list (list "-fm" %g) (list "-r" %g))))`, v.Pitch, v.Speed)
+		if out, err := exec.Command(text2wave, "-eval", "(voice_cmu_us_slt_arctic_hts)", "-eval", params, "-o", wav, in).CombinedOutput(); err != nil {
 			tb.Fatalf("text2wave: %v: %s", err, out)
-		}
-		if v.Speed != 1 {
-			effects = append(effects, "tempo", "-s", strconv.FormatFloat(v.Speed, 'f', 3, 64))
-		}
-		if v.Pitch != 0 {
-			effects = append(effects, "pitch", strconv.FormatFloat(v.Pitch*100, 'f', 0, 64))
 		}
 	case "espeak-ng":
 		espeak := testtools.RequireTool(tb, "espeak-ng")
@@ -122,9 +119,8 @@ func Say(tb testing.TB, v Voice, text string) []int16 {
 		tb.Fatalf("unknown engine %q", v.Engine)
 	}
 	raw := filepath.Join(tmp, "out.raw")
-	args := append([]string{wav, "-t", "raw", "-e", "signed", "-b", "16", "-c", "1", raw}, effects...)
-	args = append(args, "rate", strconv.Itoa(Rate),
-		"silence", "1", "0.02", "0.3%", "reverse", "silence", "1", "0.02", "0.3%", "reverse")
+	args := []string{wav, "-t", "raw", "-e", "signed", "-b", "16", "-c", "1", raw, "rate", strconv.Itoa(Rate),
+		"silence", "1", "0.02", "0.3%", "reverse", "silence", "1", "0.02", "0.3%", "reverse"}
 	if out, err := exec.Command(sox, args...).CombinedOutput(); err != nil {
 		tb.Fatalf("sox: %v: %s", err, out)
 	}
@@ -135,12 +131,43 @@ func Say(tb testing.TB, v Voice, text string) []int16 {
 	if len(data) < Rate/10*2 {
 		tb.Fatalf("%s said %q in %d samples: not speech", v, text, len(data)/2)
 	}
-	// Into place whole, so a test stopped half way leaves no short entry.
+	put(path, data)
+	return fromBytes(data)
+}
+
+// Load returns a sound file (anything sox reads) as 16-bit mono at
+// Rate, from the cache when it was converted before.
+func Load(tb testing.TB, path string) []int16 {
+	tb.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	sum := sha256.Sum256(append([]byte(recipe+"\x00load\x00"), data...))
+	cached := filepath.Join(CacheDir(tb), hex.EncodeToString(sum[:12])+".raw")
+	if out, err := os.ReadFile(cached); err == nil && len(out)%2 == 0 {
+		return fromBytes(out)
+	}
+	sox := testtools.RequireTool(tb, "sox")
+	raw := filepath.Join(tb.TempDir(), "out.raw")
+	if out, err := exec.Command(sox, path, "-t", "raw", "-e", "signed", "-b", "16", "-c", "1", raw, "rate", strconv.Itoa(Rate)).CombinedOutput(); err != nil {
+		tb.Fatalf("sox %s: %v: %s", path, err, out)
+	}
+	out, err := os.ReadFile(raw)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	put(cached, out)
+	return fromBytes(out)
+}
+
+// put writes data to path whole: to a temporary name first, so a test
+// stopped half way leaves no short entry.
+func put(path string, data []byte) {
 	part := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+strconv.Itoa(os.Getpid()))
 	if err := os.WriteFile(part, data, 0o644); err == nil {
 		os.Rename(part, path)
 	}
-	return fromBytes(data)
 }
 
 func fromBytes(data []byte) []int16 {
