@@ -35,10 +35,12 @@ type Phrase struct {
 	// Text is the phrase in lower-case words separated by single spaces;
 	// each word must be in the dictionary.
 	Text string
-	// Threshold is the detection threshold, above 0 and at most 1: the
-	// lower it is, the more readily the phrase is reported (and the more
-	// often by mistake). Longer phrases need lower thresholds; typical
-	// values lie between 1e-40 and 1e-5.
+	// Threshold is the detection threshold, above 0: the lower it is,
+	// the more readily the phrase is reported (and the more often by
+	// mistake). Longer phrases need lower thresholds, and a lower phone
+	// loop probability (Config.PhoneLoop) higher ones: with the default
+	// phone loop typical values lie between 1e-40 and 1e-5, with 1e-10
+	// up to 1e+70.
 	Threshold float64
 }
 
@@ -159,8 +161,8 @@ func checkConfig(cfg Config) ([]string, error) {
 	seen := map[string]bool{}
 	words := map[string]bool{}
 	for _, p := range phrases {
-		if !(p.Threshold > 0 && p.Threshold <= 1) {
-			return nil, fmt.Errorf("keyphrase %q: threshold must be above 0 and at most 1, got %g", p.Text, p.Threshold)
+		if !(p.Threshold > 0 && p.Threshold <= 1e100) {
+			return nil, fmt.Errorf("keyphrase %q: threshold must be above 0 and at most 1e100, got %g", p.Text, p.Threshold)
 		}
 		if seen[p.Text] {
 			return nil, fmt.Errorf("keyphrase %q given twice", p.Text)

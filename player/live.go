@@ -75,6 +75,8 @@ func keyOf(b byte) Key {
 		return KeyLouder
 	case '-', '_':
 		return KeySofter
+	case 'r', 'R':
+		return KeyRepeat
 	case 'q', 'Q', 4: // 4 is Ctrl-D in raw mode
 		return KeyQuit
 	case 3: // Ctrl-C
@@ -108,7 +110,36 @@ type LiveOptions struct {
 	Suspend func()
 	// Tick is how often the status is refreshed; 0 means 200 ms.
 	Tick time.Duration
+	// Spoken delivers the commands a listener heard (package listen);
+	// nil means no listening. Each is acknowledged with a tone and shown
+	// in the status.
+	Spoken <-chan Spoken
+	// Errors receives the one line said when listening stops for good
+	// (the microphone went away); nil means Status.
+	Errors io.Writer
 }
+
+// Spoken is a command heard by a listener.
+type Spoken struct {
+	// Key is the control it stands for. A spoken KeyPause only pauses,
+	// KeyResume only resumes.
+	Key Key
+	// Phrase is what was said.
+	Phrase string
+	// Ignored is set when limber was sounding then: it is not acted on.
+	Ignored bool
+	// Err, when set, says why the listener stopped; it sends nothing
+	// more.
+	Err error
+}
+
+// heardFor is how long the status shows what was heard.
+const heardFor = 3 * time.Second
+
+// ackLatency is about how long the acknowledgement takes to reach the
+// ears after it is handed to the output: a command that ends the sound
+// (pause, stop) waits that long after the tone.
+const ackLatency = 250 * time.Millisecond
 
 // ErrQuit is returned by RunLive when the user quit before the end.
 var ErrQuit = errors.New("quit")
@@ -145,11 +176,19 @@ func RunLive(ctx context.Context, s *Session, opts LiveOptions) (err error) {
 		}
 		return "\r\033[K"
 	}
+	listening := opts.Spoken != nil
+	heard, heardAt := "", time.Time{}
 	draw := func(resized bool) {
 		if opts.Status == nil {
 			return
 		}
 		st := s.Status()
+		switch {
+		case heard != "" && time.Since(heardAt) < heardFor:
+			st.Listen = "heard: " + heard
+		case listening:
+			st.Listen = "listening"
+		}
 		if opts.Redraw {
 			line := st.Line(width(), opts.KeyHelp)
 			fmt.Fprint(opts.Status, eraser(resized)+line)
@@ -169,9 +208,80 @@ func RunLive(ctx context.Context, s *Session, opts LiveOptions) (err error) {
 	}
 	defer erase()
 	keys := opts.Keys
+	spoken := opts.Spoken
+	errOut := opts.Errors
+	if errOut == nil {
+		errOut = opts.Status
+	}
+	// A spoken pause or stop waits for its acknowledgement to be heard.
+	var pauseAt, quitAt <-chan time.Time
 	draw(false)
 	for {
 		select {
+		case <-pauseAt:
+			pauseAt = nil
+			if !s.Status().Paused {
+				if err := s.TogglePause(); err != nil {
+					s.Stop()
+					return fmt.Errorf("pause: %w", err)
+				}
+			}
+			draw(false)
+		case <-quitAt:
+			s.Stop()
+			return ErrQuit
+		case sp, ok := <-spoken:
+			if !ok {
+				spoken, listening = nil, false
+				draw(false)
+				continue
+			}
+			if sp.Err != nil {
+				spoken, listening = nil, false
+				erase()
+				if errOut != nil {
+					fmt.Fprintf(errOut, "limber: %v; playing on without listening\n", sp.Err)
+				}
+				draw(false)
+				continue
+			}
+			if sp.Ignored {
+				continue
+			}
+			heard, heardAt = sp.Phrase, time.Now()
+			if opts.Status != nil && !opts.Redraw {
+				st := s.Status()
+				fmt.Fprintf(opts.Status, "%s  heard: %s\n", clockSeconds(st.Pos, st.Rate), sp.Phrase)
+			}
+			paused := s.Status().Paused
+			switch sp.Key {
+			case KeyPause:
+				if !paused && pauseAt == nil {
+					s.Acknowledge()
+					pauseAt = time.After(AckDuration + ackLatency)
+				}
+			case KeyResume:
+				if paused {
+					if err := s.TogglePause(); err != nil {
+						s.Stop()
+						return fmt.Errorf("resume: %w", err)
+					}
+					s.Acknowledge()
+				}
+			case KeyQuit:
+				if paused {
+					s.Stop()
+					return ErrQuit
+				}
+				s.Acknowledge()
+				quitAt = time.After(AckDuration + ackLatency)
+			case KeyNext, KeyBack, KeyLouder, KeySofter, KeyRepeat:
+				if !paused {
+					s.Acknowledge()
+				}
+				apply(s, sp.Key)
+			}
+			draw(false)
 		case <-s.Done():
 			draw(false)
 			s.Wait()
@@ -218,18 +328,36 @@ func RunLive(ctx context.Context, s *Session, opts LiveOptions) (err error) {
 					s.Stop()
 					return fmt.Errorf("pause: %w", err)
 				}
-			case KeyNext:
-				s.Next()
-			case KeyBack:
-				s.Back()
-			case KeyLouder:
-				s.ChangeVolume(VolumeStep)
-			case KeySofter:
-				s.ChangeVolume(-VolumeStep)
+			case KeyResume:
+				if s.Status().Paused {
+					if err := s.TogglePause(); err != nil {
+						s.Stop()
+						return fmt.Errorf("resume: %w", err)
+					}
+				}
+			default:
+				apply(s, k)
 			}
 			draw(false)
 		case <-t.C:
 			draw(false)
 		}
+	}
+}
+
+// apply does what one of the keys that neither pause nor end the
+// session does.
+func apply(s *Session, k Key) {
+	switch k {
+	case KeyNext:
+		s.Next()
+	case KeyBack:
+		s.Back()
+	case KeyLouder:
+		s.ChangeVolume(VolumeStep)
+	case KeySofter:
+		s.ChangeVolume(-VolumeStep)
+	case KeyRepeat:
+		s.Repeat()
 	}
 }

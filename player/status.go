@@ -9,8 +9,8 @@ import (
 // KeyHelp is the one-line summary of the controls, and KeyHelpShort the
 // same for a narrow terminal.
 const (
-	KeyHelp      = "space pause  n/→ next  p/← back  +/- volume  q quit"
-	KeyHelpShort = "keys: space n p + - q"
+	KeyHelp      = "space pause  n/→ next  p/← back  r repeat  +/- volume  q quit"
+	KeyHelpShort = "keys: space n p r + - q"
 )
 
 // String renders the status as one line with everything in it, e.g.
@@ -22,7 +22,8 @@ func (st Status) String() string { return st.Line(0, false) }
 // where there is room. What goes first when space is short: the key help
 // (then its short form), the volume, then the words (shortened, then
 // left out), then the routine's length; the position and the seconds
-// left in a hold stay longest, and PAUSED with them.
+// left in a hold stay longest, and PAUSED with them. What listening
+// heard goes after the volume and before the words.
 func (st Status) Line(width int, keys bool) string {
 	what := st.what()
 	hold := ""
@@ -40,10 +41,12 @@ func (st Status) Line(width int, keys bool) string {
 	if keys {
 		help = []string{KeyHelp, KeyHelpShort}
 	}
+	listen := st.Listen
 	candidates := [][]string{
-		{full, what, hold, paused, vol, help[0]},
-		{full, what, hold, paused, vol, help[1]},
-		{full, what, hold, paused, vol},
+		{full, what, hold, paused, listen, vol, help[0]},
+		{full, what, hold, paused, listen, vol, help[1]},
+		{full, what, hold, paused, listen, vol},
+		{full, what, hold, paused, listen},
 		{full, what, hold, paused},
 	}
 	for _, c := range candidates {

@@ -11,6 +11,8 @@ import (
 	"github.com/limber-audio/limber/player/mpris"
 
 	"github.com/limber-audio/limber/audio"
+	"github.com/limber-audio/limber/kws"
+	"github.com/limber-audio/limber/mic"
 	"github.com/limber-audio/limber/player"
 	"golang.org/x/term"
 )
@@ -32,17 +34,22 @@ func runPlay(ctx context.Context, s *stdio, args []string) error {
 		verbose bool
 		lean    bool
 		music   musicFlags
+		hear    listenFlags
 	)
 	fs := newFlags("play", s, "play NAME [flags]\n\n"+
 		"Plays routine or stretch NAME through the speaker. On a terminal:\n"+
 		"  space  pause / resume        n, →  next stretch\n"+
 		"  p, ←   back to the start of this stretch (twice: the one before)\n"+
-		"  +, -   volume                q  quit (Ctrl-C: stop, exit 130; Ctrl-Z: suspend)")
+		"  r      say the instruction again\n"+
+		"  +, -   volume                q  quit (Ctrl-C: stop, exit 130; Ctrl-Z: suspend)\n"+
+		"With --listen, say \"limber pause\", \"limber continue\", \"limber next\",\n"+
+		"\"limber back\", \"limber repeat\", \"limber louder\", \"limber quieter\", \"limber stop\".")
 	fs.StringVar(&from, "from", "", "start the routine at `STRETCH`")
 	floatVar(fs, &volume, "volume", 1, player.MinVolume, player.MaxVolume, "volume as a `GAIN` from 0 to 1.5")
 	fs.BoolVar(&quiet, "quiet", false, "show no status on stderr")
 	fs.BoolVar(&verbose, "verbose", false, "say whether the media controls (MPRIS) are on the session bus")
 	fs.BoolVar(&lean, "lean", false, "lean each side's cues toward that ear (stereo)")
+	hear.addFlags(fs)
 	music.addFlags(fs)
 	src.addFlags(fs, true, true)
 	name, err := parseName(fs, args)
@@ -51,6 +58,23 @@ func runPlay(ctx context.Context, s *stdio, args []string) error {
 	}
 	if !(volume >= player.MinVolume && volume <= player.MaxVolume) {
 		return usagef("--volume must be between %g and %g, got %g", player.MinVolume, player.MaxVolume, volume)
+	}
+	listenOn, asked, err := hear.wanted(fs)
+	if err != nil {
+		return err
+	}
+	var hearing *listening
+	if listenOn {
+		if hearing, err = startListening(); err != nil {
+			if asked {
+				return err
+			}
+			// config.json asks every session to listen; one that cannot
+			// still plays.
+			fmt.Fprintf(s.errOut, "limber: warning: config.json: %v; playing without listening\n", err)
+		} else {
+			hearing.asked = asked
+		}
 	}
 	speaker := openSpeaker(ctx, player.DefaultRate)
 	tl, voice, err := src.compile(ctx, name, s)
@@ -80,7 +104,50 @@ func runPlay(ctx context.Context, s *stdio, args []string) error {
 		defer bed.Close()
 		p = player.NewBed(r, bed, music.volume)
 	}
-	return playLive(ctx, s, speaker, p, start, volume, !quiet, verbose)
+	ears, err := hearing.open(s, hear.mic)
+	if err != nil {
+		return err
+	}
+	if ears != nil {
+		defer ears.close()
+	}
+	return playLive(ctx, s, speaker, p, voice, start, volume, !quiet, verbose, ears)
+}
+
+// ears are the decoder and the open microphone of a session that
+// listens.
+type ears struct {
+	dec *kws.Decoder
+	mic *mic.Stream
+}
+
+// open waits for the decoder and opens the microphone; nil, nil when
+// not listening or when there is no microphone to listen with (then one
+// line has said so).
+func (l *listening) open(s *stdio, name string) (*ears, error) {
+	if l == nil {
+		return nil, nil
+	}
+	dec, err := l.decoder()
+	var ue *usageError
+	if errors.As(err, &ue) && !l.asked {
+		fmt.Fprintf(s.errOut, "limber: warning: config.json: %v; playing without listening\n", err)
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	st, err := openMic(s, name)
+	if err != nil || st == nil {
+		dec.Close()
+		return nil, err
+	}
+	return &ears{dec: dec, mic: st}, nil
+}
+
+func (e *ears) close() {
+	e.mic.Close()
+	e.dec.Close()
 }
 
 // speakerOpening is the speaker being opened while the routine compiles:
@@ -111,15 +178,15 @@ func (o *speakerOpening) wait() (*audio.Speaker, error) {
 // playLive plays r from sample start on the speaker, with keyboard
 // controls when stdin is a terminal and a status line on stderr when
 // status is set; then, with status, one line says how it ended.
-func playLive(ctx context.Context, s *stdio, speaker *speakerOpening, r player.Program, start int, volume float64, status, verbose bool) error {
+func playLive(ctx context.Context, s *stdio, speaker *speakerOpening, r player.Program, voice player.Clips, start int, volume float64, status, verbose bool, ears *ears) error {
 	tl := r.Timeline()
 	out, err := speaker.wait()
 	if err != nil {
 		return err
 	}
-	session := player.NewSession(r, out, player.SessionOptions{})
+	session := player.NewSession(r, out, player.SessionOptions{Clips: voice})
 	session.SetVolume(volume)
-	opts := player.LiveOptions{}
+	opts := player.LiveOptions{Errors: s.errOut}
 	if status {
 		opts.Status, opts.Redraw = s.errOut, isTerminal(s.errOut)
 		if opts.Redraw {
@@ -183,6 +250,9 @@ func playLive(ctx context.Context, s *stdio, speaker *speakerOpening, r player.P
 	}
 	live, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
+	if ears != nil {
+		opts.Spoken = listenTo(live, ears.mic, ears.dec, session)
+	}
 	go func() {
 		if err := out.CheckFlowing(live); err != nil && live.Err() == nil {
 			cancel(err)

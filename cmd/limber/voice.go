@@ -54,6 +54,8 @@ func configDir() (string, error) {
 type config struct {
 	// TTS is the default of --tts.
 	TTS string `json:"tts"`
+	// Listen turns on --listen for every session.
+	Listen bool `json:"listen"`
 }
 
 // maxConfigSize bounds config.json.

@@ -5,6 +5,8 @@
 package pulsetest
 
 import (
+	"encoding/binary"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -129,5 +131,48 @@ func (s *Server) Play(tb testing.TB, sink, file string) {
 	}
 	if out, err := exec.Command(paplay, "--server", s.Address(), "-d", sink, file).CombinedOutput(); err != nil {
 		tb.Errorf("paplay %s: %v: %s", file, err, out)
+	}
+}
+
+// Record records source (such as "out.monitor") with parec, as 32-bit
+// float stereo at rate, from when it returns until stop is called; stop
+// returns the frames heard.
+func (s *Server) Record(tb testing.TB, source string, rate int) (stop func() [][2]float32) {
+	tb.Helper()
+	parec := testtools.RequireTool(tb, "parec")
+	path := filepath.Join(tb.TempDir(), "recorded.raw")
+	f, err := os.Create(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	cmd := exec.Command(parec, "--server", s.Address(), "-d", source, "--format=float32le",
+		"--rate="+strconv.Itoa(rate), "--channels=2", "--raw", "--latency-msec=20")
+	cmd.Stdout = f
+	if err := cmd.Start(); err != nil {
+		tb.Fatal(err)
+	}
+	// Recording has begun once the idle sink's silence arrives.
+	for start := time.Now(); ; time.Sleep(20 * time.Millisecond) {
+		if st, err := f.Stat(); err == nil && st.Size() > 0 {
+			break
+		}
+		if time.Since(start) > 20*time.Second {
+			tb.Fatal("parec records nothing")
+		}
+	}
+	return func() [][2]float32 {
+		cmd.Process.Kill()
+		cmd.Wait()
+		f.Close()
+		data, err := os.ReadFile(path)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		frames := make([][2]float32, len(data)/8)
+		for i := range frames {
+			frames[i][0] = math.Float32frombits(binary.LittleEndian.Uint32(data[8*i:]))
+			frames[i][1] = math.Float32frombits(binary.LittleEndian.Uint32(data[8*i+4:]))
+		}
+		return frames
 	}
 }

@@ -23,6 +23,10 @@ type Command struct {
 // kws.Config); Commands' thresholds were tuned with it.
 const PhoneLoop = 1e-10
 
+// NoiseFloor is the decoder's noise floor in dB below the speech (see
+// kws.Config).
+const NoiseFloor = 30
+
 // Commands are the phrases limber listens for, with thresholds tuned on
 // the corpus its tests make (see the package's benchmark and the
 // README): several voices and speeds, noise, and long stretches of other
@@ -42,7 +46,7 @@ var Commands = []Command{
 
 // Config returns the decoder configuration that listens for commands.
 func Config(commands []Command) kws.Config {
-	cfg := kws.Config{PhoneLoop: PhoneLoop}
+	cfg := kws.Config{PhoneLoop: PhoneLoop, NoiseFloor: NoiseFloor}
 	for _, c := range commands {
 		cfg.Phrases = append(cfg.Phrases, kws.Phrase{Text: c.Phrase, Threshold: c.Threshold})
 	}

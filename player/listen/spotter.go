@@ -2,6 +2,7 @@ package listen
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/limber-audio/limber/kws"
@@ -50,6 +51,9 @@ type Options struct {
 	// might still reach the microphone (output latency, the room's
 	// echo). 0 means 150 ms and 450 ms.
 	Before, After time.Duration
+	// Silence is how long Run waits for sound from the microphone before
+	// it gives up: 0 means 3 s.
+	Silence time.Duration
 }
 
 // Spotter turns what a Recognizer hears into commands. It is not safe
@@ -57,16 +61,26 @@ type Options struct {
 type Spotter struct {
 	rec      Recognizer
 	keys     map[string]player.Key
+	wake     bool // the wake word is listened for on its own too
 	echo     Echo
 	settle   int64 // samples
 	before   time.Duration
 	after    time.Duration
+	silence  time.Duration
 	fed      int64     // samples fed
 	lastAt   time.Time // when the last sample fed was captured
 	group    []kws.Detection
-	firstAt  int64 // fed when the group's first detection came
-	actedEnd int64 // end of the last phrase decided, in samples
+	firstAt  int64           // fed when the group's first detection came
+	actedEnd int64           // end of the last phrase decided, in samples
+	wakes    []kws.Detection // the wake word heard lately, latest look at each
 }
+
+// wakeNear is how close to the start of a command the wake word must be
+// heard on its own, in samples.
+const wakeNear = kws.SampleRate / 4
+
+// keepWakes is how many lately heard wake words the spotter remembers.
+const keepWakes = 8
 
 // NewSpotter returns a spotter of rec's detections.
 func NewSpotter(rec Recognizer, opts Options) *Spotter {
@@ -76,6 +90,10 @@ func NewSpotter(rec Recognizer, opts Options) *Spotter {
 		cmds = Commands
 	}
 	for _, c := range cmds {
+		if c.Phrase == WakeWord {
+			sp.wake = true
+			continue
+		}
 		sp.keys[c.Phrase] = c.Key
 	}
 	settle := opts.Settle
@@ -88,6 +106,10 @@ func NewSpotter(rec Recognizer, opts Options) *Spotter {
 	}
 	if sp.after == 0 {
 		sp.after = 450 * time.Millisecond
+	}
+	sp.silence = opts.Silence
+	if sp.silence == 0 {
+		sp.silence = 3 * time.Second
 	}
 	return sp
 }
@@ -103,6 +125,13 @@ func (sp *Spotter) Feed(c mic.Chunk) ([]Heard, error) {
 	}
 	var out []Heard
 	for _, d := range dets {
+		if d.Phrase == WakeWord {
+			sp.addWake(d)
+			continue
+		}
+		if _, ok := sp.keys[d.Phrase]; !ok {
+			continue // a word that only sounds like a command
+		}
 		if d.Start < sp.actedEnd {
 			continue // a later look at a phrase already decided
 		}
@@ -141,8 +170,35 @@ func (sp *Spotter) add(d kws.Detection) {
 	sp.group = append(sp.group, d)
 }
 
+// addWake remembers a look at the wake word on its own.
+func (sp *Spotter) addWake(d kws.Detection) {
+	for i, w := range sp.wakes {
+		if w.Start == d.Start {
+			sp.wakes[i] = d
+			return
+		}
+	}
+	if len(sp.wakes) == keepWakes {
+		sp.wakes = append(sp.wakes[:0], sp.wakes[1:]...)
+	}
+	sp.wakes = append(sp.wakes, d)
+}
+
+// woken reports whether the wake word was heard on its own where d
+// starts.
+func (sp *Spotter) woken(d kws.Detection) bool {
+	for _, w := range sp.wakes {
+		if w.Start > d.Start-wakeNear && w.Start < d.Start+wakeNear {
+			return true
+		}
+	}
+	return false
+}
+
 // decide picks the surest detection of the group, appends it to out as
-// a command and empties the group.
+// a command and empties the group. With the wake word among the
+// recognizer's phrases, a command counts only where the wake word was
+// also heard on its own.
 func (sp *Spotter) decide(out []Heard) []Heard {
 	best := sp.group[0]
 	for _, g := range sp.group[1:] {
@@ -155,7 +211,7 @@ func (sp *Spotter) decide(out []Heard) []Heard {
 	}
 	sp.group = sp.group[:0]
 	key, ok := sp.keys[best.Phrase]
-	if !ok {
+	if !ok || sp.wake && !sp.woken(best) {
 		return out
 	}
 	h := Heard{Key: key, Phrase: best.Phrase, Start: sp.timeOf(best.Start), End: sp.timeOf(best.End)}
@@ -169,27 +225,47 @@ func (sp *Spotter) timeOf(n int64) time.Time {
 	return sp.lastAt.Add(-time.Duration(float64(sp.fed-n) / kws.SampleRate * float64(time.Second)))
 }
 
+// ErrNoSound is what Run says when the microphone gives no sound at all
+// for Options.Silence.
+var ErrNoSound = errors.New("the microphone gives no sound")
+
 // Run feeds the spotter from chunks until they end or ctx is done and
-// sends the commands on out (each send gives up when ctx is done). It
-// returns the recognizer's error, if any.
-func (sp *Spotter) Run(ctx context.Context, chunks <-chan mic.Chunk, out chan<- Heard) error {
+// sends what it heard on out (each send gives up when ctx is done). When
+// no chunk comes for the Silence of Options, at the start or later, it
+// sends a Spoken with ErrNoSound and returns; likewise with the
+// recognizer's error.
+func (sp *Spotter) Run(ctx context.Context, chunks <-chan mic.Chunk, out chan<- player.Spoken) {
+	send := func(s player.Spoken) bool {
+		select {
+		case out <- s:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	quiet := time.NewTimer(sp.silence)
+	defer quiet.Stop()
 	for {
 		select {
 		case <-ctx.Done():
-			return nil
+			return
+		case <-quiet.C:
+			send(player.Spoken{Err: ErrNoSound})
+			return
 		case c, ok := <-chunks:
 			if !ok {
-				return nil
+				send(player.Spoken{Err: errors.New("the microphone went away")})
+				return
 			}
+			quiet.Reset(sp.silence)
 			heard, err := sp.Feed(c)
 			if err != nil {
-				return err
+				send(player.Spoken{Err: err})
+				return
 			}
 			for _, h := range heard {
-				select {
-				case out <- h:
-				case <-ctx.Done():
-					return nil
+				if !send(player.Spoken{Key: h.Key, Phrase: h.Phrase, Ignored: h.Ignored}) {
+					return
 				}
 			}
 		}

@@ -2,6 +2,7 @@ package listen
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -209,7 +210,8 @@ func TestSpotter_HeardTimes(t *testing.T) {
 	}
 }
 
-// TestSpotter_Run reads chunks until they end and sends each command.
+// TestSpotter_Run reads chunks and sends each command, and says so when
+// the microphone goes away.
 func TestSpotter_Run(t *testing.T) {
 	sp := NewSpotter(&scripted{s: script{{sec(1.3), det("limber pause", 0.5, 1.2, -1700)}}}, Options{})
 	chunks := make(chan mic.Chunk, 200)
@@ -217,11 +219,23 @@ func TestSpotter_Run(t *testing.T) {
 		chunks <- mic.Chunk{Samples: make([]int16, 320), At: time.Now()}
 	}
 	close(chunks)
-	out := make(chan Heard, 1)
-	if err := sp.Run(context.Background(), chunks, out); err != nil {
-		t.Fatal(err)
-	}
+	out := make(chan player.Spoken, 2)
+	sp.Run(context.Background(), chunks, out)
 	if h := <-out; h.Key != player.KeyPause || h.Phrase != "limber pause" {
 		t.Errorf("heard %+v", h)
+	}
+	if h := <-out; h.Err == nil {
+		t.Errorf("then %+v, want the microphone gone", h)
+	}
+}
+
+// TestSpotter_RunNoSound: a microphone that gives nothing is given up
+// on, with one error.
+func TestSpotter_RunNoSound(t *testing.T) {
+	sp := NewSpotter(&scripted{}, Options{Silence: 50 * time.Millisecond})
+	out := make(chan player.Spoken, 1)
+	sp.Run(context.Background(), make(chan mic.Chunk), out)
+	if h := <-out; !errors.Is(h.Err, ErrNoSound) {
+		t.Errorf("got %+v, want ErrNoSound", h)
 	}
 }
