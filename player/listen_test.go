@@ -33,7 +33,9 @@ func TestSession_SoundBetween(t *testing.T) {
 			break
 		}
 	}
-	at := func(sample int) time.Time { return t0.Add(time.Duration(sample) * time.Second / time.Duration(tl.Rate)) }
+	at := func(sample int) time.Time {
+		return t0.Add(time.Duration(sample) * time.Second / time.Duration(tl.Rate))
+	}
 	for pos := 0; pos < hold.Start+4*tl.Rate; pos += 441 {
 		pullTimed(out, clock, 441, tl.Rate)
 	}
@@ -88,7 +90,6 @@ func TestSession_AcknowledgeMixesTheTone(t *testing.T) {
 		t.Errorf("after the tone: energy %g, want the hold's silence", e)
 	}
 }
-
 
 // TestSession_RepeatSaysTheCueWhileTheRoutineWaits: in a hold, repeat
 // plays the cue heard last, and the hold resumes where it was.
