@@ -58,8 +58,8 @@ type Config struct {
 	// "limber" -> "L IH M B ER".
 	Words map[string]string
 	// NoiseFloor, when above 0, is how many decibels below the speech
-	// heard lately (the loudest 10 ms, fading by half every 5 s) a
-	// quiet background noise is kept: the decoder adds faint pink noise
+	// heard lately (the loudest 10 ms, fading by half every minute, and
+	// never below -30 dBFS) a quiet background noise is kept: the decoder adds faint pink noise
 	// where the audio is quieter than that. The acoustic model learnt
 	// from recordings that all had some background; very clean audio (a
 	// quiet headset, synthetic speech, a gated input) is unlike them and
@@ -360,4 +360,11 @@ func prepare(cfg Config) (model, dictFile, kwsFile string, cleanup func(), err e
 // once its score reaches ScoreOf(its threshold).
 func ScoreOf(threshold float64) int {
 	return int(math.Floor(math.Log(threshold)/math.Log(1.0001)))>>10 - 1500
+}
+
+// ThresholdOf is the threshold at which a phrase is reported once its
+// score reaches score: the inverse of ScoreOf. It lies in the middle of
+// the span of thresholds that give that score, safe from rounding.
+func ThresholdOf(score int) float64 {
+	return math.Pow(1.0001, float64((score+1500)<<10+512))
 }

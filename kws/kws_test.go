@@ -198,6 +198,11 @@ func TestScoreOf(t *testing.T) {
 			t.Errorf("ScoreOf(%g) = %d, want %d", tc.threshold, got, tc.want)
 		}
 	}
+	for _, score := range []int{-2400, -1500, -650, 0, 100} {
+		if got := ScoreOf(ThresholdOf(score)); got != score {
+			t.Errorf("ScoreOf(ThresholdOf(%d)) = %d", score, got)
+		}
+	}
 }
 
 // TestLookup reads pronunciations, variants included, in the

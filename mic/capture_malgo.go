@@ -79,14 +79,15 @@ func devices(ctx *malgo.AllocatedContext) ([]Device, error) {
 
 // Stream is a running capture. Its methods are safe for concurrent use.
 type Stream struct {
-	ctx     *malgo.AllocatedContext
-	dev     *malgo.Device
-	rate    int
-	chunks  chan Chunk
-	dropped atomic.Int64
-	mu      sync.Mutex // guards closed against the capture callback
-	closed  bool
-	once    sync.Once
+	ctx      *malgo.AllocatedContext
+	dev      *malgo.Device
+	rate     int
+	chunks   chan Chunk
+	dropped  atomic.Int64
+	mu       sync.Mutex // guards closed against the capture callback
+	closed   bool
+	once     sync.Once
+	closeErr error
 }
 
 // chunkQueue is how many chunks wait for a slow reader before new ones
@@ -136,10 +137,12 @@ func Open(opts Options) (*Stream, error) {
 	s := &Stream{ctx: ctx, rate: rate, chunks: make(chan Chunk, chunkQueue)}
 	dev, err := malgo.InitDevice(ctx.Context, cfg, malgo.DeviceCallbacks{Data: s.data})
 	if err != nil {
-		if errors.Is(err, malgo.ErrNoDevice) || errors.Is(err, malgo.ErrDoesNotExist) {
-			return nil, fmt.Errorf("%w: %v", ErrNoMicrophone, err)
+		// The default device that will not open is, to a person, no
+		// microphone: ALSA lists a "default" on a card that only plays.
+		if opts.Device == "" || errors.Is(err, malgo.ErrNoDevice) || errors.Is(err, malgo.ErrDoesNotExist) {
+			return nil, fmt.Errorf("%w (%v)", ErrNoMicrophone, err)
 		}
-		return nil, fmt.Errorf("open microphone: %w", err)
+		return nil, fmt.Errorf("open microphone %s: %w", opts.Device, err)
 	}
 	if err := dev.Start(); err != nil {
 		dev.Uninit()
@@ -181,15 +184,33 @@ func (s *Stream) Rate() int { return s.rate }
 // Chunks fell behind.
 func (s *Stream) Dropped() int { return int(s.dropped.Load()) }
 
+// closeWait bounds how long Close waits for the sound system to let go
+// of the device: miniaudio waits forever on a PulseAudio source that is
+// suspended.
+const closeWait = 2 * time.Second
+
+// ErrStuck is returned by Close when the sound system did not let go of
+// the device in time: the device is left to the process's end.
+var ErrStuck = errors.New("the sound system did not let go of the microphone")
+
 // Close stops capturing and closes Chunks. It is safe to call twice.
 func (s *Stream) Close() error {
 	s.once.Do(func() {
-		s.dev.Uninit() // stops the device: no callback runs after it
-		closeContext(s.ctx)
 		s.mu.Lock()
-		s.closed = true
+		s.closed = true // the callback drops what comes from now on
 		close(s.chunks)
 		s.mu.Unlock()
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			s.dev.Uninit()
+			closeContext(s.ctx)
+		}()
+		select {
+		case <-done:
+		case <-time.After(closeWait):
+			s.closeErr = ErrStuck
+		}
 	})
-	return nil
+	return s.closeErr
 }

@@ -117,6 +117,10 @@ type LiveOptions struct {
 	// Errors receives the one line said when listening stops for good
 	// (the microphone went away); nil means Status.
 	Errors io.Writer
+	// ShowIgnored prints a line for each command heard while limber was
+	// sounding, and so ignored, where there is no redrawn status (which
+	// always shows them).
+	ShowIgnored bool
 }
 
 // Spoken is a command heard by a listener.
@@ -246,6 +250,12 @@ func RunLive(ctx context.Context, s *Session, opts LiveOptions) (err error) {
 				continue
 			}
 			if sp.Ignored {
+				heard, heardAt = sp.Phrase+" (ignored: limber was sounding)", time.Now()
+				if opts.Status != nil && !opts.Redraw && opts.ShowIgnored {
+					st := s.Status()
+					fmt.Fprintf(opts.Status, "%s  ignored: %s (limber was sounding)\n", clockSeconds(st.Pos, st.Rate), sp.Phrase)
+				}
+				draw(false)
 				continue
 			}
 			heard, heardAt = sp.Phrase, time.Now()

@@ -53,11 +53,13 @@ func newListenRig(t *testing.T) *listenRig {
 }
 
 // say speaks text into the room, in festival's voice (the one the
-// built-in pack uses), and returns when it has been said.
+// built-in pack uses), and returns when it has been said. A little
+// silence goes before and after it, as around anything a person says.
 func (r *listenRig) say(text string) {
 	r.t.Helper()
 	wav := filepath.Join(r.t.TempDir(), "said.wav")
-	speechtest.WriteWAV(r.t, wav, speechtest.Say(r.t, speechtest.Voice{Engine: "festival"}, text))
+	said := append(speechtest.Silence(0.3), speechtest.Say(r.t, speechtest.Voice{Engine: "festival"}, text)...)
+	speechtest.WriteWAV(r.t, wav, append(said, speechtest.Silence(0.3)...))
 	r.pulse.Play(r.t, "room", wav)
 }
 
@@ -121,7 +123,11 @@ func (p *running) command(phrase string) {
 // waitUntil waits until the session reaches second pos of the routine.
 func (p *running) waitUntil(pos float64) {
 	p.r.t.Helper()
-	eventually(p.r.t, "position "+strconv.FormatFloat(pos, 'f', 1, 64), func() bool { return p.position() >= pos })
+	for start := time.Now(); p.position() < pos; time.Sleep(20 * time.Millisecond) {
+		if time.Since(start) > time.Duration(pos+30)*time.Second {
+			p.r.t.Fatalf("waiting for position %.1f: at %q; stderr:\n%s", pos, p.ctl("position"), p.stderr.String())
+		}
+	}
 }
 
 // TestListen_CommandsThroughPulseAudio plays desk-break with --listen
@@ -131,9 +137,10 @@ func (p *running) waitUntil(pos float64) {
 // changes nothing.
 func TestListen_CommandsThroughPulseAudio(t *testing.T) {
 	r := newListenRig(t)
-	p := r.play("desk-break", "--listen")
-	// The first hold of neck tilts is quiet from about 17.5 s.
-	p.waitUntil(17.6)
+	p := r.play("desk-break", "--listen", "--verbose")
+	// The first hold of neck tilts is quiet from its start tone (17.8 s
+	// to 18.0 s, and the room's echo after it) to the countdown at 24.8 s.
+	p.waitUntil(18.6)
 	p.command("limber pause")
 	eventually(t, "paused", func() bool { return p.ctl("status") == "Paused" })
 
@@ -167,6 +174,8 @@ func TestListen_CommandsThroughPulseAudio(t *testing.T) {
 	eventually(t, "louder", func() bool { return p.ctl("volume") == "1.100000" })
 	p.command("limber next")
 	eventually(t, "the next stretch", func() bool { return strings.HasPrefix(p.ctl("metadata", "xesam:title"), "Chair rotation") })
+	// Back, three seconds into a stretch, goes to its start.
+	p.waitUntil(p.position() + 3)
 	at := p.position()
 	p.command("limber back")
 	eventually(t, "back", func() bool { return p.position() < at })
@@ -192,7 +201,7 @@ func TestListen_OwnVoiceIsIgnored(t *testing.T) {
 	r := newListenRig(t)
 	stop := r.pulse.Record(t, "out.monitor", 44100)
 	p := r.play("desk-break", "--listen")
-	cue := longestCue(t, "desk-break")
+	cue := longCue(t, "desk-break")
 	// Said well inside the cue: it ends about a second later.
 	p.waitUntil(cue.Start + 0.5)
 	if pos := p.position(); pos > cue.Start+cue.Duration-2 {
@@ -208,7 +217,7 @@ func TestListen_OwnVoiceIsIgnored(t *testing.T) {
 		t.Errorf("%d acknowledgement tones before any command was heard", acks)
 	}
 	stop = r.pulse.Record(t, "out.monitor", 44100)
-	p.waitUntil(17.6)
+	p.waitUntil(18.6)
 	p.command("limber louder")
 	eventually(t, "louder", func() bool { return p.ctl("volume") == "1.100000" })
 	time.Sleep(500 * time.Millisecond)
@@ -223,8 +232,8 @@ type planCue struct {
 	Kind, Cue       string
 }
 
-// longestCue returns the longest cue of name's plan.
-func longestCue(t *testing.T, name string) planCue {
+// longCue returns the first cue of name's plan that lasts 4 s or more.
+func longCue(t *testing.T, name string) planCue {
 	t.Helper()
 	out, stderr, code := limber(t, nil, "plan", name, "--json")
 	if code != 0 {
@@ -234,13 +243,13 @@ func longestCue(t *testing.T, name string) planCue {
 	if err := json.Unmarshal([]byte(out), &plan); err != nil {
 		t.Fatal(err)
 	}
-	var best planCue
 	for _, e := range plan.Events {
-		if e.Kind == "cue" && e.Duration > best.Duration {
-			best = e
+		if e.Kind == "cue" && e.Duration >= 4 {
+			return e
 		}
 	}
-	return best
+	t.Fatalf("%s has no cue of 4 s or more", name)
+	return planCue{}
 }
 
 // ackTones counts the acknowledgement tones in frames at 44.1 kHz: runs
@@ -322,7 +331,7 @@ func TestListen_Unavailable(t *testing.T) {
 }
 
 // TestListen_NoMicrophone: where there is no microphone at all (no sound
-// server, and the only sound card one without capture), one line says
+// server, and the only sound card one that only plays), one line says
 // so and the session plays to its end.
 func TestListen_NoMicrophone(t *testing.T) {
 	if err := kws.Available(); err != nil {
@@ -332,10 +341,21 @@ func TestListen_NoMicrophone(t *testing.T) {
 		t.Skip("this machine has a sound card")
 	}
 	card := newSoundCard(t, false)
+	// The test's sound card with its capture side taken away.
+	rc := filepath.Join(card.home, ".asoundrc")
+	conf, err := os.ReadFile(rc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	playOnly := strings.Replace(strings.TrimSpace(string(conf)), "pcm.!default {", "pcm.!default { type asym; playback.pcm {", 1) + " }\n"
+	if err := os.WriteFile(rc, []byte(playOnly), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	routines := writeFile(t, "tiny.json", tinyRoutine)
 	_, stderr, code := limber(t, []string{"HOME=" + card.home, "PULSE_SERVER=unix:/nonexistent/pulse", "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/bus"},
 		"play", "tiny", "--routines", routines, "--listen")
-	if code != 0 || !strings.HasPrefix(stderr, "limber: no microphone found; playing without listening\n") || !strings.Contains(stderr, "tiny done") {
+	first, _, _ := strings.Cut(stderr, "\n")
+	if code != 0 || !strings.HasPrefix(first, "limber: no microphone found") || !strings.HasSuffix(first, "; playing without listening") || !strings.Contains(stderr, "tiny done") {
 		t.Errorf("exit %d, stderr:\n%s", code, stderr)
 	}
 }
@@ -361,11 +381,14 @@ func TestListen_BadMic(t *testing.T) {
 // session plays on.
 func TestListen_SilentMicrophone(t *testing.T) {
 	r := newListenRig(t)
-	r.pulse.Pactl(t, "suspend-source", "room.monitor", "1")
+	// A suspended sink: its monitor, the microphone, gives nothing.
+	r.pulse.Pactl(t, "suspend-sink", "room", "1")
 	p := r.play("desk-break", "--listen")
-	eventually(t, "the line", func() bool {
-		return strings.Contains(p.stderr.String(), "limber: the microphone gives no sound; playing on without listening\n")
-	})
+	for start := time.Now(); !strings.Contains(p.stderr.String(), "limber: the microphone gives no sound; playing on without listening\n"); time.Sleep(50 * time.Millisecond) {
+		if time.Since(start) > 30*time.Second {
+			t.Fatalf("no line about the microphone; stderr:\n%s", p.stderr.String())
+		}
+	}
 	p.ctl("next")
 	eventually(t, "playing on", func() bool { return strings.HasPrefix(p.ctl("metadata", "xesam:title"), "Neck tilts") })
 }

@@ -47,7 +47,7 @@ func runPlay(ctx context.Context, s *stdio, args []string) error {
 	fs.StringVar(&from, "from", "", "start the routine at `STRETCH`")
 	floatVar(fs, &volume, "volume", 1, player.MinVolume, player.MaxVolume, "volume as a `GAIN` from 0 to 1.5")
 	fs.BoolVar(&quiet, "quiet", false, "show no status on stderr")
-	fs.BoolVar(&verbose, "verbose", false, "say whether the media controls (MPRIS) are on the session bus")
+	fs.BoolVar(&verbose, "verbose", false, "say whether the media controls (MPRIS) are on the session bus, and which spoken commands were ignored")
 	fs.BoolVar(&lean, "lean", false, "lean each side's cues toward that ear (stereo)")
 	hear.addFlags(fs)
 	music.addFlags(fs)
@@ -186,7 +186,7 @@ func playLive(ctx context.Context, s *stdio, speaker *speakerOpening, r player.P
 	}
 	session := player.NewSession(r, out, player.SessionOptions{Clips: voice})
 	session.SetVolume(volume)
-	opts := player.LiveOptions{Errors: s.errOut}
+	opts := player.LiveOptions{Errors: s.errOut, ShowIgnored: verbose}
 	if status {
 		opts.Status, opts.Redraw = s.errOut, isTerminal(s.errOut)
 		if opts.Redraw {

@@ -42,9 +42,9 @@ type Options struct {
 	Commands []Command
 	// Echo says when limber made sound; nil means never.
 	Echo Echo
-	// Settle is how much audio after a phrase is first heard the
-	// spotter waits for a surer reading of it before acting: 0 means
-	// 300 ms.
+	// Settle is how much audio the spotter waits, once the detections
+	// over a stretch stop changing, for a surer reading before acting
+	// (and at most 900 ms from the first): 0 means 300 ms.
 	Settle time.Duration
 	// Before and After widen each of limber's own sounds for Echo: how
 	// much earlier and later than it was handed to the sound card it
@@ -61,40 +61,31 @@ type Options struct {
 type Spotter struct {
 	rec      Recognizer
 	keys     map[string]player.Key
-	wake     bool // the wake word is listened for on its own too
+	minScore map[string]int
 	echo     Echo
 	settle   int64 // samples
 	before   time.Duration
 	after    time.Duration
 	silence  time.Duration
 	fed      int64     // samples fed
-	lastAt   time.Time // when the last sample fed was captured
+	t0       time.Time // when sample 0 was captured, by the earliest chunk yet (see Feed)
+	t0At     time.Time // when t0 was last set
 	group    []kws.Detection
-	firstAt  int64           // fed when the group's first detection came
-	actedEnd int64           // end of the last phrase decided, in samples
-	wakes    []kws.Detection // the wake word heard lately, latest look at each
+	firstAt  int64 // fed when the group's first detection came
+	lastAt   int64 // fed when the group last grew or changed
+	actedEnd int64 // end of the last phrase decided, in samples
 }
-
-// wakeNear is how close to the start of a command the wake word must be
-// heard on its own, in samples.
-const wakeNear = kws.SampleRate / 4
-
-// keepWakes is how many lately heard wake words the spotter remembers.
-const keepWakes = 8
 
 // NewSpotter returns a spotter of rec's detections.
 func NewSpotter(rec Recognizer, opts Options) *Spotter {
-	sp := &Spotter{rec: rec, keys: map[string]player.Key{}, echo: opts.Echo, before: opts.Before, after: opts.After}
+	sp := &Spotter{rec: rec, keys: map[string]player.Key{}, minScore: map[string]int{}, echo: opts.Echo, before: opts.Before, after: opts.After}
 	cmds := opts.Commands
 	if cmds == nil {
 		cmds = Commands
 	}
 	for _, c := range cmds {
-		if c.Phrase == WakeWord {
-			sp.wake = true
-			continue
-		}
 		sp.keys[c.Phrase] = c.Key
+		sp.minScore[c.Phrase] = c.MinScore
 	}
 	settle := opts.Settle
 	if settle == 0 {
@@ -119,19 +110,12 @@ func NewSpotter(rec Recognizer, opts Options) *Spotter {
 func (sp *Spotter) Feed(c mic.Chunk) ([]Heard, error) {
 	dets, err := sp.rec.Process(c.Samples)
 	sp.fed += int64(len(c.Samples))
-	sp.lastAt = c.At
+	sp.align(c.At)
 	if err != nil {
 		return nil, err
 	}
 	var out []Heard
 	for _, d := range dets {
-		if d.Phrase == WakeWord {
-			sp.addWake(d)
-			continue
-		}
-		if _, ok := sp.keys[d.Phrase]; !ok {
-			continue // a word that only sounds like a command
-		}
 		if d.Start < sp.actedEnd {
 			continue // a later look at a phrase already decided
 		}
@@ -142,12 +126,18 @@ func (sp *Spotter) Feed(c mic.Chunk) ([]Heard, error) {
 			sp.firstAt = sp.fed
 		}
 		sp.add(d)
+		sp.lastAt = sp.fed
 	}
-	if len(sp.group) > 0 && sp.fed-sp.firstAt >= sp.settle {
+	if len(sp.group) > 0 && (sp.fed-sp.lastAt >= sp.settle || sp.fed-sp.firstAt >= maxSettle) {
 		out = sp.decide(out)
 	}
 	return out, nil
 }
+
+// maxSettle is the longest the spotter waits, in samples, from the first
+// detection of a stretch to its decision, however long the detections
+// keep changing.
+const maxSettle = kws.SampleRate * 9 / 10
 
 // overlaps reports whether d shares audio with the group.
 func (sp *Spotter) overlaps(d kws.Detection) bool {
@@ -170,35 +160,10 @@ func (sp *Spotter) add(d kws.Detection) {
 	sp.group = append(sp.group, d)
 }
 
-// addWake remembers a look at the wake word on its own.
-func (sp *Spotter) addWake(d kws.Detection) {
-	for i, w := range sp.wakes {
-		if w.Start == d.Start {
-			sp.wakes[i] = d
-			return
-		}
-	}
-	if len(sp.wakes) == keepWakes {
-		sp.wakes = append(sp.wakes[:0], sp.wakes[1:]...)
-	}
-	sp.wakes = append(sp.wakes, d)
-}
-
-// woken reports whether the wake word was heard on its own where d
-// starts.
-func (sp *Spotter) woken(d kws.Detection) bool {
-	for _, w := range sp.wakes {
-		if w.Start > d.Start-wakeNear && w.Start < d.Start+wakeNear {
-			return true
-		}
-	}
-	return false
-}
-
-// decide picks the surest detection of the group, appends it to out as
-// a command and empties the group. With the wake word among the
-// recognizer's phrases, a command counts only where the wake word was
-// also heard on its own.
+// decide picks the surest detection of the group and, when it is sure
+// enough for its phrase (a decoder with the commands' thresholds
+// reports no other), appends it to out as a command; it empties the
+// group.
 func (sp *Spotter) decide(out []Heard) []Heard {
 	best := sp.group[0]
 	for _, g := range sp.group[1:] {
@@ -211,7 +176,7 @@ func (sp *Spotter) decide(out []Heard) []Heard {
 	}
 	sp.group = sp.group[:0]
 	key, ok := sp.keys[best.Phrase]
-	if !ok || sp.wake && !sp.woken(best) {
+	if !ok || best.Score < sp.minScore[best.Phrase] {
 		return out
 	}
 	h := Heard{Key: key, Phrase: best.Phrase, Start: sp.timeOf(best.Start), End: sp.timeOf(best.End)}
@@ -219,10 +184,37 @@ func (sp *Spotter) decide(out []Heard) []Heard {
 	return append(out, h)
 }
 
-// timeOf returns when sample n was captured, counting back from the last
-// sample fed.
-func (sp *Spotter) timeOf(n int64) time.Time {
-	return sp.lastAt.Add(-time.Duration(float64(sp.fed-n) / kws.SampleRate * float64(time.Second)))
+// drift is how fast the capture clock may run slow against the system
+// clock: 500 parts in a million, more than sound cards stray.
+const drift = 0.0005
+
+// align learns when the first sample was captured from a chunk handed
+// over at at, after which sp.fed samples have been fed. A chunk reaches
+// the spotter after it was captured, by as little as the sound system
+// allows or much later when it is busy (the sound comes in bursts then),
+// never before: the earliest start any chunk implies is the truest. It
+// is let slip later by drift, so a capture clock running slow is
+// followed.
+func (sp *Spotter) align(at time.Time) {
+	start := at.Add(-samplesDuration(sp.fed))
+	if sp.t0.IsZero() {
+		sp.t0, sp.t0At = start, at
+		return
+	}
+	slipped := sp.t0.Add(time.Duration(float64(at.Sub(sp.t0At)) * drift))
+	if start.Before(slipped) {
+		sp.t0 = start
+	} else {
+		sp.t0 = slipped
+	}
+	sp.t0At = at
+}
+
+// timeOf returns when sample n was captured.
+func (sp *Spotter) timeOf(n int64) time.Time { return sp.t0.Add(samplesDuration(n)) }
+
+func samplesDuration(n int64) time.Duration {
+	return time.Duration(float64(n) / kws.SampleRate * float64(time.Second))
 }
 
 // ErrNoSound is what Run says when the microphone gives no sound at all

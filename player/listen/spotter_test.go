@@ -65,11 +65,24 @@ type heardAt struct {
 	ignored bool
 }
 
+// testCommands are Commands with a score every test detection reaches
+// but "limber stop", which asks for -1500.
+var testCommands = func() []Command {
+	cmds := append([]Command{}, Commands...)
+	for i := range cmds {
+		cmds[i].MinScore = -2500
+		if cmds[i].Phrase == "limber stop" {
+			cmds[i].MinScore = -1500
+		}
+	}
+	return cmds
+}()
+
 // run feeds 10 s of audio in 20 ms chunks, the capture clock starting at
 // t0, and returns what was decided when.
 func run(t *testing.T, s script, echo Echo, t0 time.Time) []heardAt {
 	t.Helper()
-	sp := NewSpotter(&scripted{s: s}, Options{Echo: echo})
+	sp := NewSpotter(&scripted{s: s}, Options{Echo: echo, Commands: testCommands})
 	var got []heardAt
 	chunk := make([]int16, kws.SampleRate/50)
 	for fed := int64(0); fed < sec(10); fed += int64(len(chunk)) {
@@ -94,7 +107,7 @@ func TestSpotter(t *testing.T) {
 		want []heardAt
 	}{
 		{
-			name: "one phrase, decided after the settling time",
+			name: "one phrase, decided once it has not changed for the settling time",
 			s:    script{{sec(2.1), det("limber next", 1, 2, -1800)}},
 			want: []heardAt{{"limber next", 2.4, false}},
 		},
@@ -105,7 +118,14 @@ func TestSpotter(t *testing.T) {
 				{sec(2.2), det("limber pause", 1, 2.1, -1700)},
 				{sec(2.3), det("limber stop", 1.1, 2.1, -2000)},
 			},
-			want: []heardAt{{"limber pause", 2.4, false}},
+			want: []heardAt{{"limber pause", 2.6, false}},
+		},
+		{
+			name: "the surest is not sure enough for its phrase: nothing, not the next best",
+			s: script{
+				{sec(2.1), det("limber stop", 1, 2, -1700)},
+				{sec(2.2), det("limber pause", 1, 2.1, -1900)},
+			},
 		},
 		{
 			name: "a better look at the same phrase replaces the first",
@@ -114,7 +134,18 @@ func TestSpotter(t *testing.T) {
 				{sec(2.1), det("limber pause", 1, 1.9, -2000)},
 				{sec(2.3), det("limber back", 1, 2.1, -1600)},
 			},
-			want: []heardAt{{"limber back", 2.3, false}},
+			want: []heardAt{{"limber back", 2.6, false}},
+		},
+		{
+			name: "detections that keep changing are decided 900 ms after the first",
+			s: script{
+				{sec(2.0), det("limber back", 1, 1.8, -2100)},
+				{sec(2.2), det("limber back", 1, 1.9, -2000)},
+				{sec(2.4), det("limber back", 1, 2.0, -1900)},
+				{sec(2.6), det("limber back", 1, 2.1, -1800)},
+				{sec(2.8), det("limber back", 1, 2.2, -1700)},
+			},
+			want: []heardAt{{"limber back", 2.9, false}},
 		},
 		{
 			name: "a look at a phrase already decided is not a second command",
@@ -193,7 +224,7 @@ func abs(x float64) float64 { return max(x, -x) }
 // audio it was heard in.
 func TestSpotter_HeardTimes(t *testing.T) {
 	t0 := time.Date(2026, 11, 30, 8, 0, 0, 0, time.UTC)
-	sp := NewSpotter(&scripted{s: script{{sec(1.3), det("limber stop", 0.5, 1.2, -1700)}}}, Options{})
+	sp := NewSpotter(&scripted{s: script{{sec(1.3), det("limber stop", 0.5, 1.2, -1400)}}}, Options{Commands: testCommands})
 	var heard []Heard
 	for fed := int64(0); fed < sec(3); fed += 800 {
 		h, _ := sp.Feed(mic.Chunk{Samples: make([]int16, 800), At: t0.Add(time.Duration(fed+800) * time.Second / kws.SampleRate)})
@@ -210,10 +241,38 @@ func TestSpotter_HeardTimes(t *testing.T) {
 	}
 }
 
+// TestSpotter_BurstsKeepTheClock: a busy sound system hands chunks over
+// late and in bursts; a command's times are those of its capture, which
+// the earliest handed chunks tell.
+func TestSpotter_BurstsKeepTheClock(t *testing.T) {
+	t0 := time.Date(2026, 11, 30, 8, 0, 0, 0, time.UTC)
+	sp := NewSpotter(&scripted{s: script{{sec(3.1), det("limber stop", 2.0, 2.8, -500)}}}, Options{Commands: testCommands})
+	var heard []Heard
+	const chunk = 320 // 20 ms
+	for fed := int64(0); fed < sec(5); fed += chunk {
+		end := fed + chunk
+		at := t0.Add(samplesDuration(end))
+		if end > sec(1) && end <= sec(4) {
+			// Held back, then handed over at once at 4 s: the command is
+			// decided in the middle of the burst.
+			at = t0.Add(4 * time.Second)
+		}
+		h, _ := sp.Feed(mic.Chunk{Samples: make([]int16, chunk), At: at})
+		heard = append(heard, h...)
+	}
+	if len(heard) != 1 {
+		t.Fatalf("heard %+v", heard)
+	}
+	// Within the drift the clock allows, 500 ppm.
+	if got := heard[0].Start.Sub(t0); got < 2*time.Second || got > 2*time.Second+5*time.Millisecond {
+		t.Errorf("start %v into the audio, want 2s", got)
+	}
+}
+
 // TestSpotter_Run reads chunks and sends each command, and says so when
 // the microphone goes away.
 func TestSpotter_Run(t *testing.T) {
-	sp := NewSpotter(&scripted{s: script{{sec(1.3), det("limber pause", 0.5, 1.2, -1700)}}}, Options{})
+	sp := NewSpotter(&scripted{s: script{{sec(1.3), det("limber pause", 0.5, 1.2, -300)}}}, Options{})
 	chunks := make(chan mic.Chunk, 200)
 	for range 150 {
 		chunks <- mic.Chunk{Samples: make([]int16, 320), At: time.Now()}
