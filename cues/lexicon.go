@@ -3,8 +3,8 @@ package cues
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/hex"
 	_ "embed" // the project lexicon
+	"encoding/hex"
 	"fmt"
 	"slices"
 	"strings"

@@ -78,8 +78,11 @@ func TestClips_AreCleanAndEquallyLoud(t *testing.T) {
 			t.Errorf("%s: lasts %.2f s", c.ID, d)
 		}
 	}
-	if total > 6<<20 {
-		t.Errorf("clips take %d bytes, over the 6 MB budget", total)
+	// About 18 minutes of speech for 48 stretches, 16-bit FLAC at 22050
+	// Hz; the README gives the pack's size. The budget catches a clip made
+	// at the wrong rate or depth, or a stray long one.
+	if total > 28<<20 {
+		t.Errorf("clips take %d bytes, over the 28 MiB budget", total)
 	}
 }
 

@@ -318,7 +318,7 @@ func TestCompile_IsDeterministic(t *testing.T) {
 
 func TestCompile_UnknownName(t *testing.T) {
 	_, err := Compile(builtin(t), "uper-back", fixedVoice{}, Options{Rate: 1000})
-	if err == nil || err.Error() != `no routine or stretch named "uper-back" (did you mean upper-back?)` {
+	if err == nil || err.Error() != `no routine or stretch named "uper-back" (did you mean upper-back or lower-back?)` {
 		t.Errorf("err = %v", err)
 	}
 }

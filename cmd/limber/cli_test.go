@@ -97,7 +97,7 @@ func TestCLI(t *testing.T) {
 		{"list with args", []string{"list", "x"}, 2, nil, []string{"limber: list: takes no arguments"}, true},
 		{"plan text", []string{"plan", "neck-tilts"}, 0, []string{"# neck-tilts: Neck tilts", "neck-tilts  left", "hold  15s", `"Switch sides."`}, nil, false},
 		{"plan help", []string{"plan", "--help"}, 0, []string{"Usage: limber plan NAME", "--json", "--pace"}, nil, false},
-		{"plan unknown", []string{"plan", "uper-back"}, 2, nil, []string{`limber: no routine or stretch named "uper-back" (did you mean upper-back?)`}, true},
+		{"plan unknown", []string{"plan", "uper-back"}, 2, nil, []string{`limber: no routine or stretch named "uper-back" (did you mean upper-back or lower-back?)`}, true},
 		{"plan no name", []string{"plan"}, 2, nil, []string{"limber: plan: missing routine or stretch NAME"}, true},
 		{"plan bad pace", []string{"plan", "upper-back", "--pace", "3"}, 2, nil, []string{"limber: --pace must be between 0.5 and 2, got 3"}, true},
 		{"plan bad flag", []string{"plan", "upper-back", "--bogus"}, 2, nil, []string{"limber: plan: unknown flag: --bogus"}, true},
@@ -105,7 +105,7 @@ func TestCLI(t *testing.T) {
 		{"check good", []string{"check", good}, 0, []string{"good.json: ok: 1 stretch, 1 routine, 0 phrases of your own words; longest mine ("}, nil, false},
 		{"check bad", []string{"check", bad}, 2, nil, []string{"limber: " + bad + ":4:87: stretches.tilt.steps[0].hold"}, true},
 		{"check missing", []string{"check", filepath.Join(t.TempDir(), "none.json")}, 1, nil, []string{"limber: load routines: open", "no such file"}, true},
-		{"check builtin", []string{"check", "../../routines.json"}, 0, []string{"routines.json: ok: 6 stretches, 3 routines, 0 phrases of your own words; longest upper-back", "replaces stretch childs-pose (built-in)"}, nil, false},
+		{"check builtin", []string{"check", "../../routines.json"}, 0, []string{"routines.json: ok: 48 stretches, 16 routines, 0 phrases of your own words; longest full-body-20", "replaces stretch childs-pose (built-in)"}, nil, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

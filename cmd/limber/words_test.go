@@ -361,8 +361,8 @@ func TestWords_LayeredLibrary(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "replaces stretch neck-tilts (built-in)") {
 		t.Errorf("check: exit %d %s", code, stdout)
 	}
-	list, _, _ = limber(t, env, "list", "--routines", over, "--routines", again)
-	if !strings.Contains(list, "Slower neck tilts  ["+again+"]") || strings.Contains(list, "Slow neck tilts ") {
+	list, _, _ = limber(t, env, "list", "--json", "--routines", over, "--routines", again)
+	if !strings.Contains(list, `"name": "Slower neck tilts",`) || !strings.Contains(list, `"file": "`+again+`"`) || strings.Contains(list, "Slow neck tilts") {
 		t.Errorf("the later file does not win:\n%s", list)
 	}
 	// config.json sets the engine.

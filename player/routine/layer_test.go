@@ -172,7 +172,7 @@ func TestLoad_LayerConflicts(t *testing.T) {
 			`stretches.upper-back: routines.json has a routine with the same id; routine and stretch ids must differ`},
 		{"unknown stretch suggests built-ins",
 			`{"version": 1, "routines": {"r": {"name": "R", "stretches": ["neck-tilt"]}}}`,
-			`routines.r.stretches[0]: unknown stretch "neck-tilt" (did you mean neck-tilts?)`},
+			`routines.r.stretches[0]: unknown stretch "neck-tilt" (did you mean neck-tilts or pelvic-tilt?)`},
 		{"a replaced stretch makes a built-in routine too long",
 			`{"version": 1, "stretches": {"neck-tilts": {"name": "N", "repeats": 11, "sides": 2, "steps": [{"hold": 600}, {"rest": 50}]}}}`,
 			`routines.upper-back: lasts at least`},
