@@ -98,21 +98,26 @@ func ParseFormat(name string) (Format, error) {
 // timed to the millisecond.
 func (t *Timeline) WriteCaptions(w io.Writer) error {
 	var b strings.Builder
-	b.WriteString("WEBVTT\n")
+	// The header line may carry a title after a space; it is not shown.
+	fmt.Fprintf(&b, "WEBVTT - %s\n", strings.ReplaceAll(t.Name, "-->", "->"))
 	n := 0
 	for _, e := range t.Events {
 		if e.Kind != KindCue {
 			continue
 		}
 		n++
-		fmt.Fprintf(&b, "\n%d\n%s --> %s\n%s\n", n, vttTime(t.Seconds(e.Start)), vttTime(t.Seconds(e.End())),
-			strings.ReplaceAll(e.Text, "-->", "->"))
+		fmt.Fprintf(&b, "\n%d\n%s --> %s\n%s\n", n, vttTime(t.Seconds(e.Start)), vttTime(t.Seconds(e.End())), vttText(e.Text))
 	}
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return fmt.Errorf("write captions: %w", err)
 	}
 	return nil
 }
+
+// vttText escapes what a caption says, so that players show it as
+// written and never as markup: & < > become entities, and "-->", which
+// would end a cue's text, cannot occur.
+var vttText = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace
 
 // vttTime formats seconds as WebVTT's hh:mm:ss.ttt.
 func vttTime(sec float64) string {

@@ -25,6 +25,7 @@ type source struct {
 	pace     float64
 	coach    string
 	tts      ttsFlags
+	made     madeFlags // routines made or fitted to a length (plan, play, export)
 }
 
 func (src *source) addFlags(fs *pflag.FlagSet, voice, pace bool) {
@@ -187,6 +188,20 @@ func (src *source) compileAt(ctx context.Context, name string, rate int, s *stdi
 		return nil, nil, err
 	}
 	opts := player.Options{Pace: src.pace, Coach: coach}
+	if src.made.active() {
+		if name == "" {
+			cfg, err := loadConfig()
+			if err != nil {
+				return nil, nil, err
+			}
+			src.made.configAvoid = cfg.Avoid
+		}
+		// Measured with the clips there are, and a guess for words not
+		// voiced yet.
+		if lib, name, err = src.made.apply(lib, name, newEstimate(lib, &src.tts), opts); err != nil {
+			return nil, nil, err
+		}
+	}
 	spoken, err := player.SpokenCues(lib, name, opts)
 	if err != nil {
 		return nil, nil, err
@@ -212,6 +227,16 @@ func parseName(fs *pflag.FlagSet, args []string) (string, error) {
 		return "", err
 	}
 	return oneName(fs, "routine or stretch NAME")
+}
+
+// parseNameOrMade parses the flags of a command that plays a routine:
+// NAME, or a routine made to measure with --minutes (then the name is
+// ""), or NAME fitted with --minutes or --hold.
+func (src *source) parseNameOrMade(fs *pflag.FlagSet, args []string) (string, error) {
+	if err := parse(fs, args); err != nil {
+		return "", err
+	}
+	return src.made.name(fs, src)
 }
 
 // oneName checks that args hold exactly one NAME.

@@ -49,16 +49,22 @@ func runExport(ctx context.Context, s *stdio, args []string) error {
 	fs.StringVar(&w.labels, "labels", "", "also write an Audacity label track (tab-separated) to `FILE`")
 	music.addFlags(fs)
 	src.addFlags(fs, true, true)
-	name, err := parseName(fs, args)
+	src.made.addFlags(fs)
+	name, err := src.parseNameOrMade(fs, args)
 	if err != nil {
 		return err
+	}
+	if name == "" {
+		name = "made"
 	}
 	if w.out == "" {
 		return usagef("export: missing -o FILE.wav or FILE.flac (or -o - for stdout)")
 	}
+	w.save = src.made.save
 	if err := w.check(src.inputs(music.path)...); err != nil {
 		return err
 	}
+	src.made.force = w.force
 	bed, err := music.open(w.rate, true)
 	if err != nil {
 		return err
@@ -72,6 +78,7 @@ func runExport(ctx context.Context, s *stdio, args []string) error {
 		return err
 	}
 	defer voice.Close()
+	w.also = src.made.target()
 	w.tags = fileTags(tl, src.voice != "")
 	if err := w.write(ctx, s, tl, voice, "export", name); err != nil {
 		return err
@@ -93,6 +100,8 @@ type wavFlags struct {
 	force    bool
 	captions string
 	labels   string
+	save     string        // --save, checked with the other outputs
+	also     *audio.Target // written with them: the --save file
 	// music, when set, plays under the routine
 	music       player.Music
 	musicVolume float64
@@ -118,7 +127,7 @@ func (w *wavFlags) check(inputs ...named) error {
 	if err := w.chooseFormat(); err != nil {
 		return err
 	}
-	outs := []named{{flag: "-o", path: w.out}, {flag: "--captions", path: w.captions}, {flag: "--labels", path: w.labels}}
+	outs := []named{{flag: "-o", path: w.out}, {flag: "--captions", path: w.captions}, {flag: "--labels", path: w.labels}, {flag: "--save", path: w.save}}
 	for i, o := range outs {
 		if o.path == "" || o.path == "-" {
 			continue
@@ -222,6 +231,9 @@ func (w *wavFlags) write(ctx context.Context, s *stdio, tl *player.Timeline, cli
 	}
 	if w.labels != "" {
 		targets = append(targets, audio.Target{Path: w.labels, Write: tl.WriteLabels})
+	}
+	if w.also != nil {
+		targets = append(targets, *w.also)
 	}
 	err := audio.WriteFiles(ctx, w.force, targets...)
 	bar.done()

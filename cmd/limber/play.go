@@ -45,8 +45,12 @@ func runPlay(ctx context.Context, s *stdio, args []string) error {
 	fs.BoolVar(&lean, "lean", false, "lean each side's cues toward that ear (stereo)")
 	music.addFlags(fs)
 	src.addFlags(fs, true, true)
-	name, err := parseName(fs, args)
+	src.made.addFlags(fs)
+	name, err := src.parseNameOrMade(fs, args)
 	if err != nil {
+		return err
+	}
+	if err := src.made.checkSave(src.inputs(music.path)); err != nil {
 		return err
 	}
 	if !(volume >= player.MinVolume && volume <= player.MaxVolume) {
@@ -58,6 +62,9 @@ func runPlay(ctx context.Context, s *stdio, args []string) error {
 		return err
 	}
 	defer voice.Close()
+	if err := src.made.writeSave(ctx); err != nil {
+		return err
+	}
 	voice.HoldClips() // no file reads while the sound card waits
 	start := 0
 	if from != "" {
@@ -80,7 +87,11 @@ func runPlay(ctx context.Context, s *stdio, args []string) error {
 		defer bed.Close()
 		p = player.NewBed(r, bed, music.volume)
 	}
-	return playLive(ctx, s, speaker, p, start, volume, !quiet, verbose)
+	title := tl.Routine
+	if src.made.made != nil { // a made-up id; its name says what it is
+		title = tl.Name
+	}
+	return playLive(ctx, s, speaker, p, start, volume, title, !quiet, verbose)
 }
 
 // speakerOpening is the speaker being opened while the routine compiles:
@@ -110,8 +121,9 @@ func (o *speakerOpening) wait() (*audio.Speaker, error) {
 
 // playLive plays r from sample start on the speaker, with keyboard
 // controls when stdin is a terminal and a status line on stderr when
-// status is set; then, with status, one line says how it ended.
-func playLive(ctx context.Context, s *stdio, speaker *speakerOpening, r player.Program, start int, volume float64, status, verbose bool) error {
+// status is set; then, with status, one line says how it ended, naming
+// the routine title.
+func playLive(ctx context.Context, s *stdio, speaker *speakerOpening, r player.Program, start int, volume float64, title string, status, verbose bool) error {
 	tl := r.Timeline()
 	out, err := speaker.wait()
 	if err != nil {
@@ -197,7 +209,7 @@ func playLive(ctx context.Context, s *stdio, speaker *speakerOpening, r player.P
 	switch {
 	case err == nil:
 		if status {
-			fmt.Fprintf(s.errOut, "%s done, %s\n", tl.Routine, minutes(tl.Seconds(tl.Len)))
+			fmt.Fprintf(s.errOut, "%s done, %s\n", title, minutes(tl.Seconds(tl.Len)))
 		}
 		return nil
 	case errors.Is(err, player.ErrQuit), errors.Is(err, player.ErrInterrupt), errors.Is(err, context.Canceled):

@@ -54,6 +54,9 @@ func configDir() (string, error) {
 type config struct {
 	// TTS is the default of --tts.
 	TTS string `json:"tts"`
+	// Avoid lists stretch ids and areas that routines made with
+	// --minutes leave out, as --avoid does.
+	Avoid []string `json:"avoid"`
 }
 
 // maxConfigSize bounds config.json.

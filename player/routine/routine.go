@@ -313,3 +313,19 @@ func (s *Stretch) declaredSeconds(it Item) float64 {
 	intro := MinCueSeconds * float64(1+len(s.Intro()))
 	return intro + once*float64(reps*s.Sides)
 }
+
+// WithRoutine returns a library that has r besides l's routines (in place
+// of one with r's id): what a routine made or fitted by a program is
+// compiled from. l itself is not changed; r is not validated, so it must
+// name only l's stretches and keep within the format's limits.
+func (l *Library) WithRoutine(r *Routine) *Library {
+	out := *l
+	out.Routines = make([]*Routine, 0, len(l.Routines)+1)
+	for _, x := range l.Routines {
+		if x.ID != r.ID {
+			out.Routines = append(out.Routines, x)
+		}
+	}
+	out.Routines = append(out.Routines, r)
+	return &out
+}

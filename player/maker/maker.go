@@ -1,0 +1,549 @@
+package maker
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/limber-audio/limber/internal/suggest"
+	"github.com/limber-audio/limber/player"
+	"github.com/limber-audio/limber/player/routine"
+)
+
+// Limits of an ask, in minutes.
+const (
+	MinMinutes = 2
+	MaxMinutes = 60
+)
+
+// Ask is what a person wants of a routine. The zero value of each field
+// means its default.
+type Ask struct {
+	// Minutes is the whole session's length, lead-in, rests and closing
+	// included: MinMinutes to MaxMinutes.
+	Minutes float64
+	// Focus lists the body areas to work (routine.Areas); none means the
+	// whole body.
+	Focus []string
+	// Positions lists the positions allowed (routine.Positions); none
+	// means all.
+	Positions []string
+	// Avoid lists stretch ids and areas to leave out, for an injury.
+	Avoid []string
+	// Gentle asks for longer, easier holds (30 to 60 s) and so fewer
+	// stretches, as the guidance gives for older adults and beginners.
+	Gentle bool
+	// Hold, when above 0, is the length in seconds of every static hold.
+	Hold float64
+	// Seed chooses among the stretches that fit equally well; the same
+	// seed gives the same routine.
+	Seed uint64
+	// Recent lists the stretches done lately (the last two days): they
+	// come after the others in the order of preference.
+	Recent []string
+}
+
+// Reason says why a stretch is in a made routine.
+type Reason struct {
+	Stretch string
+	Why     string
+}
+
+// Made is a routine made or fitted to measure.
+type Made struct {
+	// Routine is the routine; Library is the library it was made from
+	// with the routine added, ready to compile.
+	Routine *routine.Routine
+	Library *routine.Library
+	// Seconds is how long it lasts, as compiled with the voice it was
+	// made for.
+	Seconds float64
+	// Reasons has one entry per stretch of the routine, in order.
+	Reasons []Reason
+}
+
+// AskError is an ask that cannot be met: it says why, and what would work.
+type AskError struct{ Msg string }
+
+func (e *AskError) Error() string { return e.Msg }
+
+func askErrorf(format string, args ...any) error {
+	return &AskError{Msg: fmt.Sprintf(format, args...)}
+}
+
+// check validates the parts of an ask both Make and Fit read.
+func (a *Ask) check() error {
+	if !(a.Minutes >= MinMinutes && a.Minutes <= MaxMinutes) {
+		return askErrorf("--minutes must be between %d and %d, got %g", MinMinutes, MaxMinutes, a.Minutes)
+	}
+	if a.Hold != 0 && !(a.Hold >= 10 && a.Hold <= 120) {
+		return askErrorf("--hold must be between 10 and 120 seconds, got %g", a.Hold)
+	}
+	return nil
+}
+
+// Make makes a routine of the library's stretches to the ask, measured
+// with voice at opts (whose Pace must be 0 or 1: the maker sets the
+// length itself).
+func Make(lib *routine.Library, voice player.Voice, opts player.Options, ask Ask) (*Made, error) {
+	if err := ask.check(); err != nil {
+		return nil, err
+	}
+	for _, a := range ask.Focus {
+		if !routine.IsArea(a) {
+			return nil, askErrorf("unknown area %q%s; the areas are %s", a, suggest.Hint(a, routine.Areas), strings.Join(routine.Areas, ", "))
+		}
+	}
+	for _, p := range ask.Positions {
+		if !routine.IsPosition(p) {
+			return nil, askErrorf("unknown position %q; the positions are %s", p, strings.Join(routine.Positions, ", "))
+		}
+	}
+	for _, a := range ask.Avoid {
+		if !routine.IsArea(a) && lib.Stretch(a) == nil {
+			var known []string
+			for _, s := range lib.Stretches {
+				known = append(known, s.ID)
+			}
+			return nil, askErrorf("--avoid: %q is neither an area nor a stretch%s", a, suggest.Hint(a, append(known, routine.Areas...)))
+		}
+	}
+	pool, err := candidates(lib, ask)
+	if err != nil {
+		return nil, err
+	}
+	cal, err := calibrate(lib, voice, opts, pool)
+	if err != nil {
+		return nil, err
+	}
+	f := &fitter{lib: lib, voice: voice, opts: opts, cal: cal, target: ask.Minutes * 60,
+		leadIn: 5, rest: 8, minRest: 5, maxRest: 20, minHold: staticHolds[0], maxHold: staticHolds[len(staticHolds)-1]}
+	if ask.Gentle {
+		f.rest, f.minRest = 12, 8
+		f.minHold, f.maxHold = gentleHolds[0], gentleHolds[len(gentleHolds)-1]
+	}
+	if ask.Hold > 0 {
+		f.minHold, f.maxHold = 0, 0
+	}
+	chosen, err := f.choose(pool, ask)
+	if err != nil {
+		return nil, err
+	}
+	order(chosen, ask.Seed)
+	r := &routine.Routine{ID: madeID(ask), Name: Describe(ask), Closing: routine.DefaultClosing,
+		CalloutEvery: routine.DefaultCalloutEvery}
+	made, err := f.finish(r, chosen)
+	if err != nil {
+		return nil, err
+	}
+	for _, it := range chosen {
+		made.Reasons = append(made.Reasons, Reason{Stretch: it.s.ID, Why: why(it, ask)})
+	}
+	return made, nil
+}
+
+// candidates returns the stretches the ask allows, in its order of
+// preference: the focus areas' first (taking the areas in turn, so each
+// gets one early), those done lately after the others.
+func candidates(lib *routine.Library, ask Ask) ([]*item, error) {
+	rng := rand.New(rand.NewPCG(ask.Seed, ask.Seed^0x6c696d626572))
+	var pool []*item
+	for _, s := range lib.Stretches {
+		if len(s.Areas) == 0 || s.Position == "" {
+			continue // nothing says what it works or where
+		}
+		if len(ask.Positions) > 0 && !slices.Contains(ask.Positions, s.Position) {
+			continue
+		}
+		if slices.Contains(ask.Avoid, s.ID) || slices.ContainsFunc(ask.Avoid, s.HasArea) {
+			continue
+		}
+		it := newItem(s, ask.Gentle, ask.Hold)
+		it.focus = len(ask.Focus) == 0 || slices.ContainsFunc(ask.Focus, s.HasArea)
+		it.recent = slices.Contains(ask.Recent, s.ID)
+		pool = append(pool, it)
+	}
+	for _, a := range ask.Focus {
+		if !slices.ContainsFunc(pool, func(it *item) bool { return it.s.HasArea(a) }) {
+			return nil, noStretch(lib, ask, a)
+		}
+	}
+	if len(pool) == 0 {
+		return nil, askErrorf("no stretch is left to choose from: --avoid and --position leave none out of %d", len(lib.Stretches))
+	}
+	rng.Shuffle(len(pool), func(i, j int) { pool[i], pool[j] = pool[j], pool[i] })
+	// Recent ones last, keeping the shuffled order otherwise.
+	slices.SortStableFunc(pool, func(a, b *item) int { return boolCmp(a.recent, b.recent) })
+	// Take the areas in turn: one stretch for each focus area (or, for
+	// the whole body, each area) by its main area, then the next round.
+	areas := ask.Focus
+	if len(areas) == 0 {
+		areas = append([]string(nil), routine.Areas...)
+		rng.Shuffle(len(areas), func(i, j int) { areas[i], areas[j] = areas[j], areas[i] })
+	}
+	var out []*item
+	taken := map[*item]bool{}
+	for len(out) < len(pool) {
+		before := len(out)
+		for _, a := range areas {
+			// Its main area first; failing that, any stretch that works it.
+			for _, main := range []bool{true, false} {
+				i := slices.IndexFunc(pool, func(it *item) bool {
+					return !taken[it] && it.focus && (main && it.s.Areas[0] == a || !main && it.s.HasArea(a))
+				})
+				if i >= 0 {
+					taken[pool[i]] = true
+					out = append(out, pool[i])
+					break
+				}
+			}
+		}
+		if len(out) == before {
+			break
+		}
+	}
+	for _, it := range pool { // what is left: focus stretches, then the others
+		if !taken[it] && it.focus {
+			out = append(out, it)
+			taken[it] = true
+		}
+	}
+	for _, it := range pool {
+		if !taken[it] {
+			out = append(out, it)
+		}
+	}
+	return out, nil
+}
+
+func boolCmp(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
+}
+
+// noStretch explains that no allowed stretch works area, and what would
+// help: the positions that have one, or the --avoid that took it away.
+func noStretch(lib *routine.Library, ask Ask, area string) error {
+	var positions []string
+	avoided := false
+	for _, s := range lib.Stretches {
+		if !s.HasArea(area) || s.Position == "" {
+			continue
+		}
+		if slices.Contains(ask.Avoid, s.ID) || slices.ContainsFunc(ask.Avoid, s.HasArea) {
+			avoided = true
+			continue
+		}
+		if !slices.Contains(positions, s.Position) {
+			positions = append(positions, s.Position)
+		}
+	}
+	where := "no"
+	if len(ask.Positions) > 0 {
+		where = "no " + strings.Join(ask.Positions, " or ")
+	}
+	switch {
+	case len(positions) > 0:
+		return askErrorf("%s stretch for %s; try --position %s", where, area, strings.Join(positions, ","))
+	case avoided:
+		return askErrorf("%s stretch for %s that --avoid leaves; drop %s from --focus or from --avoid", where, area, area)
+	}
+	return askErrorf("%s stretch for %s in the library", where, area)
+}
+
+// order puts the chosen stretches in position blocks: standing, chair,
+// floor, or the reverse (the seed decides), keeping the order of
+// preference within a block. A stretch of the second round is never
+// next to itself.
+func order(items []*item, seed uint64) {
+	blocks := slices.Clone(routine.Positions)
+	if seed%2 == 1 {
+		slices.Reverse(blocks)
+	}
+	slices.SortStableFunc(items, func(a, b *item) int {
+		return slices.Index(blocks, a.s.Position) - slices.Index(blocks, b.s.Position)
+	})
+	// Within a block, the first round before the second.
+	slices.SortStableFunc(items, func(a, b *item) int {
+		if a.s.Position != b.s.Position {
+			return 0
+		}
+		return a.round - b.round
+	})
+	// A stretch never follows itself: move its second round past the
+	// next stretch of its block.
+	for i := 1; i < len(items); i++ {
+		if items[i].s != items[i-1].s {
+			continue
+		}
+		for j := i + 1; j < len(items) && items[j].s.Position == items[i].s.Position; j++ {
+			if items[j].s != items[i].s {
+				items[i], items[j] = items[j], items[i]
+				break
+			}
+		}
+	}
+}
+
+// why says why it is in the routine, for plan --explain.
+func why(it *item, ask Ask) string {
+	var parts []string
+	var works []string
+	for _, a := range it.s.Areas {
+		if len(ask.Focus) == 0 || slices.Contains(ask.Focus, a) {
+			works = append(works, a)
+		}
+	}
+	switch {
+	case len(ask.Focus) == 0:
+		parts = append(parts, "works "+strings.Join(works, " and ")+" (whole body)")
+	case it.focus:
+		parts = append(parts, "works "+strings.Join(works, " and ")+", a focus area")
+	default:
+		parts = append(parts, "fills the time: works "+strings.Join(it.s.Areas, " and "))
+	}
+	parts = append(parts, it.s.Position)
+	d := it.dose()
+	if d.hold > 0 {
+		parts = append(parts, fmt.Sprintf("%d × %g s a side", d.reps, d.hold))
+	} else {
+		parts = append(parts, fmt.Sprintf("%d repeats", d.reps))
+	}
+	if it.recent {
+		parts = append(parts, "done in the last two days, so chosen after the others")
+	}
+	if it.round == 2 {
+		parts = append(parts, "second round: the time could not be filled otherwise")
+	}
+	return strings.Join(parts, "; ")
+}
+
+// Describe names a made routine for people: "Hips and lower back, 10
+// minutes".
+func Describe(ask Ask) string {
+	what := "Whole body"
+	if len(ask.Focus) > 0 {
+		names := make([]string, len(ask.Focus))
+		for i, a := range ask.Focus {
+			names[i] = strings.ReplaceAll(a, "-", " ")
+		}
+		what = joinAnd(names)
+		what = strings.ToUpper(what[:1]) + what[1:]
+	}
+	if ask.Gentle {
+		what = "Gentle: " + strings.ToLower(what[:1]) + what[1:]
+	}
+	if len(ask.Positions) == 1 {
+		what += map[string]string{"standing": ", standing", "chair": ", in a chair", "floor": ", on the floor"}[ask.Positions[0]]
+	}
+	return fmt.Sprintf("%s, %s", what, minutes(ask.Minutes))
+}
+
+func minutes(m float64) string {
+	if m == 1 {
+		return "1 minute"
+	}
+	return fmt.Sprintf("%g minutes", m)
+}
+
+// joinAnd joins words as a sentence does: "a, b and c".
+func joinAnd(words []string) string {
+	if len(words) <= 1 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+}
+
+// Fit brings routine or stretch name of the library to ask.Minutes by
+// changing its holds and repeats within the guidance, its rests and its
+// lead-in; with ask.Minutes 0 it only sets every static hold to ask.Hold.
+// The stretches and their order stay. What cannot reach the length is
+// refused with the range it can reach.
+func Fit(lib *routine.Library, voice player.Voice, opts player.Options, name string, ask Ask) (*Made, error) {
+	r, ok := lib.Resolve(name)
+	if !ok {
+		return nil, &player.UnknownNameError{Name: name, Known: lib.Names()}
+	}
+	if ask.Minutes == 0 {
+		if ask.Hold != 0 && !(ask.Hold >= 10 && ask.Hold <= 120) {
+			return nil, askErrorf("--hold must be between 10 and 120 seconds, got %g", ask.Hold)
+		}
+	} else if err := ask.check(); err != nil {
+		return nil, err
+	}
+	out := *r
+	out.ID = fittedID(r.ID, ask)
+	out.Name = r.Name
+	if ask.Minutes > 0 {
+		out.Name = fmt.Sprintf("%s, %s", r.Name, minutes(ask.Minutes))
+	}
+	out.Items = nil
+	var items []*item
+	for _, ri := range r.Items {
+		it := newItem(lib.Stretch(ri.Stretch), ask.Gentle, ask.Hold)
+		it.focus = true
+		items = append(items, it)
+	}
+	if ask.Minutes == 0 {
+		// Only --hold: each static hold at it, the rest as it was.
+		for _, ri := range r.Items {
+			if static(lib.Stretch(ri.Stretch)) {
+				ri.Hold = ask.Hold
+			}
+			out.Items = append(out.Items, ri)
+		}
+		lib := lib.WithRoutine(&out)
+		tl, err := player.Compile(lib, out.ID, voice, opts)
+		if err != nil {
+			return nil, err
+		}
+		return &Made{Routine: &out, Library: lib, Seconds: tl.Seconds(tl.Len)}, nil
+	}
+	cal, err := calibrate(lib, voice, opts, items)
+	if err != nil {
+		return nil, err
+	}
+	f := &fitter{lib: lib, voice: voice, opts: opts, cal: cal, target: ask.Minutes * 60,
+		leadIn: r.LeadIn, rest: r.Rest, minRest: r.Rest / 2, maxRest: math.Max(2*r.Rest, 15),
+		minHold: staticHolds[0], maxHold: staticHolds[len(staticHolds)-1]}
+	if r.Rest == 0 || len(items) == 1 {
+		f.minRest, f.maxRest = r.Rest, r.Rest
+	}
+	if ask.Gentle {
+		f.minHold, f.maxHold = gentleHolds[0], gentleHolds[len(gentleHolds)-1]
+	}
+	if ask.Hold > 0 {
+		f.minHold, f.maxHold = 0, 0
+	}
+	if miss := f.miss(items); miss > Tolerance(f.target) {
+		return nil, f.outOfRange(&out, r.Name, items)
+	}
+	made, err := f.finish(&out, items)
+	if err != nil {
+		var ae *AskError
+		if errors.As(err, &ae) {
+			return nil, f.outOfRange(&out, r.Name, items)
+		}
+		return nil, err
+	}
+	for _, it := range items {
+		made.Reasons = append(made.Reasons, Reason{Stretch: it.s.ID, Why: why(it, Ask{})})
+	}
+	return made, nil
+}
+
+// outOfRange reports the lengths routine r can be fitted to: its
+// stretches at their smallest doses with the shortest rests and lead-in,
+// and at their largest with the longest.
+func (f *fitter) outOfRange(r *routine.Routine, name string, items []*item) error {
+	measure := func(level func(*item) int, rest, leadIn float64) float64 {
+		x := *r
+		x.Rest, x.LeadIn, x.Items = rest, leadIn, nil
+		for _, it := range items {
+			it.level = level(it)
+			x.Items = append(x.Items, it.routineItem())
+		}
+		tl, err := player.Compile(f.lib.WithRoutine(&x), x.ID, f.voice, f.opts)
+		if err != nil {
+			return math.NaN()
+		}
+		return tl.Seconds(tl.Len)
+	}
+	lo := measure(func(*item) int { return 0 }, f.minRest, minLeadIn)
+	hi := measure(func(it *item) int { return len(it.ladder) - 1 }, f.maxRest, maxLeadIn)
+	lo -= Tolerance(lo)
+	hi += Tolerance(hi)
+	return askErrorf("%s can be fitted to %s to %s (--minutes %g to %g), not %s",
+		name, clock(math.Max(lo, 0)), clock(hi), math.Max(math.Ceil(lo/60), MinMinutes), math.Min(math.Floor(hi/60), MaxMinutes), minutes(f.target/60))
+}
+
+// fittedID names a routine fitted to an ask: "upper-back-5min".
+func fittedID(id string, ask Ask) string {
+	switch {
+	case ask.Minutes > 0:
+		id += "-" + strings.ReplaceAll(fmt.Sprintf("%gmin", ask.Minutes), ".", "-")
+	case ask.Hold > 0:
+		id += fmt.Sprintf("-hold%g", ask.Hold)
+	}
+	return routineID(id)
+}
+
+// madeID names a made routine from its ask: "made-hips-lower-back-10min".
+func madeID(ask Ask) string {
+	parts := []string{"made"}
+	if len(ask.Focus) == 0 {
+		parts = append(parts, "whole-body")
+	}
+	parts = append(parts, ask.Focus...)
+	if ask.Gentle {
+		parts = append(parts, "gentle")
+	}
+	parts = append(parts, strings.ReplaceAll(fmt.Sprintf("%gmin", ask.Minutes), ".", "-"))
+	return routineID(strings.Join(parts, "-"))
+}
+
+// routineID cuts an id to the 64 characters routine files allow.
+func routineID(id string) string {
+	if len(id) > 64 {
+		id = strings.TrimRight(id[:64], "-")
+	}
+	return id
+}
+
+// File returns the routine as an ordinary routine file, which limber
+// check accepts and which plays exactly the same plan when layered over
+// the library it was made from (the stretches are named by id).
+func (m *Made) File() []byte {
+	r := m.Routine
+	var b strings.Builder
+	q := func(s string) string {
+		j, _ := json.Marshal(s)
+		return string(j)
+	}
+	fmt.Fprintf(&b, "{\n  \"version\": %d,\n  \"routines\": {\n    %s: {\n", routine.FormatVersion, q(r.ID))
+	fmt.Fprintf(&b, "      \"name\": %s,\n", q(r.Name))
+	if r.Description != "" {
+		fmt.Fprintf(&b, "      \"description\": %s,\n", q(r.Description))
+	}
+	fmt.Fprintf(&b, "      \"lead_in\": %s,\n      \"rest\": %s,\n", num(r.LeadIn), num(r.Rest))
+	if r.Closing != routine.DefaultClosing {
+		fmt.Fprintf(&b, "      \"closing\": %s,\n", q(r.Closing))
+	}
+	if r.Coach != routine.CoachDefault {
+		fmt.Fprintf(&b, "      \"coach\": %s,\n", q(r.Coach.String()))
+	}
+	if r.CalloutEvery != routine.DefaultCalloutEvery {
+		fmt.Fprintf(&b, "      \"callout_every\": %d,\n", r.CalloutEvery)
+	}
+	b.WriteString("      \"stretches\": [\n")
+	for i, it := range r.Items {
+		fmt.Fprintf(&b, "        {\"stretch\": %s", q(it.Stretch))
+		if it.Hold > 0 {
+			fmt.Fprintf(&b, ", \"hold\": %s", num(it.Hold))
+		}
+		if it.Repeats > 0 {
+			fmt.Fprintf(&b, ", \"repeats\": %d", it.Repeats)
+		}
+		b.WriteString("}")
+		if i < len(r.Items)-1 {
+			b.WriteString(",")
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("      ]\n    }\n  }\n}\n")
+	return []byte(b.String())
+}
+
+// num writes a number of seconds as JSON that reads back to the same
+// float64.
+func num(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
