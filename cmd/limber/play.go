@@ -31,6 +31,7 @@ func runPlay(ctx context.Context, s *stdio, args []string) error {
 		quiet   bool
 		verbose bool
 		lean    bool
+		noLog   bool
 		music   musicFlags
 	)
 	fs := newFlags("play", s, "play NAME [flags]\n\n"+
@@ -43,6 +44,7 @@ func runPlay(ctx context.Context, s *stdio, args []string) error {
 	fs.BoolVar(&quiet, "quiet", false, "show no status on stderr")
 	fs.BoolVar(&verbose, "verbose", false, "say whether the media controls (MPRIS) are on the session bus")
 	fs.BoolVar(&lean, "lean", false, "lean each side's cues toward that ear (stereo)")
+	fs.BoolVar(&noLog, "no-log", false, "keep this session out of the practice log (see limber log)")
 	music.addFlags(fs)
 	src.addFlags(fs, true, true)
 	name, err := parseName(fs, args)
@@ -51,6 +53,10 @@ func runPlay(ctx context.Context, s *stdio, args []string) error {
 	}
 	if !(volume >= player.MinVolume && volume <= player.MaxVolume) {
 		return usagef("--volume must be between %g and %g, got %g", player.MinVolume, player.MaxVolume, volume)
+	}
+	rec, err := newRecorder(noLog)
+	if err != nil {
+		return err
 	}
 	speaker := openSpeaker(ctx, player.DefaultRate)
 	tl, voice, err := src.compile(ctx, name, s)
@@ -80,7 +86,7 @@ func runPlay(ctx context.Context, s *stdio, args []string) error {
 		defer bed.Close()
 		p = player.NewBed(r, bed, music.volume)
 	}
-	return playLive(ctx, s, speaker, p, start, volume, !quiet, verbose)
+	return playLive(ctx, s, speaker, p, start, volume, !quiet, verbose, rec)
 }
 
 // speakerOpening is the speaker being opened while the routine compiles:
@@ -110,8 +116,9 @@ func (o *speakerOpening) wait() (*audio.Speaker, error) {
 
 // playLive plays r from sample start on the speaker, with keyboard
 // controls when stdin is a terminal and a status line on stderr when
-// status is set; then, with status, one line says how it ended.
-func playLive(ctx context.Context, s *stdio, speaker *speakerOpening, r player.Program, start int, volume float64, status, verbose bool) error {
+// status is set; then, with status, one line says how it ended. rec,
+// when set, records the session in the practice log however it ends.
+func playLive(ctx context.Context, s *stdio, speaker *speakerOpening, r player.Program, start int, volume float64, status, verbose bool, rec *recorder) error {
 	tl := r.Timeline()
 	out, err := speaker.wait()
 	if err != nil {
@@ -178,6 +185,7 @@ func playLive(ctx context.Context, s *stdio, speaker *speakerOpening, r player.P
 			}
 		}
 	}
+	started := time.Now()
 	if err := session.Start(start); err != nil {
 		return err
 	}
@@ -190,6 +198,7 @@ func playLive(ctx context.Context, s *stdio, speaker *speakerOpening, r player.P
 	}()
 	err = player.RunLive(live, session, opts)
 	restoreTerminal() // before the last line, which needs the terminal's own line endings
+	rec.record(s, tl, started, session.Report())
 	if cause := context.Cause(live); errors.Is(cause, audio.ErrNoOutput) {
 		return cause
 	}

@@ -129,6 +129,7 @@ func init() {
 		{"check", "FILE", "validate a routine file", runCheck},
 		{"cues", "", "list the voice cues and your phrases; voice or record them", runCues},
 		{"init", "[FILE]", "write a starter routine file with your own words", runInit},
+		{"log", "", "your practice: streak, week, calendar; log add records a session", runLog},
 	}
 }
 
