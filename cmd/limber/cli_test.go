@@ -29,6 +29,7 @@ func TestMain(m *testing.M) {
 	// or a fresh cache set these again.
 	os.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "config"))
 	os.Setenv("XDG_CACHE_HOME", filepath.Join(dir, "cache"))
+	os.Setenv("XDG_STATE_HOME", filepath.Join(dir, "state")) // and its practice log
 	out, err := exec.Command("go", "build", "-o", limberBin, ".").CombinedOutput()
 	if err != nil {
 		os.Stderr.Write(out)
