@@ -289,7 +289,8 @@ func minutesText(m float64) string { return strconv.Itoa(int(math.Round(m))) + "
 //	 "today":"2026-11-25","days":[{"date":"2026-09-07","minutes":0,"counts":false},...],
 //
 // where days are those of the calendar, from its first Monday to today.
-//	 "area_minutes":[{"area":"neck","minutes":12.5},...]}
+//
+//	"area_minutes":[{"area":"neck","minutes":12.5},...]}
 func (v *logView) writeJSON(path string) (history.Damaged, error) {
 	w := &errWriter{w: v.out}
 	w.printf(`{"sessions":[`)
