@@ -287,10 +287,9 @@ func minutesText(m float64) string { return strconv.Itoa(int(math.Round(m))) + "
 //
 //	{"sessions":[...],"streak_days":3,"week_days":2,"goal_days_per_week":3,
 //	 "today":"2026-11-25","days":[{"date":"2026-09-07","minutes":0,"counts":false},...],
+//	 "area_minutes":[{"area":"neck","minutes":12.5},...]}
 //
 // where days are those of the calendar, from its first Monday to today.
-//
-//	"area_minutes":[{"area":"neck","minutes":12.5},...]}
 func (v *logView) writeJSON(path string) (history.Damaged, error) {
 	w := &errWriter{w: v.out}
 	w.printf(`{"sessions":[`)
