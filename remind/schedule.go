@@ -54,6 +54,9 @@ func Daily(at Clock) Schedule { return Schedule{At: at} }
 // from before to.
 func Repeating(every time.Duration, from, to Clock) (Schedule, error) {
 	s := Schedule{Every: every, From: from, To: to}
+	if every <= 0 { // zero would be a daily schedule
+		return s, fmt.Errorf("every must be whole minutes from %s to %s, got %s", duration(MinEvery), duration(MaxEvery), every)
+	}
 	return s, s.check()
 }
 
