@@ -28,6 +28,17 @@ func (Dialog) Buttons() bool { return true }
 // Close implements Asker.
 func (Dialog) Close() error { return nil }
 
+// Tell implements Asker with a notification of macOS's own.
+func (Dialog) Tell(n Notification) error {
+	script := `on run argv
+	display notification (item 2 of argv) with title (item 1 of argv)
+end run`
+	if err := exec.Command("osascript", "-e", script, n.Summary, n.Body).Run(); err != nil {
+		return fmt.Errorf("%w: osascript: %v", ErrNoServer, err)
+	}
+	return nil
+}
+
 // Ask implements Asker. The first action is the default button.
 func (Dialog) Ask(ctx context.Context, n Notification) (string, error) {
 	if len(n.Actions) == 0 || len(n.Actions) > 3 {

@@ -37,7 +37,8 @@ type Notification struct {
 	// notification itself does.
 	Actions []Action
 	// Expire is how long the notification stays; 0 means until it is
-	// answered (as far as the server allows).
+	// answered (as far as the server allows), less than 0 as long as the
+	// server likes.
 	Expire time.Duration
 }
 
@@ -47,6 +48,9 @@ type Asker interface {
 	// the notification was dismissed or expired. When ctx ends the
 	// notification is taken away and ctx's error returned.
 	Ask(ctx context.Context, n Notification) (string, error)
+	// Tell shows n and returns at once, for notifications without
+	// buttons.
+	Tell(n Notification) error
 	// Buttons reports whether the notifications show buttons at all.
 	Buttons() bool
 	Close() error
@@ -103,8 +107,15 @@ func (b *Bus) Buttons() bool { return slices.Contains(b.caps, "actions") }
 // Close implements Asker.
 func (b *Bus) Close() error { return b.conn.Close() }
 
-// Ask implements Asker.
-func (b *Bus) Ask(ctx context.Context, n Notification) (string, error) {
+// Tell implements Asker.
+func (b *Bus) Tell(n Notification) error {
+	n.Actions, n.Expire = nil, -time.Millisecond
+	_, err := b.notify(n)
+	return err
+}
+
+// notify shows n and returns its id.
+func (b *Bus) notify(n Notification) (uint32, error) {
 	var actions []string
 	for i, a := range n.Actions {
 		if i == 0 {
@@ -114,12 +125,20 @@ func (b *Bus) Ask(ctx context.Context, n Notification) (string, error) {
 	}
 	hints := map[string]dbus.Variant{"urgency": dbus.MakeVariant(byte(1))}
 	var id uint32
-	expire := int32(n.Expire / time.Millisecond)
+	expire := int32(max(n.Expire/time.Millisecond, -1))
+	if err := b.obj.Call(iface+".Notify", 0, n.App, uint32(0), "", n.Summary, n.Body, actions, hints, expire).Store(&id); err != nil {
+		return 0, fmt.Errorf("notify: %w", err)
+	}
+	return id, nil
+}
+
+// Ask implements Asker.
+func (b *Bus) Ask(ctx context.Context, n Notification) (string, error) {
 	// Not cancelled with ctx: a notification shown must be known, to be
 	// taken away.
-	err := b.obj.Call(iface+".Notify", 0, n.App, uint32(0), "", n.Summary, n.Body, actions, hints, expire).Store(&id)
+	id, err := b.notify(n)
 	if err != nil {
-		return "", fmt.Errorf("notify: %w", err)
+		return "", err
 	}
 	for {
 		select {
