@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -18,6 +19,7 @@ import (
 	"time"
 
 	"github.com/limber-audio/limber/history"
+	"github.com/limber-audio/limber/internal/testtools"
 )
 
 // entriesIn reads the practice log under the state folder state.
@@ -372,6 +374,78 @@ func TestLog_ColourInATerminal(t *testing.T) {
 		}
 		if !strings.Contains(tm.screen(), "Streak: 1 day in a row.") {
 			t.Errorf("screen:\n%s", tm.screen())
+		}
+	}
+}
+
+// fiveYears writes five years of practice log to path: every day the
+// upper-back routine in the morning and perDay-1 desk breaks, as a
+// reminder every hour of a working day would leave.
+func fiveYears(tb testing.TB, path string, perDay int) {
+	tb.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	var b strings.Builder
+	start := time.Now().AddDate(-5, 0, 0).Truncate(24 * time.Hour).Add(7 * time.Hour)
+	morning := []string{"childs-pose", "neck-rotations", "neck-tilts", "butterfly-wings", "chair-rotation", "arm-slides"}
+	for d := range 5 * 365 {
+		day := start.AddDate(0, 0, d)
+		e := history.Entry{Start: day, Routine: "upper-back", Name: "Upper back", Planned: 549.78, Played: 549.78, Finished: true}
+		for _, id := range morning {
+			e.Stretches = append(e.Stretches, history.Stretch{ID: id, Played: 80.5, Done: true})
+		}
+		line, _ := history.MarshalLine(e)
+		b.Write(line)
+		for i := 1; i < perDay; i++ {
+			e := history.Entry{Start: day.Add(time.Duration(i+1) * time.Hour), Routine: "desk-break", Name: "Desk break",
+				Description: "A few minutes in your chair for a stiff neck and back.", Planned: 160.29, Played: 95.3,
+				Stretches: []history.Stretch{{ID: "neck-tilts", Played: 45, Done: true}, {ID: "chair-rotation", Played: 40.1}}}
+			line, _ := history.MarshalLine(e)
+			b.Write(line)
+		}
+	}
+	if _, err := f.WriteString(b.String()); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// BenchmarkLog_FiveYears runs limber log, as a user would, over five
+// years of log: two sessions a day, and eight. It reports the time of a
+// run and the peak memory (RSS) of the process.
+func BenchmarkLog_FiveYears(b *testing.B) {
+	for _, perDay := range []int{2, 8} {
+		for _, view := range []string{"text", "json"} {
+			b.Run(fmt.Sprintf("%d-a-day/%s", perDay, view), func(b *testing.B) {
+				state := b.TempDir()
+				path := filepath.Join(state, "limber", history.FileName)
+				os.MkdirAll(filepath.Dir(path), 0o755)
+				fiveYears(b, path, perDay)
+				st, _ := os.Stat(path)
+				args := []string{"log"}
+				if view == "json" {
+					args = append(args, "--json")
+				}
+				// GNU time reports the peak of limber alone: a child's own
+				// rusage would count the test's memory it was forked from.
+				timeBin := testtools.RequireTool(b, "/usr/bin/time")
+				peakFile := filepath.Join(b.TempDir(), "peak")
+				var peak int64
+				for b.Loop() {
+					cmd := exec.Command(timeBin, append([]string{"-f", "%M", "-o", peakFile, limberBin}, args...)...)
+					cmd.Env = append(os.Environ(), "XDG_STATE_HOME="+state)
+					if err := cmd.Run(); err != nil {
+						b.Fatal(err)
+					}
+					data, _ := os.ReadFile(peakFile)
+					kb, _ := strconv.ParseInt(strings.TrimSpace(string(data)), 10, 64)
+					peak = max(peak, kb)
+				}
+				b.ReportMetric(float64(st.Size())/1e6, "MB-log")
+				b.ReportMetric(float64(peak)/1024, "MB-peak-RSS")
+			})
 		}
 	}
 }
