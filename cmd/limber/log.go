@@ -67,8 +67,9 @@ type recorder struct {
 }
 
 // newRecorder returns the recorder of play, or nil when --no-log or the
-// config's "log": false turn the log off.
-func newRecorder(noLog bool) (*recorder, error) {
+// config's "log": false turn the log off, or when there is no folder for
+// the log (no home), which is said on s and does not stop play.
+func newRecorder(s *stdio, noLog bool) (*recorder, error) {
 	if noLog {
 		return nil, nil
 	}
@@ -81,7 +82,8 @@ func newRecorder(noLog bool) (*recorder, error) {
 	}
 	path, err := historyPath()
 	if err != nil {
-		return nil, err
+		fmt.Fprintf(s.errOut, "limber: warning: sessions are not recorded: %v\n", err)
+		return nil, nil
 	}
 	return &recorder{path: path}, nil
 }

@@ -54,7 +54,7 @@ func runPlay(ctx context.Context, s *stdio, args []string) error {
 	if !(volume >= player.MinVolume && volume <= player.MaxVolume) {
 		return usagef("--volume must be between %g and %g, got %g", player.MinVolume, player.MaxVolume, volume)
 	}
-	rec, err := newRecorder(noLog)
+	rec, err := newRecorder(s, noLog)
 	if err != nil {
 		return err
 	}
