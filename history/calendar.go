@@ -39,12 +39,12 @@ var (
 
 var dayNames = [7]string{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}
 
-// Write writes the calendar as a grid like a contribution graph: a row
+// Render writes the calendar as a grid like a contribution graph: a row
 // for each day of the week, a column for each week, the months above
 // and a legend below, each day shaded by its minutes. A week takes 3
 // columns and the legend 62, so up to 25 weeks fit 80 columns. With colour the
 // shades are coloured blocks (ANSI escapes); without, plain characters.
-func (c Calendar) Write(w io.Writer, colour bool) error {
+func (c Calendar) Render(w io.Writer, colour bool) error {
 	cells := plainCells
 	if colour {
 		cells = colourCells

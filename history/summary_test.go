@@ -163,7 +163,7 @@ func TestCalendar_Golden(t *testing.T) {
 	cal := ds.Calendar(today, 12)
 	for _, colour := range []bool{false, true} {
 		var b strings.Builder
-		if err := cal.Write(&b, colour); err != nil {
+		if err := cal.Render(&b, colour); err != nil {
 			t.Fatal(err)
 		}
 		name := "calendar-plain.golden"

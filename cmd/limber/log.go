@@ -248,7 +248,7 @@ func (v *logView) writeText(path string, colour bool) (history.Damaged, error) {
 		fmt.Fprintf(&b, " (since %s).\n", today.Monday().Time().Format("Monday 2 January"))
 	}
 	fmt.Fprintf(&b, "\nThe last %d weeks, minutes a day:\n", calendarWeek)
-	if err := v.days.Calendar(today, calendarWeek).Write(&b, colour); err != nil {
+	if err := v.days.Calendar(today, calendarWeek).Render(&b, colour); err != nil {
 		return damaged, err
 	}
 	minutes, count := 0.0, 0
