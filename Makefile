@@ -42,6 +42,8 @@ fuzz:
 	$(FUZZ) ./cues -fuzz '^FuzzParseLexicon$$' -fuzztime 20000x
 	$(FUZZ) ./cues -fuzz '^FuzzClipCacheEntry$$' -fuzztime 5000x
 	$(FUZZ) ./audio -fuzz '^FuzzMusicEntry$$' -fuzztime 5000x
+	$(FUZZ) ./history -fuzz '^FuzzScan$$' -fuzztime 20000x
+	$(FUZZ) ./remind -fuzz '^FuzzParseSchedule$$' -fuzztime 20000x
 
 # A longer run of the audio decoders (third-party code behind limber's
 # guards), by hand.

@@ -75,12 +75,13 @@ type Session struct {
 	paused   bool
 	finished bool
 	lastBack time.Time
+	progress progress // what was played, for Report
 }
 
 // NewSession prepares a session of r (a *Renderer, or a *Bed for music
 // under it); Start begins it.
 func NewSession(r Program, out Output, opts SessionOptions) *Session {
-	s := &Session{r: r, out: out, clock: opts.Clock, volume: opts.Volume, done: make(chan struct{})}
+	s := &Session{r: r, out: out, clock: opts.Clock, volume: opts.Volume, done: make(chan struct{}), progress: newProgress(r.Timeline())}
 	if s.clock == nil {
 		s.clock = realClock{}
 	}
@@ -146,7 +147,9 @@ func (st sessionStreamer) Stream(buf [][2]float64) (int, bool) {
 		clear(buf)
 		return len(buf), true
 	}
+	pos := s.r.Position()
 	n, ok := s.r.Stream(buf)
+	s.progress.add(pos, n)
 	if s.volume != 1 {
 		for i := range buf[:n] {
 			buf[i][0] = limit(buf[i][0] * s.volume)
@@ -154,6 +157,7 @@ func (st sessionStreamer) Stream(buf [][2]float64) (int, bool) {
 		}
 	}
 	if !ok || s.r.Position() >= s.r.Len() {
+		s.progress.ended = true
 		s.finish()
 	}
 	return n, n > 0

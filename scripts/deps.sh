@@ -20,6 +20,8 @@
 #   pulseaudio, pulseaudio-utils, libasound2-plugins
 #                    a real sound server for the tests: limber plays into
 #                    a null sink through ALSA's pulse plugin, parec records it
+#   systemd          systemd-analyze, which checks the units limber remind
+#                    writes as a user's systemd would load them
 set -euo pipefail
 
 need=()
@@ -39,6 +41,7 @@ command -v playerctl >/dev/null 2>&1 || need+=(playerctl)
 command -v pulseaudio >/dev/null 2>&1 || need+=(pulseaudio)
 command -v parec >/dev/null 2>&1 || need+=(pulseaudio-utils)
 dpkg -s libasound2-plugins >/dev/null 2>&1 || need+=(libasound2-plugins)
+command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
 command -v gcc >/dev/null 2>&1 || need+=(gcc)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 

@@ -29,6 +29,7 @@ func TestMain(m *testing.M) {
 	// or a fresh cache set these again.
 	os.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "config"))
 	os.Setenv("XDG_CACHE_HOME", filepath.Join(dir, "cache"))
+	os.Setenv("XDG_STATE_HOME", filepath.Join(dir, "state")) // and its practice log
 	out, err := exec.Command("go", "build", "-o", limberBin, ".").CombinedOutput()
 	if err != nil {
 		os.Stderr.Write(out)
@@ -91,7 +92,7 @@ func TestCLI(t *testing.T) {
 		{"help", []string{"--help"}, 0, []string{"Commands:", "list", "plan", "check"}, nil, false},
 		{"no command", nil, 2, nil, []string{"limber: no command given"}, true},
 		{"version", []string{"--version"}, 0, []string{"limber ", "linux/amd64"}, nil, false},
-		{"unknown command", []string{"lst"}, 2, nil, []string{`limber: unknown command "lst" (did you mean list, play or say?); run limber --help`}, true},
+		{"unknown command", []string{"lst"}, 2, nil, []string{`limber: unknown command "lst" (did you mean list, log or play?); run limber --help`}, true},
 		{"list", []string{"list"}, 0, []string{"upper-back", "desk-break", "warm-up", "childs-pose", "arm-slides", "Upper back"}, nil, false},
 		{"list user file", []string{"list", "--routines", good}, 0, []string{"mine", "tilt"}, nil, false},
 		{"list with args", []string{"list", "x"}, 2, nil, []string{"limber: list: takes no arguments"}, true},

@@ -26,6 +26,7 @@ type source struct {
 	coach    string
 	tts      ttsFlags
 	made     madeFlags // routines made or fitted to a length (plan, play, export)
+	lib      *routine.Library
 }
 
 func (src *source) addFlags(fs *pflag.FlagSet, voice, pace bool) {
@@ -44,7 +45,14 @@ func (src *source) addFlags(fs *pflag.FlagSet, voice, pace bool) {
 // top: the config folder's routines.json when there is one, then every
 // --routines FILE in order.
 func (src *source) library() (*routine.Library, error) {
-	return loadLibrary(src.routines...)
+	if src.lib == nil {
+		lib, err := loadLibrary(src.routines...)
+		if err != nil {
+			return nil, err
+		}
+		src.lib = lib
+	}
+	return src.lib, nil
 }
 
 // userRoutines is the routine file read on every run when it exists:
@@ -195,6 +203,7 @@ func (src *source) compileAt(ctx context.Context, name string, rate int, s *stdi
 				return nil, nil, err
 			}
 			src.made.configAvoid = cfg.Avoid
+			src.made.recent = recentStretches(src.made.now())
 		}
 		// Measured with the clips there are, and a guess for words not
 		// voiced yet.

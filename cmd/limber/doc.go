@@ -18,6 +18,13 @@ The commands are:
 	check FILE        validate a routine file
 	cues              list the voice cues and your phrases; voice (--synth) or record them
 	init [FILE]       write a starter routine file with your own words
+	log               your practice: the streak, this week against a goal, a
+	                  12-week calendar, minutes per body area; --json, --csv
+	log add NAME      record a session done elsewhere (--date, --minutes)
+	remind            reminders to stretch: --daily HH:MM NAME, --every 1h
+	                  --between 09:00-17:00 NAME, --list, --off [NAME]
+	nudge NAME        ask with a desktop notification: Start plays NAME,
+	                  Later asks again (--later, default 10 minutes)
 
 NAME is a routine (upper-back, desk-break, warm-up) or a stretch id, which
 plays alone with a short lead-in. Your routine files add to the built-in
@@ -36,6 +43,15 @@ the next stretch, p or the left arrow goes back to the start of this one
 Ctrl-C stops (exit 130) and Ctrl-Z suspends. On a desktop the session is
 also a media player on the D-Bus session bus (MPRIS), so headset
 buttons, media keys and playerctl do the same.
+
+Every live session, finished or stopped, is appended as one JSON line to
+the practice log, $XDG_STATE_HOME/limber/history.jsonl
+(~/.local/state/limber); play --no-log, or "log": false in
+$XDG_CONFIG_HOME/limber/config.json, keeps it out. A day counts toward
+the streak and the week with a finished session or 2 minutes in all;
+"goal_days_per_week" in config.json sets the weekly goal (default 3).
+Reminders are systemd user timers on Linux and launchd agents on macOS;
+each runs limber nudge NAME when due.
 
 Exit status is 0 on success, 1 when something fails at run time (no sound
 device, a full disk, a text-to-speech engine that breaks), 2 for bad usage

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/limber-audio/limber/audio"
+	"github.com/limber-audio/limber/history"
 	"github.com/limber-audio/limber/player"
 	"github.com/limber-audio/limber/player/maker"
 	"github.com/limber-audio/limber/player/routine"
@@ -112,6 +113,24 @@ func (m *madeFlags) now() time.Time {
 		return m.today()
 	}
 	return time.Now()
+}
+
+// recentDays is how far back the practice log is read for variety: what
+// was stretched in the last two days comes after the rest.
+const recentDays = 2
+
+// recentStretches returns the stretches done in the last two days, from
+// the practice log. A log that cannot be read only costs the variety.
+func recentStretches(now time.Time) []string {
+	path, err := historyPath()
+	if err != nil {
+		return nil
+	}
+	ids, err := history.DoneSince(path, now.AddDate(0, 0, -recentDays))
+	if err != nil {
+		return nil
+	}
+	return ids
 }
 
 // dateSeed is the seed of a day: 20261130 for 30 November 2026, so the

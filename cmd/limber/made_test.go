@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/limber-audio/limber/cues"
 	"github.com/limber-audio/limber/internal/testtools"
@@ -134,5 +135,28 @@ func TestMade_ExplainsItsChoices(t *testing.T) {
 	if !strings.HasPrefix(out, "# Made by limber --minutes 10 --focus hips --seed 4\n#   ") || !strings.Contains(out, "a focus area") ||
 		!strings.Contains(out, ": Hips, 10 minutes, ") {
 		t.Errorf("explain:\n%s", out)
+	}
+}
+
+// TestMade_StretchesOfTheLastTwoDaysComeLast: a routine recorded in the
+// practice log yesterday is not made again today.
+func TestMade_StretchesOfTheLastTwoDaysComeLast(t *testing.T) {
+	state := t.TempDir()
+	env := []string{"XDG_STATE_HOME=" + state}
+	saved := filepath.Join(t.TempDir(), "made.json")
+	first := planOf(t, env, "--minutes", "10", "--seed", "11", "--save", saved)
+	yesterday := time.Now().AddDate(0, 0, -1).Format(time.DateOnly)
+	if _, stderr, code := limber(t, env, "log", "add", first.Routine, "--routines", saved, "--date", yesterday); code != 0 {
+		t.Fatalf("log add: exit %d: %s", code, stderr)
+	}
+	done := map[string]bool{}
+	for _, e := range first.Events {
+		done[e.Stretch] = e.Stretch != ""
+	}
+	again := planOf(t, env, "--minutes", "10", "--seed", "11")
+	for _, e := range again.Events {
+		if done[e.Stretch] {
+			t.Fatalf("%s again, though done yesterday", e.Stretch)
+		}
 	}
 }

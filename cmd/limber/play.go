@@ -31,6 +31,7 @@ func runPlay(ctx context.Context, s *stdio, args []string) error {
 		quiet   bool
 		verbose bool
 		lean    bool
+		noLog   bool
 		music   musicFlags
 	)
 	fs := newFlags("play", s, "play NAME [flags]\n\n"+
@@ -43,6 +44,7 @@ func runPlay(ctx context.Context, s *stdio, args []string) error {
 	fs.BoolVar(&quiet, "quiet", false, "show no status on stderr")
 	fs.BoolVar(&verbose, "verbose", false, "say whether the media controls (MPRIS) are on the session bus")
 	fs.BoolVar(&lean, "lean", false, "lean each side's cues toward that ear (stereo)")
+	fs.BoolVar(&noLog, "no-log", false, "keep this session out of the practice log (see limber log)")
 	music.addFlags(fs)
 	src.addFlags(fs, true, true)
 	src.made.addFlags(fs)
@@ -56,12 +58,19 @@ func runPlay(ctx context.Context, s *stdio, args []string) error {
 	if !(volume >= player.MinVolume && volume <= player.MaxVolume) {
 		return usagef("--volume must be between %g and %g, got %g", player.MinVolume, player.MaxVolume, volume)
 	}
+	rec, err := newRecorder(s, noLog)
+	if err != nil {
+		return err
+	}
 	speaker := openSpeaker(ctx, player.DefaultRate)
 	tl, voice, err := src.compile(ctx, name, s)
 	if err != nil {
 		return err
 	}
 	defer voice.Close()
+	if rec != nil {
+		rec.areas = areasOf(src.lib)
+	}
 	if err := src.made.writeSave(ctx); err != nil {
 		return err
 	}
@@ -91,7 +100,7 @@ func runPlay(ctx context.Context, s *stdio, args []string) error {
 	if src.made.made != nil { // a made-up id; its name says what it is
 		title = tl.Name
 	}
-	return playLive(ctx, s, speaker, p, start, volume, title, !quiet, verbose)
+	return playLive(ctx, s, speaker, p, start, volume, title, !quiet, verbose, rec)
 }
 
 // speakerOpening is the speaker being opened while the routine compiles:
@@ -122,8 +131,9 @@ func (o *speakerOpening) wait() (*audio.Speaker, error) {
 // playLive plays r from sample start on the speaker, with keyboard
 // controls when stdin is a terminal and a status line on stderr when
 // status is set; then, with status, one line says how it ended, naming
-// the routine title.
-func playLive(ctx context.Context, s *stdio, speaker *speakerOpening, r player.Program, start int, volume float64, title string, status, verbose bool) error {
+// the routine title. rec, when set, records the session in the practice
+// log however it ends.
+func playLive(ctx context.Context, s *stdio, speaker *speakerOpening, r player.Program, start int, volume float64, title string, status, verbose bool, rec *recorder) error {
 	tl := r.Timeline()
 	out, err := speaker.wait()
 	if err != nil {
@@ -190,6 +200,7 @@ func playLive(ctx context.Context, s *stdio, speaker *speakerOpening, r player.P
 			}
 		}
 	}
+	started := time.Now()
 	if err := session.Start(start); err != nil {
 		return err
 	}
@@ -202,6 +213,7 @@ func playLive(ctx context.Context, s *stdio, speaker *speakerOpening, r player.P
 	}()
 	err = player.RunLive(live, session, opts)
 	restoreTerminal() // before the last line, which needs the terminal's own line endings
+	rec.record(s, tl, started, session.Report())
 	if cause := context.Cause(live); errors.Is(cause, audio.ErrNoOutput) {
 		return cause
 	}

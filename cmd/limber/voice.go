@@ -57,6 +57,12 @@ type config struct {
 	// Avoid lists stretch ids and areas that routines made with
 	// --minutes leave out, as --avoid does.
 	Avoid []string `json:"avoid"`
+	// Log, when false, keeps live sessions out of the practice log
+	// (as --no-log does); unset means true.
+	Log *bool `json:"log"`
+	// GoalDaysPerWeek is the weekly goal limber log measures against,
+	// 1 to 7; 0 means the default.
+	GoalDaysPerWeek int `json:"goal_days_per_week"`
 }
 
 // maxConfigSize bounds config.json.
@@ -94,6 +100,9 @@ func parseConfig(data []byte, c *config) error {
 	}
 	if dec.More() {
 		return errors.New("more than one JSON value")
+	}
+	if g := c.GoalDaysPerWeek; g < 0 || g > 7 {
+		return fmt.Errorf("goal_days_per_week must be between 1 and 7, got %d", g)
 	}
 	return nil
 }

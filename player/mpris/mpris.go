@@ -13,7 +13,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -21,6 +20,7 @@ import (
 	"github.com/godbus/dbus/v5"
 	"github.com/godbus/dbus/v5/introspect"
 	"github.com/godbus/dbus/v5/prop"
+	"github.com/limber-audio/limber/internal/sessionbus"
 	"github.com/limber-audio/limber/player"
 )
 
@@ -59,7 +59,7 @@ func (srv *Server) Name() string { return srv.name }
 // Start registers s on the session bus. Controls arrive on keys, as the
 // keyboard's do (send on it must not block for long: RunLive reads it).
 func Start(s *player.Session, keys chan<- player.Key) (*Server, error) {
-	addr := sessionBusAddress()
+	addr := sessionbus.Address()
 	if addr == "" {
 		return nil, ErrNoBus
 	}
@@ -319,18 +319,3 @@ func pathPart(id string) string {
 }
 
 func micros(n, rate int) int64 { return int64(n) * 1_000_000 / int64(rate) }
-
-// sessionBusAddress is the session bus's address: from
-// DBUS_SESSION_BUS_ADDRESS, else the socket in XDG_RUNTIME_DIR that
-// systemd starts; "" when there is none. No bus is ever launched.
-func sessionBusAddress() string {
-	if a := os.Getenv("DBUS_SESSION_BUS_ADDRESS"); a != "" {
-		return a
-	}
-	if dir := os.Getenv("XDG_RUNTIME_DIR"); dir != "" {
-		if st, err := os.Stat(filepath.Join(dir, "bus")); err == nil && st.Mode()&os.ModeSocket != 0 {
-			return "unix:path=" + filepath.Join(dir, "bus")
-		}
-	}
-	return ""
-}
