@@ -31,21 +31,21 @@ vet:
 FUZZ = $(GO) test -run '^$$' -timeout 5m
 fuzz:
 	$(FUZZ) ./player/routine -fuzz '^FuzzLoad$$' -fuzztime 200000x
-	$(FUZZ) ./audio -fuzz '^FuzzOpen$$' -fuzztime 40000x
+	$(FUZZ) ./audio/decode -fuzz '^FuzzOpen$$' -fuzztime 40000x
 	$(FUZZ) ./cues -fuzz '^FuzzParseManifest$$' -fuzztime 20000x
 	$(FUZZ) ./player -fuzz '^FuzzParseKeys$$' -fuzztime 50000x
 	$(FUZZ) ./cues -fuzz '^FuzzParseCommand$$' -fuzztime 20000x
 	$(FUZZ) ./cues -fuzz '^FuzzCacheEntry$$' -fuzztime 20000x
-	$(FUZZ) ./cues -fuzz '^FuzzPhraseID$$' -fuzztime 20000x
+	$(FUZZ) ./cues/cueid -fuzz '^FuzzOfWords$$' -fuzztime 20000x
 	$(FUZZ) ./cmd/limber -fuzz '^FuzzParseConfig$$' -fuzztime 20000x
 	$(FUZZ) ./cues -fuzz '^FuzzParseClipIndex$$' -fuzztime 20000x
 	$(FUZZ) ./cues -fuzz '^FuzzClipCacheEntry$$' -fuzztime 5000x
-	$(FUZZ) ./audio -fuzz '^FuzzMusicEntry$$' -fuzztime 5000x
+	$(FUZZ) ./audio/music -fuzz '^FuzzMusicEntry$$' -fuzztime 5000x
 
 # A longer run of the audio decoders (third-party code behind limber's
 # guards), by hand.
 fuzz-decoders:
-	$(FUZZ) ./audio -fuzz '^FuzzOpen$$' -fuzztime 1000000x
+	$(FUZZ) ./audio/decode -fuzz '^FuzzOpen$$' -fuzztime 1000000x
 
 # macOS and Windows builds need no C compiler: oto reaches CoreAudio and
 # WASAPI without cgo. Vet them, build them, and check each binary links

@@ -12,7 +12,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/limber-audio/limber/audio"
+	"github.com/limber-audio/limber/internal/atomicfile"
 )
 
 // pipelineVersion changes whenever Process would make different samples
@@ -71,7 +71,7 @@ func (c *Cache) Put(engineKey, text string, samples []int16) error {
 		return fmt.Errorf("voice cache: %w", err)
 	}
 	path := c.path(engineKey, text)
-	err := audio.WriteFile(context.Background(), path, true, func(w io.Writer) error {
+	err := atomicfile.WriteFile(context.Background(), path, true, func(w io.Writer) error {
 		_, err := w.Write(entry(samples))
 		return err
 	})

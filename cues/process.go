@@ -4,7 +4,7 @@ import (
 	"errors"
 	"math"
 
-	"github.com/limber-audio/limber/audio"
+	"github.com/limber-audio/limber/audio/resample"
 )
 
 // The clip pipeline's targets: every clip, built-in or voiced from a
@@ -46,7 +46,7 @@ func Process(in []float32, rate int) ([]int16, error) {
 		return nil, ErrSilent
 	}
 	if rate != ClipRate {
-		x = audio.Resample(x, rate, ClipRate)
+		x = resample.Samples(x, rate, ClipRate)
 	}
 	fade(x, ClipRate)
 	level(x, ClipRate)

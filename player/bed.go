@@ -15,7 +15,7 @@ type Program interface {
 }
 
 // Music is a music bed a Bed can play under a routine: an endless stream
-// at the timeline's rate that can be seeked. *audio.Music implements it.
+// at the timeline's rate that can be seeked. *music.Loop implements it.
 type Music interface {
 	beep.Streamer
 	Seek(p int) error

@@ -5,7 +5,7 @@ import (
 	"math"
 	"sort"
 
-	"github.com/limber-audio/limber/audio"
+	"github.com/limber-audio/limber/audio/tone"
 )
 
 // Clips supplies the voice clips a Renderer plays, mono at the timeline's
@@ -63,7 +63,7 @@ func NewRenderer(tl *Timeline, clips Clips, opts RenderOptions) (*Renderer, erro
 	if err := clips.Prepare(tl.CueIDs()); err != nil {
 		return nil, fmt.Errorf("load voice: %w", err)
 	}
-	tones := map[audio.Tone][]float32{}
+	tones := map[tone.Tone][]float32{}
 	r := &Renderer{tl: tl, clips: clips, lean: opts.Lean}
 	for _, e := range tl.Events {
 		s := sound{start: e.Start, len: e.Len, left: 1, right: 1}

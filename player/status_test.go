@@ -63,7 +63,7 @@ func TestSession_StatusBetweenStretches(t *testing.T) {
 	}
 	for _, c := range checks {
 		out.pull(c.at - s.Status().Pos)
-		if got := s.Status().Between; got != c.want {
+		if got := s.Status().Between(); got != c.want {
 			t.Errorf("at %d: between %q, want %q", c.at, got, c.want)
 		}
 		if got := s.Status().Line(0, false); !strings.Contains(got, c.want) {

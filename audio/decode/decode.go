@@ -1,42 +1,31 @@
-package audio
+package decode
 
 import (
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/gopxl/beep/v2"
 	"github.com/gopxl/beep/v2/mp3"
 	"github.com/gopxl/beep/v2/vorbis"
-)
 
-// The sample rates limber reads and writes, in Hz.
-const (
-	MinRate = 8000
-	MaxRate = 192000
+	"github.com/limber-audio/limber/audio"
+	"github.com/limber-audio/limber/audio/flac"
+	"github.com/limber-audio/limber/audio/wav"
 )
 
 // Extensions lists the audio file types limber reads, by extension: WAV,
 // FLAC, MP3 and Ogg Vorbis.
 var Extensions = []string{".wav", ".flac", ".mp3", ".ogg"}
 
-// Ext returns the lower-case extension of a file name.
-func Ext(name string) string { return strings.ToLower(filepath.Ext(name)) }
-
-// IsAudioExt reports whether ext (".wav") is one of Extensions.
-func IsAudioExt(ext string) bool {
-	for _, e := range Extensions {
-		if ext == e {
-			return true
-		}
-	}
-	return false
-}
+// Readable reports whether ext (".wav", as audio.Ext gives it) is one of
+// Extensions.
+func Readable(ext string) bool { return slices.Contains(Extensions, ext) }
 
 // Open starts decoding an audio file of type ext: WAV and FLAC with
-// limber's own decoders (see pcmWAV, flacDecoder), MP3 and Ogg Vorbis with
+// limber's own decoders (packages wav and flac), MP3 and Ogg Vorbis with
 // beep's.
 // r must be seekable, so the stream knows its length and can be seeked.
 // Closing the stream does not close r. A decoder that panics on a
@@ -51,9 +40,9 @@ func Open(r io.ReadSeeker, ext string) (s beep.StreamSeekCloser, format beep.For
 	rc := nopCloser{newBufferedReadSeeker(r)}
 	switch strings.ToLower(ext) {
 	case ".wav":
-		s, format, err = openPCMWAV(r)
+		s, format, err = wav.Decode(r)
 	case ".flac":
-		s, format, err = newFLACDecoder(r)
+		s, format, err = flac.Decode(r)
 	case ".mp3":
 		s, format, err = mp3.Decode(rc)
 	case ".ogg":
@@ -68,9 +57,9 @@ func Open(r io.ReadSeeker, ext string) (s beep.StreamSeekCloser, format beep.For
 		s.Close()
 		return nil, beep.Format{}, errors.New("decode: no audio in file")
 	}
-	if r := int(format.SampleRate); r < MinRate || r > MaxRate {
+	if r := int(format.SampleRate); r < audio.MinRate || r > audio.MaxRate {
 		s.Close()
-		return nil, beep.Format{}, fmt.Errorf("decode %s: sample rate %d Hz; limber reads %d to %d Hz", kind, r, MinRate, MaxRate)
+		return nil, beep.Format{}, fmt.Errorf("decode %s: sample rate %d Hz; limber reads %d to %d Hz", kind, r, audio.MinRate, audio.MaxRate)
 	}
 	return &guarded{s: s, kind: kind}, format, nil
 }

@@ -1,4 +1,4 @@
-package audio
+package flac
 
 import (
 	"encoding/binary"
@@ -10,12 +10,12 @@ import (
 	"github.com/gopxl/beep/v2"
 )
 
-// flacDecoder decodes a FLAC stream. It reads the file a window at a time,
+// decoder decodes a FLAC stream. It reads the file a window at a time,
 // checks every frame's CRC-8 and CRC-16, and seeks by looking for frame
 // headers by bisection, decoding only the frame it lands in. Nothing is
 // sized from the file beyond what its frames may hold (a block of at most
 // 65535 samples of 8 channels). It implements beep.StreamSeekCloser.
-type flacDecoder struct {
+type decoder struct {
 	r          io.ReadSeeker
 	end        int64 // file size
 	audio      int64 // offset of the first frame
@@ -34,17 +34,21 @@ type flacDecoder struct {
 	err        error
 }
 
-// flacWindow is how much of the file the decoder reads at a time, at
+// windowSize is how much of the file the decoder reads at a time, at
 // least: a frame must fit the window (see maxFrame).
-const flacWindow = 256 << 10
+const windowSize = 256 << 10
 
-var errFLACSync = errors.New("lost sync: no frame where one should be")
+var errSync = errors.New("lost sync: no frame where one should be")
 
 // streamInfoLen is the length of a STREAMINFO block's body.
 const streamInfoLen = 34
 
-// newFLACDecoder reads r's metadata: STREAMINFO; the rest is skipped.
-func newFLACDecoder(r io.ReadSeeker) (*flacDecoder, beep.Format, error) {
+// Decode reads r's metadata (STREAMINFO; the other blocks are skipped)
+// and returns a stream of its samples: the first two channels, or the one
+// channel on both sides. r must be seekable, so the stream can seek;
+// closing the stream does not close r. A damaged frame ends the stream
+// with an error saying where it is.
+func Decode(r io.ReadSeeker) (beep.StreamSeekCloser, beep.Format, error) {
 	end, err := r.Seek(0, io.SeekEnd)
 	if err != nil {
 		return nil, beep.Format{}, err
@@ -60,7 +64,7 @@ func newFLACDecoder(r io.ReadSeeker) (*flacDecoder, beep.Format, error) {
 		return nil, beep.Format{}, errors.New("metadata: STREAMINFO block missing")
 	}
 	si := head[8:]
-	d := &flacDecoder{r: r, end: end}
+	d := &decoder{r: r, end: end}
 	minBlock := int(binary.BigEndian.Uint16(si[0:]))
 	d.blockSize = int(binary.BigEndian.Uint16(si[2:]))
 	v := binary.BigEndian.Uint64(si[10:])
@@ -96,13 +100,13 @@ func newFLACDecoder(r io.ReadSeeker) (*flacDecoder, beep.Format, error) {
 
 // maxFrame bounds one frame's size in bytes: every sample verbatim, and
 // the headers.
-func (d *flacDecoder) maxFrame(block int) int {
+func (d *decoder) maxFrame(block int) int {
 	return d.channels*block*(d.bps+1)/8 + d.channels*8 + 32
 }
 
 // window returns the file from offset at on, at least want bytes of it
 // where the file has them.
-func (d *flacDecoder) window(at int64, want int) ([]byte, error) {
+func (d *decoder) window(at int64, want int) ([]byte, error) {
 	if at+int64(want) > d.end {
 		want = int(d.end - at)
 	}
@@ -112,7 +116,7 @@ func (d *flacDecoder) window(at int64, want int) ([]byte, error) {
 	if at >= d.winAt && at+int64(want) <= d.winAt+int64(len(d.win)) {
 		return d.win[at-d.winAt:], nil
 	}
-	size := max(want, flacWindow)
+	size := max(want, windowSize)
 	if cap(d.win) < size {
 		d.win = make([]byte, size)
 	}
@@ -140,31 +144,31 @@ type frameHeader struct {
 
 // header parses the frame header at the start of b, checked against
 // STREAMINFO and its CRC-8.
-func (d *flacDecoder) header(b []byte) (frameHeader, error) {
+func (d *decoder) header(b []byte) (frameHeader, error) {
 	var h frameHeader
 	if len(b) < 6 || b[0] != 0xff || b[1]&0xfe != 0xf8 {
-		return h, errFLACSync
+		return h, errSync
 	}
 	variable := b[1]&1 != 0
 	bsCode, rateCode := int(b[2]>>4), int(b[2]&15)
 	h.assign = int(b[3] >> 4)
 	sizeCode := int(b[3] >> 1 & 7)
 	if rateCode == 15 || h.assign > 10 || sizeCode == 3 || b[3]&1 != 0 || bsCode == 0 {
-		return h, errFLACSync
+		return h, errSync
 	}
 	// The frame or sample number, UTF-8 coded.
 	i := 4
 	c := b[i]
 	n := bits.LeadingZeros8(^c)
 	if n == 1 || n > 7 || i+n > len(b) {
-		return h, errFLACSync
+		return h, errSync
 	}
 	num := uint64(c)
 	if n > 1 {
 		num = uint64(c & (0x7f >> n))
 		for k := 1; k < n; k++ {
 			if b[i+k]&0xc0 != 0x80 {
-				return h, errFLACSync
+				return h, errSync
 			}
 			num = num<<6 | uint64(b[i+k]&0x3f)
 		}
@@ -180,13 +184,13 @@ func (d *flacDecoder) header(b []byte) (frameHeader, error) {
 		h.block = 576 << (bsCode - 2)
 	case bsCode == 6:
 		if !need(1) {
-			return h, errFLACSync
+			return h, errSync
 		}
 		h.block = int(b[i]) + 1
 		i++
 	case bsCode == 7:
 		if !need(2) {
-			return h, errFLACSync
+			return h, errSync
 		}
 		h.block = int(binary.BigEndian.Uint16(b[i:])) + 1
 		i += 2
@@ -200,7 +204,7 @@ func (d *flacDecoder) header(b []byte) (frameHeader, error) {
 		i += 2
 	}
 	if !need(1) || crc8(b[:i]) != b[i] {
-		return h, errFLACSync
+		return h, errSync
 	}
 	h.size = i + 1
 	h.bps = [8]int{d.bps, 8, 12, 0, 16, 20, 24, 32}[sizeCode]
@@ -209,7 +213,7 @@ func (d *flacDecoder) header(b []byte) (frameHeader, error) {
 		h.channels = 2
 	}
 	if h.channels != d.channels || h.bps != d.bps || h.block > d.blockSize {
-		return h, errFLACSync
+		return h, errSync
 	}
 	if variable {
 		h.first = int(num)
@@ -220,7 +224,7 @@ func (d *flacDecoder) header(b []byte) (frameHeader, error) {
 }
 
 // frame decodes the frame at offset d.next.
-func (d *flacDecoder) frame() error {
+func (d *decoder) frame() error {
 	b, err := d.window(d.next, d.maxFrame(d.blockSize))
 	if err != nil {
 		return err
@@ -274,86 +278,6 @@ func decorrelate(ch [][]int32, assign int) {
 			ch[0][i], ch[1][i] = (m+s)>>1, (m-s)>>1
 		}
 	}
-}
-
-// bitReader reads bits from a byte slice, most significant first; reading
-// past its end gives zeros and sets err.
-type bitReader struct {
-	b   []byte
-	pos int // in bits
-	err error
-}
-
-var errShort = errors.New("the file ends inside a frame")
-
-// word returns the 64 bits from pos on.
-func (r *bitReader) word() uint64 {
-	i := r.pos >> 3
-	var w uint64
-	if i+8 <= len(r.b) {
-		w = binary.BigEndian.Uint64(r.b[i:])
-	} else {
-		for k := range 8 {
-			w <<= 8
-			if i+k < len(r.b) {
-				w |= uint64(r.b[i+k])
-			}
-		}
-	}
-	return w << (r.pos & 7)
-}
-
-// read reads n bits, n <= 56.
-func (r *bitReader) read(n int) uint64 {
-	if n == 0 {
-		return 0
-	}
-	v := r.word() >> (64 - n)
-	r.pos += n
-	if r.pos > 8*len(r.b) {
-		r.err = errShort
-	}
-	return v
-}
-
-// signed reads n bits as a two's complement number, n <= 33.
-func (r *bitReader) signed(n int) int64 {
-	if n == 0 {
-		return 0
-	}
-	if n > 32 {
-		hi := int64(r.read(n - 32))
-		lo := int64(r.read(32))
-		v := hi<<32 | lo
-		return v << (64 - n) >> (64 - n)
-	}
-	v := int64(r.read(n))
-	return v << (64 - n) >> (64 - n)
-}
-
-// unary reads zeros up to a one and returns how many.
-func (r *bitReader) unary() int {
-	q := 0
-	for {
-		w := r.word()
-		if w != 0 {
-			z := bits.LeadingZeros64(w)
-			r.pos += z + 1
-			q += z
-			break
-		}
-		skip := 64 - r.pos&7
-		r.pos += skip
-		q += skip
-		if r.pos > 8*len(r.b) {
-			r.err = errShort
-			return 0
-		}
-	}
-	if r.pos > 8*len(r.b) {
-		r.err = errShort
-	}
-	return q
 }
 
 // subframe decodes one channel's subframe of bps bits into out.
@@ -471,44 +395,9 @@ func (r *bitReader) residual(out []int32, order int) error {
 	return r.err
 }
 
-// fixedRestore turns residuals into samples with the fixed predictor of
-// order.
-func fixedRestore(x []int32, order int) {
-	switch order {
-	case 1:
-		for i := 1; i < len(x); i++ {
-			x[i] += x[i-1]
-		}
-	case 2:
-		for i := 2; i < len(x); i++ {
-			x[i] += 2*x[i-1] - x[i-2]
-		}
-	case 3:
-		for i := 3; i < len(x); i++ {
-			x[i] += 3*x[i-1] - 3*x[i-2] + x[i-3]
-		}
-	case 4:
-		for i := 4; i < len(x); i++ {
-			x[i] += 4*x[i-1] - 6*x[i-2] + 4*x[i-3] - x[i-4]
-		}
-	}
-}
-
-// lpcRestore turns residuals into samples with a linear predictor.
-func lpcRestore(x []int32, coef []int64, shift int) {
-	order := len(coef)
-	for i := order; i < len(x); i++ {
-		var sum int64
-		for j, c := range coef {
-			sum += c * int64(x[i-1-j])
-		}
-		x[i] += int32(sum >> shift)
-	}
-}
-
 // Stream fills samples with decoded frames: the first two channels, or
 // the one channel twice.
-func (d *flacDecoder) Stream(samples [][2]float64) (n int, ok bool) {
+func (d *decoder) Stream(samples [][2]float64) (n int, ok bool) {
 	for n < len(samples) {
 		if d.err != nil {
 			return n, n > 0
@@ -543,7 +432,7 @@ func (d *flacDecoder) Stream(samples [][2]float64) (n int, ok bool) {
 }
 
 // Err returns the error that stopped decoding, if any.
-func (d *flacDecoder) Err() error {
+func (d *decoder) Err() error {
 	if d.err == io.EOF {
 		return nil
 	}
@@ -551,20 +440,20 @@ func (d *flacDecoder) Err() error {
 }
 
 // Len returns the samples per channel STREAMINFO gives, 0 if unknown.
-func (d *flacDecoder) Len() int { return d.total }
+func (d *decoder) Len() int { return d.total }
 
 // Position returns the next sample Stream gives.
-func (d *flacDecoder) Position() int { return d.frameStart + d.pos }
+func (d *decoder) Position() int { return d.frameStart + d.pos }
 
 // Seek moves to sample p: it finds the frame holding p by bisecting the
 // file on frame headers, then decodes that frame.
-func (d *flacDecoder) Seek(p int) error {
+func (d *decoder) Seek(p int) error {
 	if p < 0 || d.total > 0 && p > d.total {
 		return fmt.Errorf("decode flac: seek to %d outside [0, %d]", p, d.total)
 	}
 	d.err = nil
 	lo, hi := d.audio, d.end // a frame at lo starts at or before p
-	for hi-lo > flacWindow/4 {
+	for hi-lo > windowSize/4 {
 		mid := lo + (hi-lo)/2
 		at, h, ok := d.findFrame(mid, hi)
 		if !ok || h.first > p {
@@ -581,7 +470,7 @@ func (d *flacDecoder) Seek(p int) error {
 }
 
 // seekFrom decodes frames from offset at until the one holding sample p.
-func (d *flacDecoder) seekFrom(at int64, p int) error {
+func (d *decoder) seekFrom(at int64, p int) error {
 	d.next, d.n, d.pos, d.frameStart, d.err = at, 0, 0, 0, nil
 	for {
 		if err := d.frame(); err != nil {
@@ -604,7 +493,7 @@ func (d *flacDecoder) seekFrom(at int64, p int) error {
 }
 
 // findFrame looks for a frame header from offset from on, before limit.
-func (d *flacDecoder) findFrame(from, limit int64) (int64, frameHeader, bool) {
+func (d *decoder) findFrame(from, limit int64) (int64, frameHeader, bool) {
 	for at := from; at < limit; {
 		b, err := d.window(at, 64<<10)
 		if err != nil {
@@ -624,4 +513,4 @@ func (d *flacDecoder) findFrame(from, limit int64) (int64, frameHeader, bool) {
 }
 
 // Close does nothing: the file is the caller's.
-func (d *flacDecoder) Close() error { return nil }
+func (d *decoder) Close() error { return nil }

@@ -1,7 +1,8 @@
-package audio
+package flac
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,13 +12,14 @@ import (
 
 	"github.com/gopxl/beep/v2"
 
+	"github.com/limber-audio/limber/audio/wav"
 	"github.com/limber-audio/limber/internal/testtools"
 )
 
-// TestFLACDecoder_SameAsTheReference: every way the flac encoder codes a
+// TestDecode_SameAsTheReference: every way the flac encoder codes a
 // file (each level, LPC orders to 32, escapes, tiny and huge blocks, mono
 // to 8 channels, 8 to 24 bits) decodes to the samples flac -d gives.
-func TestFLACDecoder_SameAsTheReference(t *testing.T) {
+func TestDecode_SameAsTheReference(t *testing.T) {
 	sox := testtools.RequireTool(t, "sox")
 	flacBin := testtools.RequireTool(t, "flac")
 	dir := t.TempDir()
@@ -61,8 +63,8 @@ func TestFLACDecoder_SameAsTheReference(t *testing.T) {
 				}
 				ref = two
 			}
-			want := decodeAll(t, ref, ".wav")
-			got := decodeAll(t, enc, ".flac")
+			want := decodeAll(t, ref, wav.Decode)
+			got := decodeAll(t, enc, Decode)
 			if len(got) != len(want) {
 				t.Fatalf("decoded %d frames, flac -d %d", len(got), len(want))
 			}
@@ -75,19 +77,19 @@ func TestFLACDecoder_SameAsTheReference(t *testing.T) {
 	}
 }
 
-// decodeAll decodes a whole file with Open.
-func decodeAll(t *testing.T, path, ext string) [][2]float64 {
+// decodeAll decodes a whole file with decode.
+func decodeAll(t *testing.T, path string, decode func(io.ReadSeeker) (beep.StreamSeekCloser, beep.Format, error)) [][2]float64 {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, _, err := Open(bytes.NewReader(data), ext)
+	s, _, err := decode(bytes.NewReader(data))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	out := drain(s, 1000)
+	out := testtools.Drain(s, 1000)
 	if err := s.Err(); err != nil {
 		t.Fatal(err)
 	}
@@ -97,9 +99,9 @@ func decodeAll(t *testing.T, path, ext string) [][2]float64 {
 	return out
 }
 
-// TestFLACDecoder_SeekAnywhere: a seek lands on the very sample asked for,
+// TestDecode_SeekAnywhere: a seek lands on the very sample asked for,
 // in a file with no seek table, including the last frame's.
-func TestFLACDecoder_SeekAnywhere(t *testing.T) {
+func TestDecode_SeekAnywhere(t *testing.T) {
 	sox := testtools.RequireTool(t, "sox")
 	flacBin := testtools.RequireTool(t, "flac")
 	dir := t.TempDir()
@@ -111,9 +113,9 @@ func TestFLACDecoder_SeekAnywhere(t *testing.T) {
 	if out, err := exec.Command(flacBin, "-s", "-f", "--no-seektable", "-o", enc, src).CombinedOutput(); err != nil {
 		t.Fatalf("flac: %v\n%s", err, out)
 	}
-	whole := decodeAll(t, enc, ".flac")
+	whole := decodeAll(t, enc, Decode)
 	data, _ := os.ReadFile(enc)
-	s, _, err := Open(bytes.NewReader(data), ".flac")
+	s, _, err := Decode(bytes.NewReader(data))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,18 +134,5 @@ func TestFLACDecoder_SeekAnywhere(t *testing.T) {
 	}
 	if err := s.Seek(len(whole) + 1); err == nil {
 		t.Error("seek past the end accepted")
-	}
-}
-
-// drain streams s to its end, size frames at a time, and returns it all.
-func drain(s beep.Streamer, size int) [][2]float64 {
-	var out [][2]float64
-	buf := make([][2]float64, size)
-	for {
-		n, ok := s.Stream(buf)
-		out = append(out, buf[:n]...)
-		if !ok {
-			return out
-		}
 	}
 }

@@ -1,4 +1,4 @@
-package audio
+package flac
 
 import (
 	"bytes"
@@ -7,32 +7,19 @@ import (
 	"math"
 	"math/rand"
 	"testing"
+
+	"github.com/limber-audio/limber/audio"
+	"github.com/limber-audio/limber/internal/testtools"
 )
 
-// samples is a seekable stream of fixed frames, for the encoder's tests.
-type samples struct {
-	x   [][2]float64
-	pos int
-}
-
-func (s *samples) Stream(buf [][2]float64) (int, bool) {
-	n := copy(buf, s.x[s.pos:])
-	s.pos += n
-	return n, n > 0
-}
-func (s *samples) Err() error       { return nil }
-func (s *samples) Len() int         { return len(s.x) }
-func (s *samples) Position() int    { return s.pos }
-func (s *samples) Seek(p int) error { s.pos = p; return nil }
-
-// onlySeq hides Seek from a writer, like a pipe.
+// onlyWriter hides Seek from a writer, like a pipe.
 type onlyWriter struct{ io.Writer }
 
-// TestWriteFLAC_RoundTrip encodes signals that take every kind of
+// TestWrite_RoundTrip encodes signals that take every kind of
 // subframe (constant silence, predicted sound, verbatim noise), in blocks
 // of every size, and decodes them back with the FLAC decoder limber reads
 // with: every sample comes back, rounded as the WAV writer rounds.
-func TestWriteFLAC_RoundTrip(t *testing.T) {
+func TestWrite_RoundTrip(t *testing.T) {
 	rng := rand.New(rand.NewSource(1))
 	tests := []struct {
 		name string
@@ -41,10 +28,10 @@ func TestWriteFLAC_RoundTrip(t *testing.T) {
 	}{
 		{"silence", 10000, func(int) [2]float64 { return [2]float64{} }},
 		{"one frame", 1, func(int) [2]float64 { return [2]float64{0.5, -0.5} }},
-		{"tones, a short last block", flacBlock*3 + 17, func(i int) [2]float64 {
+		{"tones, a short last block", blockFrames*3 + 17, func(i int) [2]float64 {
 			return [2]float64{0.4 * math.Sin(float64(i)*0.03), 0.2 * math.Sin(float64(i)*0.2)}
 		}},
-		{"noise at full scale", flacBlock + 5, func(int) [2]float64 { return [2]float64{rng.Float64()*2 - 1, rng.Float64()*2 - 1} }},
+		{"noise at full scale", blockFrames + 5, func(int) [2]float64 { return [2]float64{rng.Float64()*2 - 1, rng.Float64()*2 - 1} }},
 		{"clipping", 5000, func(i int) [2]float64 { return [2]float64{3 * math.Sin(float64(i)), -3} }},
 	}
 	for _, tt := range tests {
@@ -63,8 +50,8 @@ func TestWriteFLAC_RoundTrip(t *testing.T) {
 				} else {
 					w = onlyWriter{&buf}
 				}
-				err := WriteFLAC(context.Background(), w, &samples{x: x}, tt.n, FLACOptions{Rate: 44100, Channels: channels,
-					Markers: []Marker{{Pos: tt.n / 2, Label: "half"}}, Tags: []Tag{{"TITLE", "t"}}})
+				err := Write(context.Background(), w, &testtools.Frames{X: x}, tt.n, audio.Options{Rate: 44100, Channels: channels,
+					Markers: []audio.Marker{{Pos: tt.n / 2, Label: "half"}}, Tags: []audio.Tag{{Name: "TITLE", Value: "t"}}})
 				if err != nil {
 					t.Fatalf("%s, %d channels: %v", tt.name, channels, err)
 				}
@@ -72,7 +59,7 @@ func TestWriteFLAC_RoundTrip(t *testing.T) {
 				if seekable {
 					data = ws.b
 				}
-				s, format, err := Open(bytes.NewReader(data), ".flac")
+				s, format, err := Decode(bytes.NewReader(data))
 				if err != nil {
 					t.Fatalf("%s, %d channels: decode: %v", tt.name, channels, err)
 				}
@@ -88,9 +75,9 @@ func TestWriteFLAC_RoundTrip(t *testing.T) {
 					}
 				}
 				for i, v := range x {
-					want := [2]int16{pcm16((v[0] + v[1]) / 2)}
+					want := [2]int16{audio.ToInt16((v[0] + v[1]) / 2)}
 					if channels == 2 {
-						want = [2]int16{pcm16(v[0]), pcm16(v[1])}
+						want = [2]int16{audio.ToInt16(v[0]), audio.ToInt16(v[1])}
 					}
 					for c := range channels {
 						if g := int16(math.Round(got[i][c] * 32768)); g != want[c] {
@@ -130,35 +117,12 @@ func (m *memFile) Seek(off int64, whence int) (int64, error) {
 	return int64(m.pos), nil
 }
 
-// speechLike is a minute of speech-like bursts between silences at
-// 44.1 kHz.
-func speechLike() [][2]float64 {
-	x := make([][2]float64, 60*44100)
-	for i := range x {
-		if i%44100 < 20000 {
-			v := 0.2*math.Sin(float64(i)*0.05) + 0.05*math.Sin(float64(i)*0.7)
-			x[i] = [2]float64{v, v}
-		}
-	}
-	return x
-}
-
-func BenchmarkWriteWAV(b *testing.B) {
-	x := speechLike()
-	b.SetBytes(int64(len(x) * 2))
-	for b.Loop() {
-		if err := WriteWAV(context.Background(), io.Discard, &samples{x: x}, len(x), WAVOptions{Rate: 44100, Channels: 1}); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-func BenchmarkWriteFLAC(b *testing.B) {
-	x := speechLike()
+func BenchmarkWrite(b *testing.B) {
+	x := testtools.SpeechLike()
 	n := len(x)
 	b.SetBytes(int64(n * 2))
 	for b.Loop() {
-		if err := WriteFLAC(context.Background(), &memFile{}, &samples{x: x}, n, FLACOptions{Rate: 44100, Channels: 1}); err != nil {
+		if err := Write(context.Background(), &memFile{}, &testtools.Frames{X: x}, n, audio.Options{Rate: 44100, Channels: 1}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,4 +1,4 @@
-package audio
+package music
 
 import (
 	"bufio"
@@ -15,9 +15,12 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/limber-audio/limber/audio"
+	"github.com/limber-audio/limber/internal/atomicfile"
 )
 
-// MusicCache keeps music beds decoded: one pass of each bed at the rate it
+// Cache keeps music beds decoded: one pass of each bed at the rate it
 // was played at, as 16-bit stereo, so that playing it again costs reading
 // a file rather than decoding and resampling one. An entry is named by the
 // bed's path, size and modification time and the rate, so a changed file
@@ -25,41 +28,41 @@ import (
 // of them, is checked before use and is replaced when damaged. Entries
 // appear whole or not at all. The cache keeps itself under MaxBytes,
 // dropping the entries used longest ago.
-type MusicCache struct {
+type Cache struct {
 	Dir string
-	// MaxBytes bounds the cache; 0 means DefaultMusicCacheBytes.
+	// MaxBytes bounds the cache; 0 means DefaultCacheBytes.
 	MaxBytes int64
 	// ReadOnly uses the entries there are and records none: for live play,
 	// where writing a file while the sound card waits could stall it.
 	ReadOnly bool
 }
 
-// DefaultMusicCacheBytes is the music cache's size when none is set: about
+// DefaultCacheBytes is the music cache's size when none is set: about
 // three hours of beds at 44.1 kHz.
-const DefaultMusicCacheBytes = 2 << 30
+const DefaultCacheBytes = 2 << 30
 
-// maxMusicEntry bounds one entry: a longer bed is played without the cache.
-const maxMusicEntry = 1 << 30
+// maxEntry bounds one entry: a longer bed is played without the cache.
+const maxEntry = 1 << 30
 
-// musicCacheVersion changes whenever decoding, resampling or the entry's
+// cacheVersion changes whenever decoding, resampling or the entry's
 // layout would give other bytes.
-const musicCacheVersion = "1"
+const cacheVersion = "1"
 
-// musicHeader is an entry's header: "LMBM", the rate (4 bytes) and the
+// entryHeader is an entry's header: "LMBM", the rate (4 bytes) and the
 // frames (8 bytes), little-endian.
-const musicHeader = 16
+const entryHeader = 16
 
 // key names the entry of the bed at path, as st describes it, at rate.
-func (c *MusicCache) key(path string, st fs.FileInfo, rate int) string {
+func (c *Cache) key(path string, st fs.FileInfo, rate int) string {
 	if abs, err := filepath.Abs(path); err == nil {
 		path = abs
 	}
-	sum := sha256.Sum256(fmt.Appendf(nil, "%s\x00%d\x00%d\x00%d\x00%s", path, st.Size(), st.ModTime().UnixNano(), rate, musicCacheVersion))
+	sum := sha256.Sum256(fmt.Appendf(nil, "%s\x00%d\x00%d\x00%d\x00%s", path, st.Size(), st.ModTime().UnixNano(), rate, cacheVersion))
 	return hex.EncodeToString(sum[:16]) + ".pcm"
 }
 
-// musicEntry is an open cache entry, read in order and looped.
-type musicEntry struct {
+// entry is an open cache entry, read in order and looped.
+type entry struct {
 	f      *os.File
 	r      *bufio.Reader
 	frames int
@@ -68,36 +71,36 @@ type musicEntry struct {
 
 // open returns the entry key, checked, or nil when there is none or it is
 // damaged (then removed).
-func (c *MusicCache) open(key string, rate int) *musicEntry {
+func (c *Cache) open(key string, rate int) *entry {
 	return c.openEntry(key, rate, true)
 }
 
 // openEntry is open; without verify, the samples are not read against
 // their checksum (for an entry just written: live play must not stall
 // reading it back).
-func (c *MusicCache) openEntry(key string, rate int, verify bool) *musicEntry {
+func (c *Cache) openEntry(key string, rate int, verify bool) *entry {
 	path := filepath.Join(c.Dir, key)
 	f, err := os.Open(path)
 	if err != nil {
 		return nil
 	}
-	drop := func() *musicEntry {
+	drop := func() *entry {
 		f.Close()
 		os.Remove(path)
 		return nil
 	}
 	st, err := f.Stat()
-	if err != nil || !st.Mode().IsRegular() || st.Size() < musicHeader+4+4 || st.Size() > maxMusicEntry+musicHeader+4 {
+	if err != nil || !st.Mode().IsRegular() || st.Size() < entryHeader+4+4 || st.Size() > maxEntry+entryHeader+4 {
 		return drop()
 	}
 	r := bufio.NewReaderSize(f, 64<<10)
-	var head [musicHeader]byte
+	var head [entryHeader]byte
 	if _, err := io.ReadFull(r, head[:]); err != nil || string(head[:4]) != "LMBM" ||
 		int(binary.LittleEndian.Uint32(head[4:])) != rate {
 		return drop()
 	}
 	frames := binary.LittleEndian.Uint64(head[8:])
-	if int64(frames) != (st.Size()-musicHeader-4)/4 || (st.Size()-musicHeader-4)%4 != 0 {
+	if int64(frames) != (st.Size()-entryHeader-4)/4 || (st.Size()-entryHeader-4)%4 != 0 {
 		return drop()
 	}
 	if verify {
@@ -112,7 +115,7 @@ func (c *MusicCache) openEntry(key string, rate int, verify bool) *musicEntry {
 	}
 	now := time.Now()
 	os.Chtimes(path, now, now) // used now: the last to go when the cache is full
-	e := &musicEntry{f: f, r: r, frames: int(frames)}
+	e := &entry{f: f, r: r, frames: int(frames)}
 	if err := e.seek(0); err != nil {
 		return drop()
 	}
@@ -122,7 +125,7 @@ func (c *MusicCache) openEntry(key string, rate int, verify bool) *musicEntry {
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // read fills buf with the next frames of the entry.
-func (e *musicEntry) read(buf [][2]float64) (int, error) {
+func (e *entry) read(buf [][2]float64) (int, error) {
 	if cap(e.raw) < 4*len(buf) {
 		e.raw = make([]byte, 4*len(buf))
 	}
@@ -134,14 +137,14 @@ func (e *musicEntry) read(buf [][2]float64) (int, error) {
 		f := raw[4*i : 4*i+4 : 4*i+4]
 		l := int16(uint16(f[0]) | uint16(f[1])<<8)
 		r := int16(uint16(f[2]) | uint16(f[3])<<8)
-		buf[i] = [2]float64{unpcm16(l), unpcm16(r)}
+		buf[i] = [2]float64{audio.FromInt16(l), audio.FromInt16(r)}
 	}
 	return len(buf), nil
 }
 
 // seek goes to frame q of the entry.
-func (e *musicEntry) seek(q int) error {
-	if _, err := e.f.Seek(musicHeader+4*int64(q), io.SeekStart); err != nil {
+func (e *entry) seek(q int) error {
+	if _, err := e.f.Seek(entryHeader+4*int64(q), io.SeekStart); err != nil {
 		return err
 	}
 	e.r.Reset(e.f)
@@ -150,11 +153,10 @@ func (e *musicEntry) seek(q int) error {
 
 // recording is a pass being written into the cache as it is decoded.
 type recording struct {
-	c      *MusicCache
+	c      *Cache
 	key    string
 	rate   int
-	f      *os.File
-	named  bool
+	tmp    *atomicfile.Temp
 	w      *bufio.Writer
 	crc    uint32
 	buf    []byte
@@ -165,30 +167,30 @@ type recording struct {
 // record starts a recording of entry key, or returns nil when the bed,
 // about frames long, is too long for the cache or the cache cannot be
 // written (the bed then plays without it).
-func (c *MusicCache) record(key string, rate, frames int) *recording {
-	if c.ReadOnly || int64(frames)*4 > min(maxMusicEntry, c.maxBytes()/2) {
+func (c *Cache) record(key string, rate, frames int) *recording {
+	if c.ReadOnly || int64(frames)*4 > min(maxEntry, c.maxBytes()/2) {
 		return nil
 	}
 	if err := os.MkdirAll(c.Dir, 0o755); err != nil {
 		return nil
 	}
-	f, named, err := createTemp(c.Dir, 0o644)
+	tmp, err := atomicfile.CreateTemp(c.Dir, 0o644)
 	if err != nil {
 		return nil
 	}
-	rec := &recording{c: c, key: key, rate: rate, f: f, named: named, w: bufio.NewWriterSize(f, 64<<10), buf: make([]byte, 0, 16<<10)}
-	if _, err := rec.w.Write(make([]byte, musicHeader)); err != nil { // filled in at the end
+	rec := &recording{c: c, key: key, rate: rate, tmp: tmp, w: bufio.NewWriterSize(tmp.File(), 64<<10), buf: make([]byte, 0, 16<<10)}
+	if _, err := rec.w.Write(make([]byte, entryHeader)); err != nil { // filled in at the end
 		rec.discard()
 		return nil
 	}
 	return rec
 }
 
-func (c *MusicCache) maxBytes() int64 {
+func (c *Cache) maxBytes() int64 {
 	if c.MaxBytes > 0 {
 		return c.MaxBytes
 	}
-	return DefaultMusicCacheBytes
+	return DefaultCacheBytes
 }
 
 // add records frames, left and right interleaved.
@@ -213,7 +215,7 @@ func (r *recording) flush() {
 	if r.err == nil {
 		r.crc = crc32.Update(r.crc, castagnoli, r.buf)
 		_, r.err = r.w.Write(r.buf)
-		if int64(r.frames)*4 > maxMusicEntry {
+		if int64(r.frames)*4 > maxEntry {
 			r.err = errors.New("too long for the cache")
 		}
 	}
@@ -222,7 +224,7 @@ func (r *recording) flush() {
 
 // commit puts the finished recording in the cache and returns it opened as
 // an entry, or nil if it could not be kept.
-func (r *recording) commit() *musicEntry {
+func (r *recording) commit() *entry {
 	r.flush()
 	if r.err == nil && r.frames > 0 {
 		r.err = r.finish()
@@ -231,7 +233,7 @@ func (r *recording) commit() *musicEntry {
 		r.discard()
 		return nil
 	}
-	r.f = nil
+	r.tmp = nil
 	r.c.trim(r.key)
 	return r.c.openEntry(r.key, r.rate, false)
 }
@@ -244,33 +246,28 @@ func (r *recording) finish() error {
 	if err := r.w.Flush(); err != nil {
 		return err
 	}
-	head := make([]byte, 0, musicHeader)
+	head := make([]byte, 0, entryHeader)
 	head = append(head, "LMBM"...)
 	head = binary.LittleEndian.AppendUint32(head, uint32(r.rate))
 	head = binary.LittleEndian.AppendUint64(head, uint64(r.frames))
-	if _, err := r.f.WriteAt(head, 0); err != nil {
+	if _, err := r.tmp.File().WriteAt(head, 0); err != nil {
 		return err
 	}
-	dest := filepath.Join(r.c.Dir, r.key)
-	s := &stagedFile{path: dest, dest: dest, f: r.f, named: r.named}
-	err := s.commit(true)
-	s.discard()
-	return err
+	return r.tmp.Replace(filepath.Join(r.c.Dir, r.key))
 }
 
 // discard drops the recording.
 func (r *recording) discard() {
-	if r.f == nil {
+	if r.tmp == nil {
 		return
 	}
-	s := &stagedFile{f: r.f, named: r.named}
-	s.discard()
-	r.f = nil
+	r.tmp.Discard()
+	r.tmp = nil
 }
 
 // trim removes the entries used longest ago, other than keep, until the
 // cache is under its size.
-func (c *MusicCache) trim(keep string) {
+func (c *Cache) trim(keep string) {
 	entries, err := os.ReadDir(c.Dir)
 	if err != nil {
 		return

@@ -1,26 +1,28 @@
-package audio
+package music
 
 import (
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
-	"math"
 	"os"
 
+	"github.com/limber-audio/limber/audio"
+	"github.com/limber-audio/limber/audio/decode"
+	"github.com/limber-audio/limber/audio/resample"
 	"github.com/limber-audio/limber/internal/input"
 
 	"github.com/gopxl/beep/v2"
 )
 
-// Music is a music bed: an audio file played in a loop, at the rate asked
+// Loop is a music bed: an audio file played in a loop, at the rate asked
 // for, for as long as it is played. One pass of the loop is the file
 // decoded, resampled if its rate differs, and rounded to 16 bits; the next
 // pass starts afresh. Where the pass comes from depends on the bed:
 //
-//   - a short bed (a pass of at most musicMemFrames) is decoded once and
+//   - a short bed (a pass of at most memFrames) is decoded once and
 //     looped in memory, so a tiny loop costs no more than a long one;
-//   - a bed in the music cache (MusicCache) is read from there, already
+//   - a bed in the music cache (Cache) is read from there, already
 //     decoded: no decoding, no resampling, and seeking is instant;
 //   - any other bed is decoded as it plays, and a pass decoded from its
 //     start to its end is recorded into the cache on the way, for the
@@ -29,43 +31,38 @@ import (
 // The samples are the same whichever way they come. Memory does not grow
 // with the file. It implements beep.Streamer and can be seeked. Not safe
 // for concurrent use.
-type Music struct {
+type Loop struct {
 	path  string
 	f     *os.File
 	rate  int
-	cache *MusicCache
+	cache *Cache
 	key   string
 
-	mem     []int16     // a short bed's pass, stereo interleaved
-	entry   *musicEntry // the cache's copy of the pass
-	p       *pass       // the pass being decoded
-	rec     *recording  // p, recorded into the cache since its start
-	pos     int         // frame within the pass
-	whole   bool        // p was decoded from its start, never seeked
-	passLen int         // frames in a pass, 0 until known
-	q       []int16     // a decoded window, rounded, for the recording
+	mem     []int16    // a short bed's pass, stereo interleaved
+	entry   *entry     // the cache's copy of the pass
+	p       *pass      // the pass being decoded
+	rec     *recording // p, recorded into the cache since its start
+	pos     int        // frame within the pass
+	whole   bool       // p was decoded from its start, never seeked
+	passLen int        // frames in a pass, 0 until known
+	q       []int16    // a decoded window, rounded, for the recording
 	err     error
 }
 
-// musicMemFrames is the longest pass held in memory: about 1.5 s at
-// 44.1 kHz, 256 KiB.
-const musicMemFrames = 1 << 16
+// memFrames is the longest pass held in memory: about 1.5 s at 44.1 kHz,
+// 256 KiB.
+const memFrames = 1 << 16
 
-// MaxMP3Music is the largest MP3 file OpenMusic takes, in bytes: about an
-// hour at 192 kbit/s.
-const MaxMP3Music = 100 << 20
+// MaxMP3Size is the largest MP3 file Open takes, in bytes: about an hour
+// at 192 kbit/s.
+const MaxMP3Size = 100 << 20
 
-// OpenMusic opens an audio file (one of Extensions) as a music bed at
-// rate, without a music cache. It reads the start of the audio, so a file
-// that cannot be decoded fails here, before anything plays.
-func OpenMusic(path string, rate int) (*Music, error) {
-	return OpenMusicCached(path, rate, nil)
-}
-
-// OpenMusicCached is OpenMusic with a music cache: the bed is read from
-// cache when the cache holds it, and recorded into it when a whole pass is
-// decoded. A nil cache is none.
-func OpenMusicCached(path string, rate int, cache *MusicCache) (*Music, error) {
+// Open opens an audio file (one of decode.Extensions) as a music bed at
+// rate, through cache: the bed is read from the cache when the cache
+// holds it, and recorded into it when a whole pass is decoded. A nil
+// cache is none. Open reads the start of the audio, so a file that
+// cannot be decoded fails here, before anything plays.
+func Open(path string, rate int, cache *Cache) (*Loop, error) {
 	f, err := input.Open(path)
 	if err != nil {
 		var pe *fs.PathError
@@ -79,14 +76,14 @@ func OpenMusicCached(path string, rate int, cache *MusicCache) (*Music, error) {
 		f.Close()
 		return nil, fmt.Errorf("music %s: %w", path, err)
 	}
-	if Ext(path) == ".mp3" && st.Size() > MaxMP3Music {
+	if audio.Ext(path) == ".mp3" && st.Size() > MaxMP3Size {
 		f.Close()
 		// An MP3 is read whole to learn its length, which takes too long
 		// for a file this size.
-		return nil, fmt.Errorf("music %s: MP3 larger than %d MiB; convert it to FLAC or Ogg Vorbis", path, MaxMP3Music>>20)
+		return nil, fmt.Errorf("music %s: MP3 larger than %d MiB; convert it to FLAC or Ogg Vorbis", path, MaxMP3Size>>20)
 	}
-	m := &Music{path: path, f: f, rate: rate, cache: cache}
-	fail := func(err error) (*Music, error) {
+	m := &Loop{path: path, f: f, rate: rate, cache: cache}
+	fail := func(err error) (*Loop, error) {
 		m.Close()
 		return nil, fmt.Errorf("music %s: %w", path, err)
 	}
@@ -103,7 +100,7 @@ func OpenMusicCached(path string, rate int, cache *MusicCache) (*Music, error) {
 	if m.p.len <= 0 {
 		return fail(errors.New("no audio in file, or its length cannot be told, so it cannot be looped"))
 	}
-	if m.p.passLen() <= musicMemFrames {
+	if m.p.passLen() <= memFrames {
 		if err := m.load(); err != nil {
 			return fail(err)
 		}
@@ -151,7 +148,7 @@ func (p *pass) pipe() {
 		p.src, p.pre = in, []*prefetch{in}
 	}
 	if r := int(p.format.SampleRate); r != p.rate {
-		out := newPrefetch(NewStreamResampler(p.src, r, p.rate))
+		out := newPrefetch(resample.NewStream(p.src, r, p.rate))
 		p.src, p.pre = out, append([]*prefetch{out}, p.pre...)
 	}
 }
@@ -178,7 +175,7 @@ func (p *pass) close() {
 
 // newPass starts the file over with a new decoder, and a new resampler:
 // the pass is the same every time.
-func (m *Music) newPass() (*pass, error) {
+func (m *Loop) newPass() (*pass, error) {
 	if m.p != nil { // its goroutines read the file: stop them first
 		m.p.close()
 		m.p = nil
@@ -186,23 +183,23 @@ func (m *Music) newPass() (*pass, error) {
 	if _, err := m.f.Seek(0, io.SeekStart); err != nil {
 		return nil, err
 	}
-	dec, format, err := Open(m.f, Ext(m.path))
+	dec, format, err := decode.Open(m.f, audio.Ext(m.path))
 	if err != nil {
 		return nil, err
 	}
-	p := &pass{dec: dec, format: format, len: dec.Len(), rate: m.rate, wav: Ext(m.path) == ".wav"}
+	p := &pass{dec: dec, format: format, len: dec.Len(), rate: m.rate, wav: audio.Ext(m.path) == ".wav"}
 	p.pipe()
 	return p, nil
 }
 
 // load decodes a short bed's whole pass into memory.
-func (m *Music) load() error {
+func (m *Loop) load() error {
 	buf := make([][2]float64, 1024)
 	q := make([]int16, 2*len(buf))
 	for {
 		n, ok := m.p.src.Stream(buf)
 		m.mem = append(m.mem, round16(buf[:n], q)...)
-		if len(m.mem) > 2*musicMemFrames+2*len(buf) {
+		if len(m.mem) > 2*memFrames+2*len(buf) {
 			return errors.New("longer than its header says")
 		}
 		if n == 0 || !ok {
@@ -223,14 +220,14 @@ func (m *Music) load() error {
 
 // record starts recording the pass into the cache, if there is one and the
 // bed is not too long for it.
-func (m *Music) record() {
+func (m *Loop) record() {
 	if m.cache != nil && m.pos == 0 && m.rec == nil {
 		m.rec = m.cache.record(m.key, m.rate, m.p.passLen())
 	}
 }
 
 // Stream fills buf with the music; it ends only on an error.
-func (m *Music) Stream(buf [][2]float64) (int, bool) {
+func (m *Loop) Stream(buf [][2]float64) (int, bool) {
 	if m.err != nil {
 		return 0, false
 	}
@@ -255,13 +252,13 @@ func (m *Music) Stream(buf [][2]float64) (int, bool) {
 
 // fill streams from the current pass, and moves to the next pass at its
 // end.
-func (m *Music) fill(buf [][2]float64) (int, error) {
+func (m *Loop) fill(buf [][2]float64) (int, error) {
 	switch {
 	case m.mem != nil:
 		k := min(len(buf), m.passLen-m.pos)
 		for i := range buf[:k] {
 			j := 2 * (m.pos + i)
-			buf[i] = [2]float64{unpcm16(m.mem[j]), unpcm16(m.mem[j+1])}
+			buf[i] = [2]float64{audio.FromInt16(m.mem[j]), audio.FromInt16(m.mem[j+1])}
 		}
 		m.advance(k)
 		return k, nil
@@ -298,7 +295,7 @@ func (m *Music) fill(buf [][2]float64) (int, error) {
 }
 
 // advance moves k frames on in a pass of known length, looping.
-func (m *Music) advance(k int) {
+func (m *Loop) advance(k int) {
 	if m.pos += k; m.pos == m.passLen {
 		m.pos = 0
 	}
@@ -306,7 +303,7 @@ func (m *Music) advance(k int) {
 
 // nextPass ends a decoded pass: it keeps the recording of it, if there
 // is one, and goes on from there, else decodes the file again.
-func (m *Music) nextPass() error {
+func (m *Loop) nextPass() error {
 	if m.whole {
 		m.passLen = m.pos
 	}
@@ -330,7 +327,7 @@ func (m *Music) nextPass() error {
 // it already (so that finishing it at most doubles the decoding), and
 // reports whether the bed is in the cache now. A routine shorter than its
 // bed then leaves the bed cached for the next time.
-func (m *Music) CompleteCache() bool {
+func (m *Loop) CompleteCache() bool {
 	if m.entry != nil || m.mem != nil {
 		return m.entry != nil
 	}
@@ -353,10 +350,10 @@ func (m *Music) CompleteCache() bool {
 }
 
 // Err returns the error that stopped the music, if any.
-func (m *Music) Err() error { return m.err }
+func (m *Loop) Err() error { return m.err }
 
 // Seek moves to frame p of the endless loop, at the output rate.
-func (m *Music) Seek(p int) error {
+func (m *Loop) Seek(p int) error {
 	if m.rec != nil { // the recording must be of a pass from its start
 		m.rec.discard()
 		m.rec = nil
@@ -402,7 +399,7 @@ func (m *Music) Seek(p int) error {
 }
 
 // Close releases the file, and drops a recording not finished.
-func (m *Music) Close() error {
+func (m *Loop) Close() error {
 	if m.rec != nil {
 		m.rec.discard()
 	}
@@ -421,12 +418,9 @@ func (m *Music) Close() error {
 func round16(frames [][2]float64, q []int16) []int16 {
 	q = q[:2*len(frames)]
 	for i, v := range frames {
-		l, r := pcm16(v[0]), pcm16(v[1])
-		frames[i] = [2]float64{unpcm16(l), unpcm16(r)}
+		l, r := audio.ToInt16(v[0]), audio.ToInt16(v[1])
+		frames[i] = [2]float64{audio.FromInt16(l), audio.FromInt16(r)}
 		q[2*i], q[2*i+1] = l, r
 	}
 	return q
 }
-
-// unpcm16 is a 16-bit sample as pcm16 made it, back in [-1, 1].
-func unpcm16(v int16) float64 { return float64(v) * (1.0 / math.MaxInt16) }

@@ -1,4 +1,4 @@
-package audio
+package music
 
 import (
 	"encoding/binary"
@@ -42,7 +42,7 @@ func TestMusic_EveryFormatLoops(t *testing.T) {
 		{"pcm16.wav", []string{"-r", "48000", "-c", "2", "-b", "16"}},
 		{"int24.wav", []string{"-r", "44100", "-c", "1", "-b", "24"}},
 		{"int32.wav", []string{"-r", "44100", "-c", "2", "-b", "32"}},
-		{"pcm8.wav", []string{"-r", "16000", "-c", "1", "-b", "8"}}, // through beep's decoder
+		{"pcm8.wav", []string{"-r", "16000", "-c", "1", "-b", "8"}},
 		{"float.wav", []string{"-r", "22050", "-c", "1", "-e", "floating-point", "-b", "32"}},
 		{"mono.flac", []string{"-r", "22050", "-c", "1"}},
 		{"stereo.mp3", []string{"-r", "44100", "-c", "2"}},
@@ -50,7 +50,7 @@ func TestMusic_EveryFormatLoops(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			path := soxFixture(t, tc.name, tc.args...)
-			m, err := OpenMusic(path, 44100)
+			m, err := Open(path, 44100, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -102,14 +102,14 @@ func TestMusic_BadFiles(t *testing.T) {
 		garbage:                        "music " + garbage + ": decode ogg",
 		text:                           "unsupported audio type",
 	} {
-		if _, err := OpenMusic(path, 44100); err == nil || !strings.Contains(err.Error(), want) {
+		if _, err := Open(path, 44100, nil); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: %v, want %q", filepath.Base(path), err, want)
 		}
 	}
 }
 
 // streamFrames streams n frames of m.
-func streamFrames(t *testing.T, m *Music, n int) [][2]float64 {
+func streamFrames(t *testing.T, m *Loop, n int) [][2]float64 {
 	t.Helper()
 	buf := make([][2]float64, n)
 	for got := 0; got < n; {
@@ -136,10 +136,10 @@ func TestMusic_CacheGivesTheSameSamples(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			path := soxTone(t, tc.name, "2.5", tc.args...)
-			cache := &MusicCache{Dir: t.TempDir()}
+			cache := &Cache{Dir: t.TempDir()}
 			const n = 44100 * 6 // more than two passes
-			play := func(c *MusicCache) ([][2]float64, *Music) {
-				m, err := OpenMusicCached(path, 44100, c)
+			play := func(c *Cache) ([][2]float64, *Loop) {
+				m, err := Open(path, 44100, c)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -173,14 +173,14 @@ func TestMusic_CacheGivesTheSameSamples(t *testing.T) {
 // loops, gives the samples of playing it from the start.
 func TestMusic_SeekInTheCache(t *testing.T) {
 	path := soxTone(t, "song.wav", "2", "-r", "44100", "-c", "2", "-b", "16")
-	cache := &MusicCache{Dir: t.TempDir()}
-	m, err := OpenMusicCached(path, 44100, cache)
+	cache := &Cache{Dir: t.TempDir()}
+	m, err := Open(path, 44100, cache)
 	if err != nil {
 		t.Fatal(err)
 	}
 	streamFrames(t, m, 44100*3) // records it
 	m.Close()
-	if m, err = OpenMusicCached(path, 44100, cache); err != nil {
+	if m, err = Open(path, 44100, cache); err != nil {
 		t.Fatal(err)
 	}
 	defer m.Close()
@@ -202,8 +202,8 @@ func TestMusic_SeekInTheCache(t *testing.T) {
 // whole pass, so nothing goes into the cache.
 func TestMusic_SeekedPassIsNotRecorded(t *testing.T) {
 	path := soxTone(t, "song.wav", "2", "-r", "44100", "-c", "2", "-b", "16")
-	cache := &MusicCache{Dir: t.TempDir()}
-	m, err := OpenMusicCached(path, 44100, cache)
+	cache := &Cache{Dir: t.TempDir()}
+	m, err := Open(path, 44100, cache)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,7 +220,7 @@ func TestMusic_SeekedPassIsNotRecorded(t *testing.T) {
 // a frame after another, without opening a decoder per frame.
 func TestMusic_TinyLoopIsHeldInMemory(t *testing.T) {
 	path := soxTone(t, "tick.wav", "1s", "-r", "44100", "-c", "2", "-b", "16")
-	m, err := OpenMusicCached(path, 44100, &MusicCache{Dir: t.TempDir()})
+	m, err := Open(path, 44100, &Cache{Dir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -245,9 +245,9 @@ func TestMusicCache_KeepsUnderItsSize(t *testing.T) {
 	os.Chtimes(old, time.Now().Add(-time.Hour), time.Now().Add(-time.Hour))
 	other := filepath.Join(dir, "notes.txt")
 	os.WriteFile(other, make([]byte, 600_000), 0o644)
-	cache := &MusicCache{Dir: dir, MaxBytes: 1_000_000}
+	cache := &Cache{Dir: dir, MaxBytes: 1_000_000}
 	path := soxTone(t, "song.wav", "2", "-r", "44100", "-c", "2", "-b", "16") // 353 kB decoded
-	m, err := OpenMusicCached(path, 44100, cache)
+	m, err := Open(path, 44100, cache)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -286,8 +286,8 @@ func BenchmarkMusic(b *testing.B) {
 			b.Fatalf("sox: %v\n%s", err, out)
 		}
 		buf := make([][2]float64, 8192)
-		play := func(b *testing.B, cache *MusicCache) {
-			m, err := OpenMusicCached(path, 44100, cache)
+		play := func(b *testing.B, cache *Cache) {
+			m, err := Open(path, 44100, cache)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -304,7 +304,7 @@ func BenchmarkMusic(b *testing.B) {
 			}
 		})
 		b.Run(tc.name+"/cached", func(b *testing.B) {
-			cache := &MusicCache{Dir: b.TempDir()}
+			cache := &Cache{Dir: b.TempDir()}
 			play(b, cache)
 			for b.Loop() {
 				play(b, cache)
@@ -323,7 +323,7 @@ func TestMusic_CompleteCache(t *testing.T) {
 		played int
 		cached bool
 	}{{44100 * 3, true}, {44100 * 1, false}} {
-		cache := &MusicCache{Dir: t.TempDir()}
+		cache := &Cache{Dir: t.TempDir()}
 		m := mustOpen(t, path, cache)
 		streamFrames(t, m, tc.played)
 		if got := m.CompleteCache(); got != tc.cached {
@@ -340,9 +340,9 @@ func TestMusic_CompleteCache(t *testing.T) {
 	}
 }
 
-func mustOpen(t *testing.T, path string, cache *MusicCache) *Music {
+func mustOpen(t *testing.T, path string, cache *Cache) *Loop {
 	t.Helper()
-	m, err := OpenMusicCached(path, 44100, cache)
+	m, err := Open(path, 44100, cache)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -366,7 +366,7 @@ func TestMusic_SeekIgnoresALyingSeekTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Every point's offset, after the first, moved 3 bytes into its frame.
-	at := 4 + 4 + streamInfoLen
+	at := 4 + 4 + 34 // after STREAMINFO
 	if data[at]&0x7f != 3 {
 		t.Fatalf("flac wrote block %d after STREAMINFO, not a SEEKTABLE", data[at]&0x7f)
 	}
@@ -392,12 +392,12 @@ func TestMusic_SeekIgnoresALyingSeekTable(t *testing.T) {
 func TestMusicCache_ReadOnly(t *testing.T) {
 	path := soxTone(t, "song.wav", "2", "-r", "44100", "-c", "2", "-b", "16")
 	dir := t.TempDir()
-	streamFrames(t, mustOpen(t, path, &MusicCache{Dir: dir, ReadOnly: true}), 44100*3)
+	streamFrames(t, mustOpen(t, path, &Cache{Dir: dir, ReadOnly: true}), 44100*3)
 	if entries, _ := filepath.Glob(filepath.Join(dir, "*")); len(entries) != 0 {
 		t.Fatalf("a read-only cache recorded %v", entries)
 	}
-	streamFrames(t, mustOpen(t, path, &MusicCache{Dir: dir}), 44100*3)
-	if m := mustOpen(t, path, &MusicCache{Dir: dir, ReadOnly: true}); m.entry == nil {
+	streamFrames(t, mustOpen(t, path, &Cache{Dir: dir}), 44100*3)
+	if m := mustOpen(t, path, &Cache{Dir: dir, ReadOnly: true}); m.entry == nil {
 		t.Error("a read-only cache does not give its entry")
 	}
 }
@@ -408,7 +408,7 @@ func TestMusicCache_ReadOnly(t *testing.T) {
 func TestPrefetch_SameSamplesAndStops(t *testing.T) {
 	src := func() *countStream { return &countStream{n: 10_000} }
 	p := newPrefetch(src())
-	got := drain(p, 777)
+	got := testtools.Drain(p, 777)
 	p.Stop()
 	buf := make([][2]float64, 10)
 	if len(got) != 10_000 {

@@ -1,9 +1,11 @@
-package audio
+package resample
 
 import (
 	"math"
 
 	"github.com/gopxl/beep/v2"
+
+	"github.com/limber-audio/limber/audio"
 )
 
 // resampleZeros is how many zero crossings of the sinc each side of a
@@ -67,18 +69,18 @@ func (fb *filterBank) taps(p int) []float32 {
 	return fb.scratch
 }
 
-// Resample converts mono samples from rate from to rate to with a
+// Samples converts mono samples from rate from to rate to with a
 // Blackman-windowed sinc filter (band-limited to the lower of the two
-// Nyquist frequencies). The result has exactly round(len(in)*to/from)
-// samples. It is meant for short clips, resampled once: it allocates the
-// output and a filter table. ResampleChunks gives the same samples a
-// piece at a time (TestResampleChunks_SameAsResample holds them to it).
-func Resample(in []float32, from, to int) []float32 {
+// Nyquist frequencies). The result has exactly audio.Scale(len(in), from,
+// to) samples. It is meant for short clips, resampled once: it allocates
+// the output and a filter table. Chunks gives the same samples a piece at
+// a time (TestChunks_SameAsSamples holds them to it).
+func Samples(in []float32, from, to int) []float32 {
 	if from == to || len(in) == 0 {
 		return append([]float32(nil), in...)
 	}
 	fb := newFilterBank(from, to)
-	out := make([]float32, ResampledLen(len(in), from, to))
+	out := make([]float32, audio.Scale(len(in), from, to))
 	for j := range out {
 		first, h := fb.point(j)
 		out[j] = fb.apply(in, 0, first, len(in), h)
@@ -112,19 +114,13 @@ func (fb *filterBank) apply(x []float32, at, first, n int, h []float32) float32 
 	return acc
 }
 
-// ResampledLen is how many samples Resample makes of n at rate from, at
-// rate to.
-func ResampledLen(n, from, to int) int {
-	return int((int64(n)*int64(to) + int64(from)/2) / int64(from))
-}
-
-// ResampleChunks is Resample for n samples that come a piece at a time:
+// Chunks is Samples for n samples that come a piece at a time:
 // read fills its argument with the next samples and returns how many
 // (0 when there are no more), and emit is given the output a piece at a
 // time, in order, valid only until it returns. It holds a filter's width
 // of input and one piece of output, whatever n is, and gives exactly
-// Resample's samples. An error from emit stops it.
-func ResampleChunks(n, from, to int, read func([]float32) int, emit func([]float32) error) error {
+// Samples' samples. An error from emit stops it.
+func Chunks(n, from, to int, read func([]float32) int, emit func([]float32) error) error {
 	if from == to {
 		buf := make([]float32, 4096)
 		for left := n; left > 0; {
@@ -144,7 +140,7 @@ func ResampleChunks(n, from, to int, read func([]float32) int, emit func([]float
 	hist := make([]float32, 0, 2*chunk+fb.width) // input from index histAt
 	histAt, got := 0, 0                          // got: input read so far
 	out := make([]float32, 0, chunk)
-	for j := range ResampledLen(n, from, to) {
+	for j := range audio.Scale(n, from, to) {
 		first, h := fb.point(j)
 		// Have the input up to first+width, or all of it.
 		for got < n && got < first+fb.width {
@@ -175,12 +171,12 @@ func ResampleChunks(n, from, to int, read func([]float32) int, emit func([]float
 	return nil
 }
 
-// StreamResampler converts a stereo stream from one rate to another with
-// the same filter as Resample, keeping only a filter's width of history:
+// Stream converts a stereo stream from one rate to another with the
+// same filter as Samples, keeping only a filter's width of history:
 // memory does not grow with the stream. It implements beep.Streamer. It
 // costs about 40 multiply-adds per output frame, so it is used only where
 // rates differ. Not safe for concurrent use.
-type StreamResampler struct {
+type Stream struct {
 	src     beep.Streamer
 	fb      *filterBank
 	hist    [][2]float32 // input history, from input index histAt
@@ -191,21 +187,21 @@ type StreamResampler struct {
 	buf     [][2]float64
 }
 
-// NewStreamResampler resamples src from rate from to rate to.
-func NewStreamResampler(src beep.Streamer, from, to int) *StreamResampler {
-	return &StreamResampler{src: src, fb: newFilterBank(from, to), buf: make([][2]float64, 1024)}
+// NewStream resamples src from rate from to rate to.
+func NewStream(src beep.Streamer, from, to int) *Stream {
+	return &Stream{src: src, fb: newFilterBank(from, to), buf: make([][2]float64, 1024)}
 }
 
 // Reset forgets all history, as after the source was seeked: output
 // continues as if the source started afresh.
-func (r *StreamResampler) Reset() {
+func (r *Stream) Reset() {
 	r.hist = r.hist[:0]
 	r.histAt, r.base, r.phase, r.srcDone = 0, 0, 0, false
 }
 
 // fill reads input until index need-1 is in the history or the source
 // ends.
-func (r *StreamResampler) fill(need int64) {
+func (r *Stream) fill(need int64) {
 	for !r.srcDone && r.histAt+int64(len(r.hist)) < need {
 		n, ok := r.src.Stream(r.buf)
 		for _, v := range r.buf[:n] {
@@ -218,7 +214,7 @@ func (r *StreamResampler) fill(need int64) {
 }
 
 // Stream fills samples with resampled frames.
-func (r *StreamResampler) Stream(samples [][2]float64) (int, bool) {
+func (r *Stream) Stream(samples [][2]float64) (int, bool) {
 	fb := r.fb
 	width := int64(fb.width)
 	step, stepPhase := int64(fb.down/fb.up), fb.down%fb.up
@@ -282,7 +278,7 @@ func dot2(x [][2]float32, h []float32) (l, r float32) {
 }
 
 // Err returns the source's error.
-func (r *StreamResampler) Err() error { return r.src.Err() }
+func (r *Stream) Err() error { return r.src.Err() }
 
 func sinc(x float64) float64 {
 	if x == 0 {

@@ -1,6 +1,6 @@
 //go:build cgo && !darwin && !windows
 
-package audio
+package speaker
 
 // #cgo pkg-config: alsa
 // #include <alsa/asoundlib.h>

@@ -1,6 +1,6 @@
 //go:build darwin || windows
 
-package audio
+package speaker
 
 // silenceALSA does nothing: there is no ALSA here.
 func silenceALSA() {}

@@ -1,6 +1,6 @@
 //go:build !cgo && !darwin && !windows
 
-package audio
+package speaker
 
 import (
 	"context"
@@ -9,32 +9,32 @@ import (
 	"github.com/gopxl/beep/v2"
 )
 
-// Speaker is the machine's sound output. This build has none: it was made
+// Device is the machine's sound output. This build has none: it was made
 // without cgo, which beep's speaker needs on Linux and the BSDs (ALSA).
-type Speaker struct{}
+type Device struct{}
 
-// OpenSpeaker always fails with ErrNoAudioBuild in a build without cgo.
-func OpenSpeaker(ctx context.Context, rate int, buffer time.Duration) (*Speaker, error) {
+// Open always fails with ErrNoAudioBuild in a build without cgo.
+func Open(ctx context.Context, rate int, buffer time.Duration) (*Device, error) {
 	return nil, ErrNoAudioBuild
 }
 
 // CheckFlowing fails with ErrNoAudioBuild.
-func (s *Speaker) CheckFlowing(ctx context.Context) error { return ErrNoAudioBuild }
+func (s *Device) CheckFlowing(ctx context.Context) error { return ErrNoAudioBuild }
 
 // Play does nothing.
-func (s *Speaker) Play(st beep.Streamer) {}
+func (s *Device) Play(st beep.Streamer) {}
 
 // Lock does nothing.
-func (s *Speaker) Lock() {}
+func (s *Device) Lock() {}
 
 // Unlock does nothing.
-func (s *Speaker) Unlock() {}
+func (s *Device) Unlock() {}
 
 // Suspend does nothing.
-func (s *Speaker) Suspend() error { return nil }
+func (s *Device) Suspend() error { return nil }
 
 // Resume does nothing.
-func (s *Speaker) Resume() error { return nil }
+func (s *Device) Resume() error { return nil }
 
 // Drain does nothing.
-func (s *Speaker) Drain() {}
+func (s *Device) Drain() {}

@@ -1,6 +1,6 @@
 //go:build cgo || darwin || windows
 
-package audio
+package speaker
 
 import (
 	"context"
@@ -10,15 +10,15 @@ import (
 	"time"
 
 	"github.com/gopxl/beep/v2"
-	"github.com/gopxl/beep/v2/speaker"
+	beepspeaker "github.com/gopxl/beep/v2/speaker"
 )
 
-// Speaker is the machine's sound output, through beep's speaker (oto over
-// ALSA on Linux, which needs cgo; CoreAudio on macOS and WASAPI on Windows,
-// which do not). There is one per process: beep's speaker cannot be initialised
-// twice, so OpenSpeaker returns the same Speaker (or error) every time.
-// Its methods are safe for concurrent use.
-type Speaker struct {
+// Device is the machine's sound output, through beep's speaker (oto over
+// ALSA on Linux, which needs cgo; CoreAudio on macOS and WASAPI on
+// Windows, which do not). There is one per process: beep's speaker cannot
+// be initialised twice, so Open returns the same Device (or error) every
+// time. Its methods are safe for concurrent use.
+type Device struct {
 	rate   int
 	buffer time.Duration
 	pulled atomic.Int64 // frames the device has taken
@@ -27,11 +27,11 @@ type Speaker struct {
 
 var (
 	openOnce sync.Once
-	opened   *Speaker
+	opened   *Device
 	openErr  error
 )
 
-// OpenSpeaker initialises the speaker at rate with a buffer of about
+// Open initialises the speaker at rate with a buffer of about
 // buffer. Opening a device can block (a busy card, an ALSA device that
 // writes into a pipe nobody reads), so it gives up with ErrNoOutput after
 // ProbeTimeout, and with ctx's error as soon as ctx is done; the stuck
@@ -39,12 +39,12 @@ var (
 // messages are silenced; limber reports the problem itself. A device
 // that opens may still take no sound (a machine with no card at all):
 // CheckFlowing tells.
-func OpenSpeaker(ctx context.Context, rate int, buffer time.Duration) (*Speaker, error) {
+func Open(ctx context.Context, rate int, buffer time.Duration) (*Device, error) {
 	openOnce.Do(func() {
 		silenceALSA()
 		sr := beep.SampleRate(rate)
 		done := make(chan error, 1)
-		go func() { done <- speaker.Init(sr, sr.N(buffer)) }()
+		go func() { done <- beepspeaker.Init(sr, sr.N(buffer)) }()
 		timer := time.NewTimer(ProbeTimeout)
 		defer timer.Stop()
 		select {
@@ -53,7 +53,7 @@ func OpenSpeaker(ctx context.Context, rate int, buffer time.Duration) (*Speaker,
 				openErr = fmt.Errorf("open speaker: %w", err)
 				return
 			}
-			opened = &Speaker{rate: rate, buffer: buffer}
+			opened = &Device{rate: rate, buffer: buffer}
 		case <-timer.C:
 			openErr = ErrNoOutput
 		case <-ctx.Done():
@@ -67,7 +67,7 @@ func OpenSpeaker(ctx context.Context, rate int, buffer time.Duration) (*Speaker,
 // goroutine, holding the speaker lock while it does. Samples are rounded
 // to 16 bits exactly as the WAV export rounds them, so what plays is what
 // an export of the same stream holds.
-func (s *Speaker) Play(st beep.Streamer) { speaker.Play(counted{quantized{st}, &s.pulled}) }
+func (s *Device) Play(st beep.Streamer) { beepspeaker.Play(counted{quantized{st}, &s.pulled}) }
 
 // CheckFlowing waits until the device has taken enough sound to be sure
 // it plays (a few hundred milliseconds of it), and returns ErrNoOutput if
@@ -76,7 +76,7 @@ func (s *Speaker) Play(st beep.Streamer) { speaker.Play(counted{quantized{st}, &
 // at once when the sound is flowing, and ctx's error when ctx is done.
 // Sound plays all the while, so the check adds nothing to the time to
 // the first sound.
-func (s *Speaker) CheckFlowing(ctx context.Context) error {
+func (s *Device) CheckFlowing(ctx context.Context) error {
 	want := int64(flowingAfter.Seconds()*float64(s.rate)) + s.pulled.Load()
 	deadline := time.Now().Add(ProbeTimeout)
 	t := time.NewTicker(20 * time.Millisecond)
@@ -112,24 +112,24 @@ func (c counted) Err() error { return c.s.Err() }
 
 // Lock stops the speaker from pulling samples until Unlock, so state the
 // playing streamer reads can be changed safely.
-func (s *Speaker) Lock() { speaker.Lock() }
+func (s *Device) Lock() { beepspeaker.Lock() }
 
 // Unlock undoes Lock.
-func (s *Speaker) Unlock() { speaker.Unlock() }
+func (s *Device) Unlock() { beepspeaker.Unlock() }
 
 // Suspend pauses the device, which then stops pulling samples and stops
 // using CPU.
-func (s *Speaker) Suspend() error {
+func (s *Device) Suspend() error {
 	s.paused.Store(true)
-	return speaker.Suspend()
+	return beepspeaker.Suspend()
 }
 
 // Resume undoes Suspend.
-func (s *Speaker) Resume() error {
+func (s *Device) Resume() error {
 	s.paused.Store(false)
-	return speaker.Resume()
+	return beepspeaker.Resume()
 }
 
 // Drain waits until the sound already handed to the device has been
 // heard, so the end of the last cue is not cut off.
-func (s *Speaker) Drain() { time.Sleep(2 * s.buffer) }
+func (s *Device) Drain() { time.Sleep(2 * s.buffer) }

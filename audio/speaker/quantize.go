@@ -1,9 +1,11 @@
-package audio
+package speaker
 
 import (
 	"math"
 
 	"github.com/gopxl/beep/v2"
+
+	"github.com/limber-audio/limber/audio"
 )
 
 // quantized rounds every sample of a stream to the 16-bit value the WAV
@@ -16,8 +18,8 @@ type quantized struct{ s beep.Streamer }
 func (q quantized) Stream(buf [][2]float64) (int, bool) {
 	n, ok := q.s.Stream(buf)
 	for i := range buf[:n] {
-		buf[i][0] = speakerValue(pcm16(buf[i][0]))
-		buf[i][1] = speakerValue(pcm16(buf[i][1]))
+		buf[i][0] = speakerValue(audio.ToInt16(buf[i][0]))
+		buf[i][1] = speakerValue(audio.ToInt16(buf[i][1]))
 	}
 	return n, ok
 }

@@ -1,10 +1,12 @@
-package audio
+package speaker
 
 import (
 	"math"
 	"testing"
 
 	"github.com/gopxl/beep/v2"
+
+	"github.com/limber-audio/limber/audio"
 )
 
 // TestQuantized_SpeakerGetsTheWAVValue checks that for every 16-bit value
@@ -25,7 +27,7 @@ func TestQuantized_SpeakerGetsTheWAVValue(t *testing.T) {
 	q.Stream(buf)
 	for i, v := range buf {
 		for c := range 2 {
-			if got, want := int16(min(max(v[c], -1), 1)*32767), pcm16(in[i][c]); got != want {
+			if got, want := int16(min(max(v[c], -1), 1)*32767), audio.ToInt16(in[i][c]); got != want {
 				t.Errorf("sample %v channel %d: speaker gets %d, WAV has %d", in[i], c, got, want)
 			}
 		}

@@ -1,4 +1,4 @@
-package audio
+package speaker
 
 import (
 	"errors"
@@ -13,8 +13,8 @@ var ErrNoOutput = errors.New("no usable audio output: the sound device did not a
 // live audio output.
 var ErrNoAudioBuild = errors.New("this build has no audio output (it was built without cgo); use limber export to write a WAV file")
 
-// ProbeTimeout is how long OpenSpeaker waits for the device to open, and
-// Speaker.CheckFlowing for it to take the first sound, before giving up
+// ProbeTimeout is how long Open waits for the device to open, and
+// Device.CheckFlowing for it to take the first sound, before giving up
 // with ErrNoOutput.
 const ProbeTimeout = 3 * time.Second
 

@@ -1,4 +1,4 @@
-package audio
+package tone
 
 import (
 	"fmt"
@@ -11,11 +11,11 @@ type Tone int
 // The tones, each with its own pitch and length so they can be told apart
 // with eyes closed.
 const (
-	ToneStart  Tone = iota // a hold begins: one bright note
-	ToneTick               // countdown tick over the last seconds of a hold
-	ToneEnd                // a hold ends: a falling pair of notes
-	ToneSwitch             // change sides: a rising pair of notes
-	ToneFinish             // the routine is over: a rising arpeggio
+	Start  Tone = iota // a hold begins: one bright note
+	Tick               // countdown tick over the last seconds of a hold
+	End                // a hold ends: a falling pair of notes
+	Switch             // change sides: a rising pair of notes
+	Finish             // the routine is over: a rising arpeggio
 	numTones
 )
 
@@ -37,10 +37,10 @@ type note struct {
 	dur   float64 // seconds
 }
 
-// ToneLevel is the peak amplitude of every tone (about -12 dBFS), chosen
+// Level is the peak amplitude of every tone (about -12 dBFS), chosen
 // so tones sit at about the loudness of the voice cues (RMS -20 dBFS,
 // speech peaks well above its RMS) without startling.
-const ToneLevel = 0.25
+const Level = 0.25
 
 const (
 	attack  = 0.008 // seconds of raised-cosine fade in
@@ -48,11 +48,11 @@ const (
 )
 
 var toneNotes = [numTones][]note{
-	ToneStart:  {{880, 0, 0.20}},
-	ToneTick:   {{1320, 0, 0.07}},
-	ToneEnd:    {{784, 0, 0.16}, {523.25, 0.16, 0.26}},
-	ToneSwitch: {{523.25, 0, 0.14}, {784, 0.14, 0.22}},
-	ToneFinish: {{523.25, 0, 0.15}, {659.25, 0.15, 0.15}, {784, 0.30, 0.15}, {1046.5, 0.45, 0.50}},
+	Start:  {{880, 0, 0.20}},
+	Tick:   {{1320, 0, 0.07}},
+	End:    {{784, 0, 0.16}, {523.25, 0.16, 0.26}},
+	Switch: {{523.25, 0, 0.14}, {784, 0.14, 0.22}},
+	Finish: {{523.25, 0, 0.15}, {659.25, 0.15, 0.15}, {784, 0.30, 0.15}, {1046.5, 0.45, 0.50}},
 }
 
 // Seconds returns how long tone t lasts.
@@ -69,7 +69,7 @@ func (t Tone) Len(rate int) int {
 	return int(math.Ceil(t.Seconds() * float64(rate)))
 }
 
-// Samples renders tone t at rate as mono samples in [-ToneLevel, ToneLevel].
+// Samples renders tone t at rate as mono samples in [-Level, Level].
 // Each note is a sine with a quieter octave above it for warmth, shaped by
 // a raised-cosine attack and release so it starts and stops without a
 // click.
@@ -82,7 +82,7 @@ func (t Tone) Samples(rate int) []float32 {
 		for i := 0; i < count && first+i < len(out); i++ {
 			x := float64(i) / sr
 			v := math.Sin(2*math.Pi*n.freq*x) + 0.25*math.Sin(4*math.Pi*n.freq*x)
-			out[first+i] += float32(ToneLevel / 1.25 * v * envelope(x, n.dur))
+			out[first+i] += float32(Level / 1.25 * v * envelope(x, n.dur))
 		}
 	}
 	return out

@@ -1,4 +1,4 @@
-package audio
+package wav
 
 import (
 	"context"
@@ -9,28 +9,12 @@ import (
 	"math"
 
 	"github.com/gopxl/beep/v2"
+
+	"github.com/limber-audio/limber/audio"
 )
 
-// Marker is a labelled position in a WAV file, written as a cue point
-// with a label.
-type Marker struct {
-	Pos   int // sample frame
-	Label string
-}
-
-// WAVOptions describe the WAV file WriteWAV makes.
-type WAVOptions struct {
-	Rate     int // samples per second
-	Channels int // 1 (the stream's channels mixed) or 2
-	Markers  []Marker
-	// Progress, when set, is called after each buffer with the frames
-	// written so far.
-	Progress func(done int)
-}
-
-// wavBufferFrames is how many frames WriteWAV pulls from the stream at a
-// time.
-const wavBufferFrames = 8192
+// bufferFrames is how many frames Write pulls from the stream at a time.
+const bufferFrames = 8192
 
 // maxLabel bounds one label's length in bytes.
 const maxLabel = 255
@@ -38,13 +22,15 @@ const maxLabel = 255
 // ErrTooLarge is returned when the audio would not fit a WAV file's 4 GiB.
 var ErrTooLarge = errors.New("audio longer than a WAV file can hold (4 GiB); lower the rate or use one channel")
 
-// WriteWAV streams n frames of s to w as a 16-bit PCM WAV file. The file
+// Write streams n frames of s to w as a 16-bit PCM WAV file. The file
 // carries a RIFF "cue " chunk with a cue point per marker, followed by a
 // "LIST" "adtl" chunk holding only "labl" entries, the layout libsndfile,
 // sox, ffmpeg and audio editors read. All sizes are known up front, so w
-// need not seek (a pipe works). WriteWAV stops with ctx's error when ctx
-// is cancelled. Errors from w are returned as they are.
-func WriteWAV(ctx context.Context, w io.Writer, s beep.Streamer, n int, opts WAVOptions) error {
+// need not seek (a pipe works). opts.Tags are not written: WAV has no
+// place for them that players read. Write stops with ctx's error when
+// ctx is cancelled. Errors from w are returned as they are. It is an
+// audio.WriteFunc.
+func Write(ctx context.Context, w io.Writer, s beep.Streamer, n int, opts audio.Options) error {
 	if opts.Channels != 1 && opts.Channels != 2 {
 		return fmt.Errorf("write wav: %d channels, want 1 or 2", opts.Channels)
 	}
@@ -54,36 +40,22 @@ func WriteWAV(ctx context.Context, w io.Writer, s beep.Streamer, n int, opts WAV
 	frame := 2 * opts.Channels
 	dataBytes := int64(n) * int64(frame)
 	cueChunk, listChunk := markerChunks(opts.Markers)
-	riff := 4 + (8 + 16) + (8 + dataBytes) + int64(len(cueChunk)+len(listChunk))
-	if riff > math.MaxUint32 {
+	extra := int64(len(cueChunk) + len(listChunk))
+	if 36+dataBytes+extra > math.MaxUint32 { // the RIFF chunk's size
 		return ErrTooLarge
 	}
-	var h []byte
-	h = append(h, "RIFF"...)
-	h = binary.LittleEndian.AppendUint32(h, uint32(riff))
-	h = append(h, "WAVE"...)
-	h = append(h, "fmt "...)
-	h = binary.LittleEndian.AppendUint32(h, 16)                      // fmt chunk size
-	h = binary.LittleEndian.AppendUint16(h, 1)                       // PCM
-	h = binary.LittleEndian.AppendUint16(h, uint16(opts.Channels))   // channels
-	h = binary.LittleEndian.AppendUint32(h, uint32(opts.Rate))       // frames per second
-	h = binary.LittleEndian.AppendUint32(h, uint32(opts.Rate*frame)) // bytes per second
-	h = binary.LittleEndian.AppendUint16(h, uint16(frame))           // block align
-	h = binary.LittleEndian.AppendUint16(h, 16)                      // bits per sample
-	h = append(h, "data"...)
-	h = binary.LittleEndian.AppendUint32(h, uint32(dataBytes))
-	if _, err := w.Write(h); err != nil {
+	if _, err := w.Write(Header(opts.Rate, opts.Channels, dataBytes, extra)); err != nil {
 		return err
 	}
 
-	src := newPCMReader(s, opts.Channels, wavBufferFrames)
-	out := make([]byte, wavBufferFrames*frame)
+	src := audio.NewReader(s, opts.Channels, bufferFrames)
+	out := make([]byte, bufferFrames*frame)
 	for done := 0; done < n; {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		got, silent, err := src.read(min(wavBufferFrames, n-done))
-		if errors.Is(err, errStreamEnded) {
+		got, silent, err := src.Read(min(bufferFrames, n-done))
+		if errors.Is(err, audio.ErrStreamEnded) {
 			return fmt.Errorf("write wav: stream ended after %d of %d frames", done, n)
 		} else if err != nil {
 			return fmt.Errorf("write wav: %w", err)
@@ -94,18 +66,18 @@ func WriteWAV(ctx context.Context, w io.Writer, s beep.Streamer, n int, opts WAV
 			// Most of a routine is silence: no conversion needed.
 			b = out[:got*frame]
 			clear(b)
-		case src.mono != nil:
-			for _, v := range src.one[:got] {
-				b = binary.LittleEndian.AppendUint16(b, uint16(pcm16(v)))
+		case src.Mono != nil:
+			for _, v := range src.Mono[:got] {
+				b = binary.LittleEndian.AppendUint16(b, uint16(audio.ToInt16(v)))
 			}
 		case opts.Channels == 1:
-			for _, v := range src.stereo[:got] {
-				b = binary.LittleEndian.AppendUint16(b, uint16(pcm16((v[0]+v[1])/2)))
+			for _, v := range src.Stereo[:got] {
+				b = binary.LittleEndian.AppendUint16(b, uint16(audio.ToInt16((v[0]+v[1])/2)))
 			}
 		default:
-			for _, v := range src.stereo[:got] {
-				b = binary.LittleEndian.AppendUint16(b, uint16(pcm16(v[0])))
-				b = binary.LittleEndian.AppendUint16(b, uint16(pcm16(v[1])))
+			for _, v := range src.Stereo[:got] {
+				b = binary.LittleEndian.AppendUint16(b, uint16(audio.ToInt16(v[0])))
+				b = binary.LittleEndian.AppendUint16(b, uint16(audio.ToInt16(v[1])))
 			}
 		}
 		if _, err := w.Write(b); err != nil {
@@ -123,25 +95,32 @@ func WriteWAV(ctx context.Context, w io.Writer, s beep.Streamer, n int, opts WAV
 	return err
 }
 
-// pcm16 converts a sample in [-1, 1] to 16-bit PCM, clamping and rounding.
-func pcm16(x float64) int16 {
-	switch {
-	case x >= 1:
-		return math.MaxInt16
-	case x <= -1:
-		return -math.MaxInt16
-	}
-	// Round half away from zero, as math.Round does, but cheaper.
-	if x < 0 {
-		return int16(x*math.MaxInt16 - 0.5)
-	}
-	return int16(x*math.MaxInt16 + 0.5)
+// Header is the 44-byte header of a 16-bit PCM WAV file at rate with
+// channels channels: the RIFF chunk's head, the "fmt " chunk and the
+// head of a "data" chunk of dataBytes, with extra bytes of chunks to
+// follow the samples. The caller keeps the sizes under 4 GiB.
+func Header(rate, channels int, dataBytes, extra int64) []byte {
+	frame := 2 * channels
+	h := make([]byte, 0, 44)
+	h = append(h, "RIFF"...)
+	h = binary.LittleEndian.AppendUint32(h, uint32(36+dataBytes+extra)) // what follows this field
+	h = append(h, "WAVE"...)
+	h = append(h, "fmt "...)
+	h = binary.LittleEndian.AppendUint32(h, 16)                 // fmt chunk size
+	h = binary.LittleEndian.AppendUint16(h, 1)                  // PCM
+	h = binary.LittleEndian.AppendUint16(h, uint16(channels))   // channels
+	h = binary.LittleEndian.AppendUint32(h, uint32(rate))       // frames per second
+	h = binary.LittleEndian.AppendUint32(h, uint32(rate*frame)) // bytes per second
+	h = binary.LittleEndian.AppendUint16(h, uint16(frame))      // block align
+	h = binary.LittleEndian.AppendUint16(h, 16)                 // bits per sample
+	h = append(h, "data"...)
+	return binary.LittleEndian.AppendUint32(h, uint32(dataBytes))
 }
 
 // markerChunks builds the "cue " chunk and the "LIST"/"adtl" chunk of
 // "labl" entries for markers (cue point ids count from 1). Both are empty
 // when there are no markers.
-func markerChunks(markers []Marker) (cue, list []byte) {
+func markerChunks(markers []audio.Marker) (cue, list []byte) {
 	if len(markers) == 0 {
 		return nil, nil
 	}

@@ -1,13 +1,18 @@
-package audio
+package wav
 
 import (
 	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
+	"io"
+	"strings"
 	"testing"
 
 	"github.com/gopxl/beep/v2"
+
+	"github.com/limber-audio/limber/audio"
+	"github.com/limber-audio/limber/internal/testtools"
 )
 
 // ramp streams frames whose left channel is i/100 and right -i/100.
@@ -26,10 +31,10 @@ func ramp(n int) beep.Streamer {
 	})
 }
 
-func TestWriteWAV_Layout(t *testing.T) {
+func TestWrite_Layout(t *testing.T) {
 	var buf bytes.Buffer
-	markers := []Marker{{Pos: 1, Label: "One"}, {Pos: 3, Label: "Th"}}
-	if err := WriteWAV(context.Background(), &buf, ramp(4), 4, WAVOptions{Rate: 8000, Channels: 2, Markers: markers}); err != nil {
+	markers := []audio.Marker{{Pos: 1, Label: "One"}, {Pos: 3, Label: "Th"}}
+	if err := Write(context.Background(), &buf, ramp(4), 4, audio.Options{Rate: 8000, Channels: 2, Markers: markers}); err != nil {
 		t.Fatal(err)
 	}
 	le := binary.LittleEndian
@@ -85,25 +90,64 @@ func TestWriteWAV_Layout(t *testing.T) {
 	}
 }
 
-func TestWriteWAV_StopsOnCancel(t *testing.T) {
+func TestWrite_StopsOnCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	err := WriteWAV(ctx, &bytes.Buffer{}, ramp(100000), 100000, WAVOptions{Rate: 8000, Channels: 1})
+	err := Write(ctx, &bytes.Buffer{}, ramp(100000), 100000, audio.Options{Rate: 8000, Channels: 1})
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("err = %v, want context.Canceled", err)
 	}
 }
 
-func TestWriteWAV_RefusesTooLarge(t *testing.T) {
-	err := WriteWAV(context.Background(), &bytes.Buffer{}, ramp(1), 1<<31, WAVOptions{Rate: 192000, Channels: 2})
+func TestWrite_RefusesTooLarge(t *testing.T) {
+	err := Write(context.Background(), &bytes.Buffer{}, ramp(1), 1<<31, audio.Options{Rate: 192000, Channels: 2})
 	if !errors.Is(err, ErrTooLarge) {
 		t.Errorf("err = %v, want ErrTooLarge", err)
 	}
 }
 
-func TestWriteWAV_ShortStream(t *testing.T) {
-	err := WriteWAV(context.Background(), &bytes.Buffer{}, ramp(10), 20, WAVOptions{Rate: 8000, Channels: 1})
+func TestWrite_ShortStream(t *testing.T) {
+	err := Write(context.Background(), &bytes.Buffer{}, ramp(10), 20, audio.Options{Rate: 8000, Channels: 1})
 	if err == nil {
 		t.Error("a stream shorter than promised was accepted")
+	}
+}
+
+// TestDecode_SaysWhatIsWrong: a header cut short, a format limber does
+// not read and a file that is no WAV at all each get their own message.
+func TestDecode_SaysWhatIsWrong(t *testing.T) {
+	var whole bytes.Buffer
+	if err := Write(context.Background(), &whole, ramp(100), 100, audio.Options{Rate: 8000, Channels: 1}); err != nil {
+		t.Fatal(err)
+	}
+	float8 := bytes.Clone(whole.Bytes())
+	binary.LittleEndian.PutUint16(float8[20:], 3) // float, at 16 bits
+	for _, tc := range []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"cut in the fmt chunk", whole.Bytes()[:30], "header cut short"},
+		{"cut before the data chunk", whole.Bytes()[:36], "header cut short"},
+		{"16-bit float", float8, "unsupported WAV encoding"},
+		{"not RIFF", []byte("ID3\x03 an MP3 file, perhaps"), "not a WAV file"},
+	} {
+		if _, _, err := Decode(bytes.NewReader(tc.data)); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
+		}
+	}
+	s, format, err := Decode(bytes.NewReader(whole.Bytes()))
+	if err != nil || s.Len() != 100 || format.SampleRate != 8000 {
+		t.Fatalf("the whole file: %v, %d frames, %d Hz", err, s.Len(), format.SampleRate)
+	}
+}
+
+func BenchmarkWrite(b *testing.B) {
+	x := testtools.SpeechLike()
+	b.SetBytes(int64(len(x) * 2))
+	for b.Loop() {
+		if err := Write(context.Background(), io.Discard, &testtools.Frames{X: x}, len(x), audio.Options{Rate: 44100, Channels: 1}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -105,7 +105,7 @@ func TestCLI(t *testing.T) {
 		{"check good", []string{"check", good}, 0, []string{"good.json: ok: 1 stretch, 1 routine, 0 phrases of your own words; longest mine ("}, nil, false},
 		{"check bad", []string{"check", bad}, 2, nil, []string{"limber: " + bad + ":4:87: stretches.tilt.steps[0].hold"}, true},
 		{"check missing", []string{"check", filepath.Join(t.TempDir(), "none.json")}, 1, nil, []string{"limber: load routines: open", "no such file"}, true},
-		{"check builtin", []string{"check", "../../routines.json"}, 0, []string{"routines.json: ok: 6 stretches, 3 routines, 0 phrases of your own words; longest upper-back", "replaces stretch childs-pose (built-in)"}, nil, false},
+		{"check builtin", []string{"check", "../../player/routine/routines.json"}, 0, []string{"routines.json: ok: 6 stretches, 3 routines, 0 phrases of your own words; longest upper-back", "replaces stretch childs-pose (built-in)"}, nil, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/gopxl/beep/v2/wav"
+
 	"github.com/limber-audio/limber/cues"
 	"github.com/limber-audio/limber/internal/testtools"
 	"github.com/limber-audio/limber/player"
@@ -395,7 +396,7 @@ func TestExport_WithMusic(t *testing.T) {
 		want string
 	}{
 		{[]string{"--music", "nope.mp3"}, "limber: music: open nope.mp3: no such file or directory"},
-		{[]string{"--music", filepath.Join("..", "..", "routines.json")}, `unsupported audio type ".json"`},
+		{[]string{"--music", filepath.Join("..", "..", "player", "routine", "routines.json")}, `unsupported audio type ".json"`},
 		{[]string{"--music", music, "--music-volume", "2"}, "limber: --music-volume must be between 0 and 1, got 2"},
 	} {
 		out := filepath.Join(t.TempDir(), "x.wav")

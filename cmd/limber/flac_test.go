@@ -16,7 +16,7 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/limber-audio/limber/audio"
+	"github.com/limber-audio/limber/audio/decode"
 	"github.com/limber-audio/limber/internal/testtools"
 )
 
@@ -77,7 +77,7 @@ func TestFLAC_SameSamplesAsWAV(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer f.Close()
-			s, format, err := audio.Open(f, ".flac")
+			s, format, err := decode.Open(f, ".flac")
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,4 +1,4 @@
-package cues
+package cueid
 
 import (
 	"crypto/sha256"
@@ -22,20 +22,20 @@ const PhrasePrefix = "say."
 // maxSlug bounds the readable part of a phrase id, in bytes.
 const maxSlug = 32
 
-// NormalizeText folds runs of white space in a sentence to single spaces
+// Normalize folds runs of white space in a sentence to single spaces
 // and trims both ends: the form that is spoken, shown and hashed.
-func NormalizeText(text string) string {
+func Normalize(text string) string {
 	return strings.Join(strings.Fields(text), " ")
 }
 
-// PhraseID returns the cue id of a sentence: "say.", the first words in
+// OfWords returns the cue id of a sentence: "say.", the first words in
 // lower case joined by '-' (at most 32 bytes, cut at a word), '-', and six
 // hex digits of the SHA-256 of the normalized text, e.g.
 // "say.reach-forward-3fa2c1". Texts that differ only in white space share
 // an id; any other difference changes the digits. The id is always a valid
-// cue id (ValidID).
-func PhraseID(text string) string {
-	text = NormalizeText(text)
+// cue id (Valid).
+func OfWords(text string) string {
+	text = Normalize(text)
 	sum := sha256.Sum256([]byte(text))
 	hash := hex.EncodeToString(sum[:3])
 	var slug strings.Builder
@@ -63,16 +63,16 @@ func PhraseID(text string) string {
 	return PhrasePrefix + slug.String() + "-" + hash
 }
 
-// IsPhraseID reports whether id has the form PhraseID gives.
-func IsPhraseID(id string) bool {
-	return strings.HasPrefix(id, PhrasePrefix) && ValidID(id)
+// IsPhrase reports whether id has the form OfWords gives.
+func IsPhrase(id string) bool {
+	return strings.HasPrefix(id, PhrasePrefix) && Valid(id)
 }
 
-// LooksLikeID reports whether s uses only the cue id alphabet (lower-case
+// LooksLike reports whether s uses only the cue id alphabet (lower-case
 // letters, digits, '-' and '.'), so that in a routine file it is read as a
 // cue id, never as words to speak: "switch-sides" is a cue, "relax" a
 // misspelt one, "Relax." words.
-func LooksLikeID(s string) bool {
+func LooksLike(s string) bool {
 	if s == "" {
 		return false
 	}

@@ -1,4 +1,4 @@
-package audio
+package atomicfile
 
 import (
 	"bufio"
@@ -298,6 +298,36 @@ func (s *stagedFile) discard() {
 	}
 	s.f = nil
 }
+
+// Temp is a file being made in a folder, where nobody sees it until
+// Replace puts it in place: an unnamed file where the system has them
+// (so even a killed limber leaves nothing), else one under a
+// recognisable temporary name.
+type Temp struct{ s stagedFile }
+
+// CreateTemp makes a Temp in dir with mode, less the umask.
+func CreateTemp(dir string, mode os.FileMode) (*Temp, error) {
+	f, named, err := createTemp(dir, mode)
+	if err != nil {
+		return nil, err
+	}
+	return &Temp{stagedFile{f: f, named: named}}, nil
+}
+
+// File is the file to write into.
+func (t *Temp) File() *os.File { return t.s.f }
+
+// Replace puts the file in place at dest, replacing any file there, and
+// closes it.
+func (t *Temp) Replace(dest string) error {
+	t.s.path, t.s.dest = dest, dest
+	err := t.s.commit(true)
+	t.s.discard()
+	return err
+}
+
+// Discard closes the file and drops it.
+func (t *Temp) Discard() { t.s.discard() }
 
 // tempPrefix starts the name of every named temporary file limber makes,
 // so they are recognisable; tempStale is when one left by a killed limber

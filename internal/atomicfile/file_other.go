@@ -1,6 +1,6 @@
 //go:build !linux
 
-package audio
+package atomicfile
 
 import (
 	"errors"

@@ -1,6 +1,6 @@
 //go:build linux
 
-package audio
+package atomicfile
 
 import (
 	"context"
@@ -249,14 +249,22 @@ func TestWriteFiles_StaleTempsAreCleaned(t *testing.T) {
 	}
 }
 
+// TestWriteFiles_PipeWaitsForReaderUntilCancelled: a pipe with no reader
+// is waited for, again and again, and the wait ends when ctx does.
 func TestWriteFiles_PipeWaitsForReaderUntilCancelled(t *testing.T) {
 	fifo := filepath.Join(t.TempDir(), "pipe.wav")
 	syscall.Mkfifo(fifo, 0o600)
 	ctx, cancel := context.WithCancel(context.Background())
-	go func() { time.Sleep(100 * time.Millisecond); cancel() }()
+	waits := 0
+	pipeWaits = func() { // on WriteFile's goroutine
+		if waits++; waits == 3 {
+			cancel()
+		}
+	}
+	defer func() { pipeWaits = nil }()
 	err := WriteFile(ctx, fifo, false, writeString("x"))
-	if !errors.Is(err, context.Canceled) {
-		t.Errorf("err = %v, want the cancellation", err)
+	if !errors.Is(err, context.Canceled) || waits != 3 {
+		t.Errorf("err = %v after %d waits, want the cancellation after 3", err, waits)
 	}
 }
 

@@ -1,6 +1,6 @@
 package routine
 
-import "github.com/limber-audio/limber/cues"
+import "github.com/limber-audio/limber/cues/cueid"
 
 // Library is a validated set of stretches and the routines built from them.
 // A Library is read-only once loaded and safe for concurrent use.
@@ -35,7 +35,7 @@ type Stretch struct {
 	// the name itself.
 	NameCue string
 	// How holds the cues that explain the position, said after the name.
-	// Here and everywhere a cue goes, a phrase id (cues.PhraseID) stands
+	// Here and everywhere a cue goes, a phrase id (cueid.OfWords) stands
 	// for the user's own words; Library.Phrases has their text.
 	How []string
 	// Tips holds form tips, said after How.
@@ -154,14 +154,14 @@ func (l *Library) Resolve(name string) (*Routine, bool) {
 
 // Phrases returns the user's words that the library's stretches and
 // routines speak, each once, in the order they are first used.
-func (l *Library) Phrases() []cues.Phrase {
-	var out []cues.Phrase
+func (l *Library) Phrases() []cueid.Phrase {
+	var out []cueid.Phrase
 	seen := map[string]bool{}
 	add := func(ids ...string) {
 		for _, id := range ids {
 			if text, ok := l.phrases[id]; ok && !seen[id] {
 				seen[id] = true
-				out = append(out, cues.Phrase{ID: id, Text: text})
+				out = append(out, cueid.Phrase{ID: id, Text: text})
 			}
 		}
 	}
