@@ -50,7 +50,17 @@ fuzz-decoders:
 # macOS and Windows builds need no C compiler: oto reaches CoreAudio and
 # WASAPI without cgo. Vet them, build them, and check each binary links
 # oto's driver, not the no-audio stub.
+#
+# Then the same bytes on every CPU. arm64 (the newer Macs too) fuses a
+# multiply and an add into one instruction that rounds once; amd64 does
+# not. So: limber's own code, built for linux/arm64, must hold no fused
+# multiply-add (each product that feeds a sum is rounded first,
+# float64(a*b)); the golden plans and the tables made with math.Sin and
+# math.Cos must hold on arm64, run under qemu-aarch64-static; and exports
+# of upper-back, WAV and FLAC, without and with a music bed, must be the
+# bytes amd64 makes (scripts/cross-bytes.sh).
 CROSS = darwin/amd64 darwin/arm64 windows/amd64
+FUSED = '\bFN?M(ADD|SUB)[DS]\b'
 cross:
 	@for p in $(CROSS); do \
 		os=$${p%/*}; arch=$${p#*/}; \
@@ -59,6 +69,13 @@ cross:
 		$(GO) tool nm bin/cross/limber-$$os-$$arch > bin/cross/nm.txt && grep -q 'ebitengine/oto/v3.NewContext$$' bin/cross/nm.txt || { echo "cross: $$p links no audio driver" >&2; exit 1; }; \
 		echo "cross: $$p builds with oto's driver"; \
 	done
+	GOOS=linux GOARCH=arm64 CGO_ENABLED=0 $(GO) build -o bin/cross/limber-linux-arm64 ./cmd/limber
+	@! $(GO) tool objdump -s 'limber-audio/limber' bin/cross/limber-linux-arm64 | grep -E $(FUSED) || \
+		{ echo "cross: fused multiply-adds in limber's code (above); round the product first: float64(a*b)" >&2; exit 1; }
+	@echo "cross: linux/arm64 builds with no fused multiply-add in limber's code"
+	GOOS=linux GOARCH=arm64 CGO_ENABLED=0 $(GO) test -short -count=1 -exec qemu-aarch64-static ./audio/... ./player/...
+	$(GO) build -o bin/cross/limber-linux-amd64 ./cmd/limber
+	bash scripts/cross-bytes.sh bin/cross/limber-linux-amd64 bin/cross/limber-linux-arm64
 
 # Release binaries, version stamped in, with their checksums.
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)

@@ -9,4 +9,9 @@
 // file limber reads), wav and flac (the codecs), resample, tone, music
 // (a looped bed and its cache), encode (the writers by format) and
 // speaker (live output, the only one that needs a sound card).
+//
+// Arithmetic on samples rounds every product before it is added
+// (float64(a*b)): a CPU with fused multiply-add (arm64) would otherwise
+// round differently from one without (amd64), and the same export would
+// give other bytes.
 package audio

@@ -12,11 +12,13 @@ func ToInt16(x float64) int16 {
 	case x <= -1:
 		return -math.MaxInt16
 	}
-	// Round half away from zero, as math.Round does, but cheaper.
+	// Round half away from zero, as math.Round does, but cheaper. The
+	// product is rounded before the half is added, so no CPU fuses the
+	// two into one step that rounds once.
 	if x < 0 {
-		return int16(x*math.MaxInt16 - 0.5)
+		return int16(float64(x*math.MaxInt16) - 0.5)
 	}
-	return int16(x*math.MaxInt16 + 0.5)
+	return int16(float64(x*math.MaxInt16) + 0.5)
 }
 
 // FromInt16 is a 16-bit sample as ToInt16 made it, back in [-1, 1].

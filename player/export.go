@@ -95,7 +95,7 @@ func (t *Timeline) WriteCaptions(w io.Writer) error {
 
 // vttTime formats seconds as WebVTT's hh:mm:ss.ttt.
 func vttTime(sec float64) string {
-	return timefmt.Millis(int64(sec*1000 + 0.5))
+	return timefmt.Millis(int64(float64(sec*1000) + 0.5))
 }
 
 // WriteLabels writes the timeline's marks as an Audacity label track:

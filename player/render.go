@@ -128,8 +128,8 @@ func (r *Renderer) Render(from int, out [][2]float64) {
 		l, rt := float64(s.left), float64(s.right)
 		for k, v := range src {
 			x := float64(v)
-			dst[k][0] += x * l
-			dst[k][1] += x * rt
+			dst[k][0] += float64(x * l) // rounded before the sum: see package audio
+			dst[k][1] += float64(x * rt)
 		}
 	})
 	if overlaps > 1 {
@@ -234,7 +234,7 @@ func limit(x float64) float64 {
 // bend is limit above the knee.
 func bend(x float64) float64 {
 	a := math.Abs(x)
-	y := limitKnee + (1-limitKnee)*math.Tanh((a-limitKnee)/(1-limitKnee))
+	y := limitKnee + float64((1-limitKnee)*math.Tanh((a-limitKnee)/(1-limitKnee)))
 	return math.Copysign(y, x)
 }
 

@@ -255,7 +255,7 @@ func (s *Session) SetVolume(v float64) {
 
 func clampVolume(v float64) float64 {
 	// Round to the step so repeated +/- land on clean values.
-	v = float64(int(v/VolumeStep*1000+0.5)) / 1000 * VolumeStep
+	v = float64(int(float64(v/VolumeStep*1000)+0.5)) / 1000 * VolumeStep
 	return min(max(v, MinVolume), MaxVolume)
 }
 

@@ -35,7 +35,7 @@ func (st Status) Line(width int, keys bool) string {
 	}
 	pos := clockSeconds(st.Pos, st.Rate)
 	full := pos + " / " + clockSeconds(st.Len, st.Rate)
-	vol := fmt.Sprintf("vol %d%%", int(st.Volume*100+0.5))
+	vol := fmt.Sprintf("vol %d%%", int(float64(st.Volume*100)+0.5))
 	help := []string{"", ""}
 	if keys {
 		help = []string{KeyHelp, KeyHelpShort}

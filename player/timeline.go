@@ -164,5 +164,5 @@ func (t *Timeline) AtRate(rate int) *Timeline {
 }
 
 func samples(sec float64, rate int) int {
-	return int(sec*float64(rate) + 0.5)
+	return int(float64(sec*float64(rate)) + 0.5) // the product rounded first, on every CPU
 }

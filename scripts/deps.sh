@@ -20,6 +20,8 @@
 #   pulseaudio, pulseaudio-utils, libasound2-plugins
 #                    a real sound server for the tests: limber plays into
 #                    a null sink through ALSA's pulse plugin, parec records it
+#   qemu-user-static runs limber built for arm64 (make cross), whose
+#                    exports must be the bytes amd64 makes
 set -euo pipefail
 
 need=()
@@ -41,6 +43,7 @@ command -v parec >/dev/null 2>&1 || need+=(pulseaudio-utils)
 dpkg -s libasound2-plugins >/dev/null 2>&1 || need+=(libasound2-plugins)
 command -v gcc >/dev/null 2>&1 || need+=(gcc)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
+command -v qemu-aarch64-static >/dev/null 2>&1 || need+=(qemu-user-static)
 
 if [ ${#need[@]} -eq 0 ]; then
 	exit 0

@@ -97,18 +97,19 @@ func (fb *filterBank) point(j int) (first int, h []float32) {
 
 // apply returns taps h applied from input index first on, where x holds
 // the input from index at and the input has n samples: taps outside it
-// count for nothing.
+// count for nothing. Each product is rounded before it is added (see
+// the audio package), here and in every sum of products below.
 func (fb *filterBank) apply(x []float32, at, first, n int, h []float32) float32 {
 	var acc float32
 	if first >= 0 && first+fb.width <= n {
 		for k, v := range x[first-at : first-at+fb.width] {
-			acc += v * h[k]
+			acc += float32(v * h[k])
 		}
 		return acc
 	}
 	for k := range fb.width {
 		if i := first + k; i >= 0 && i < n {
-			acc += x[i-at] * h[k]
+			acc += float32(x[i-at] * h[k])
 		}
 	}
 	return acc
@@ -241,8 +242,8 @@ func (r *Stream) Stream(samples [][2]float64) (int, bool) {
 		} else {
 			for k := range fb.width {
 				if idx := lo + int64(k); idx >= 0 && idx < int64(len(r.hist)) {
-					l += r.hist[idx][0] * h[k]
-					rt += r.hist[idx][1] * h[k]
+					l += float32(r.hist[idx][0] * h[k])
+					rt += float32(r.hist[idx][1] * h[k])
 				}
 			}
 		}
@@ -265,14 +266,14 @@ func dot2(x [][2]float32, h []float32) (l, r float32) {
 	k := 0
 	for ; k+1 < len(x); k += 2 {
 		a, b := x[k], x[k+1]
-		l0 += a[0] * h[k]
-		r0 += a[1] * h[k]
-		l1 += b[0] * h[k+1]
-		r1 += b[1] * h[k+1]
+		l0 += float32(a[0] * h[k])
+		r0 += float32(a[1] * h[k])
+		l1 += float32(b[0] * h[k+1])
+		r1 += float32(b[1] * h[k+1])
 	}
 	if k < len(x) {
-		l0 += x[k][0] * h[k]
-		r0 += x[k][1] * h[k]
+		l0 += float32(x[k][0] * h[k])
+		r0 += float32(x[k][1] * h[k])
 	}
 	return l0 + l1, r0 + r1
 }
@@ -293,7 +294,7 @@ func blackman(t, half float64) float64 {
 		return 0
 	}
 	x := (t + half) / (2 * half)
-	return 0.42 - 0.5*math.Cos(2*math.Pi*x) + 0.08*math.Cos(4*math.Pi*x)
+	return 0.42 - float64(0.5*math.Cos(2*math.Pi*x)) + float64(0.08*math.Cos(4*math.Pi*x))
 }
 
 func gcd(a, b int) int {

@@ -72,7 +72,8 @@ func (t Tone) Len(rate int) int {
 // Samples renders tone t at rate as mono samples in [-Level, Level].
 // Each note is a sine with a quieter octave above it for warmth, shaped by
 // a raised-cosine attack and release so it starts and stops without a
-// click.
+// click. Products are rounded before they are added (see the audio
+// package), so every CPU gives the same samples.
 func (t Tone) Samples(rate int) []float32 {
 	out := make([]float32, t.Len(rate))
 	sr := float64(rate)
@@ -81,7 +82,7 @@ func (t Tone) Samples(rate int) []float32 {
 		count := int(math.Round(n.dur * sr))
 		for i := 0; i < count && first+i < len(out); i++ {
 			x := float64(i) / sr
-			v := math.Sin(2*math.Pi*n.freq*x) + 0.25*math.Sin(4*math.Pi*n.freq*x)
+			v := math.Sin(2*math.Pi*n.freq*x) + float64(0.25*math.Sin(4*math.Pi*n.freq*x))
 			out[first+i] += float32(Level / 1.25 * v * envelope(x, n.dur))
 		}
 	}
@@ -93,10 +94,10 @@ func (t Tone) Samples(rate int) []float32 {
 func envelope(x, dur float64) float64 {
 	switch {
 	case x < attack:
-		return 0.5 - 0.5*math.Cos(math.Pi*x/attack)
+		return 0.5 - float64(0.5*math.Cos(math.Pi*x/attack))
 	case x > dur-release:
 		r := (dur - x) / release
-		return 0.5 - 0.5*math.Cos(math.Pi*max(r, 0))
+		return 0.5 - float64(0.5*math.Cos(math.Pi*max(r, 0)))
 	}
 	return 1
 }

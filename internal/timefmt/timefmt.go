@@ -28,7 +28,7 @@ func Minutes(sec float64) string {
 // Tenths formats seconds as mm:ss.d, or h:mm:ss.d from an hour on,
 // rounded to the tenth: 01:00.5, 1:02:03.4.
 func Tenths(sec float64) string {
-	tenths := int(sec*10 + 0.5)
+	tenths := tenthsOf(sec)
 	h, m, s, d := tenths/36000, tenths/600%60, tenths/10%60, tenths%10
 	if h > 0 {
 		return fmt.Sprintf("%d:%02d:%02d.%d", h, m, s, d)
@@ -39,7 +39,7 @@ func Tenths(sec float64) string {
 // Span formats a length compactly, rounded to the tenth: 15s, 7.5s, 2m,
 // 2m30s.
 func Span(sec float64) string {
-	tenths := int(sec*10 + 0.5)
+	tenths := tenthsOf(sec)
 	if tenths >= 600 {
 		m, rest := tenths/600, tenths%600
 		if rest == 0 {
@@ -52,6 +52,11 @@ func Span(sec float64) string {
 	}
 	return fmt.Sprintf("%d.%ds", tenths/10, tenths%10)
 }
+
+// tenthsOf rounds seconds to tenths. The product is rounded before the
+// half is added, so that no CPU fuses the two and rounds once: the same
+// time is written the same on every machine.
+func tenthsOf(sec float64) int { return int(float64(sec*10) + 0.5) }
 
 // HMS formats whole seconds, the fraction dropped, as 4h00m00s, or 9m05s
 // under an hour.

@@ -254,7 +254,7 @@ const MinCueSeconds = 0.5
 // speaks. It stops counting once past MaxDuration, so even a file built
 // to overflow it costs no more than that.
 func (l *Library) declaredSeconds(r *Routine) float64 {
-	total := r.LeadIn + r.Rest*float64(max(len(r.Items)-1, 0))
+	total := r.LeadIn + float64(r.Rest*float64(max(len(r.Items)-1, 0)))
 	for _, it := range r.Items {
 		s := l.Stretch(it.Stretch)
 		if s == nil {
@@ -286,6 +286,6 @@ func (s *Stretch) declaredSeconds(it Item) float64 {
 	if it.Repeats > 0 {
 		reps = it.Repeats
 	}
-	intro := MinCueSeconds * float64(1+len(s.How)+len(s.Tips))
-	return intro + once*float64(reps*s.Sides)
+	intro := float64(MinCueSeconds * float64(1+len(s.How)+len(s.Tips)))
+	return intro + float64(once*float64(reps*s.Sides))
 }
