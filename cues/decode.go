@@ -14,7 +14,7 @@ import (
 
 // Decode decodes an audio file's bytes by its extension (one of
 // decode.Extensions) into mono samples at rate. Stereo is mixed down; other rates
-// are resampled once, with audio.Resample.
+// are resampled once, with resample.Samples.
 func Decode(data []byte, ext string, rate int) ([]float32, error) {
 	out, _, _, err := decodeData(data, ext, rate)
 	return out, err

@@ -34,7 +34,7 @@ func soxTone(t *testing.T, name, length string, args ...string) string {
 	return path
 }
 
-func TestMusic_EveryFormatLoops(t *testing.T) {
+func TestLoop_EveryFormatLoops(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -91,7 +91,7 @@ func TestMusic_EveryFormatLoops(t *testing.T) {
 	}
 }
 
-func TestMusic_BadFiles(t *testing.T) {
+func TestLoop_BadFiles(t *testing.T) {
 	dir := t.TempDir()
 	garbage := filepath.Join(dir, "song.ogg")
 	os.WriteFile(garbage, []byte("not music"), 0o644)
@@ -122,10 +122,10 @@ func streamFrames(t *testing.T, m *Loop, n int) [][2]float64 {
 	return buf
 }
 
-// TestMusic_CacheGivesTheSameSamples: a bed played without the cache,
+// TestLoop_CacheGivesTheSameSamples: a bed played without the cache,
 // played while it is recorded, and played from the cache gives the same
 // samples, over several passes; a damaged entry is not used.
-func TestMusic_CacheGivesTheSameSamples(t *testing.T) {
+func TestLoop_CacheGivesTheSameSamples(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -169,9 +169,9 @@ func TestMusic_CacheGivesTheSameSamples(t *testing.T) {
 	}
 }
 
-// TestMusic_SeekInTheCache: seeking a cached bed anywhere, even past many
+// TestLoop_SeekInTheCache: seeking a cached bed anywhere, even past many
 // loops, gives the samples of playing it from the start.
-func TestMusic_SeekInTheCache(t *testing.T) {
+func TestLoop_SeekInTheCache(t *testing.T) {
 	path := soxTone(t, "song.wav", "2", "-r", "44100", "-c", "2", "-b", "16")
 	cache := &Cache{Dir: t.TempDir()}
 	m, err := Open(path, 44100, cache)
@@ -198,9 +198,9 @@ func TestMusic_SeekInTheCache(t *testing.T) {
 	}
 }
 
-// TestMusic_SeekedPassIsNotRecorded: a pass that was seeked in is not a
+// TestLoop_SeekedPassIsNotRecorded: a pass that was seeked in is not a
 // whole pass, so nothing goes into the cache.
-func TestMusic_SeekedPassIsNotRecorded(t *testing.T) {
+func TestLoop_SeekedPassIsNotRecorded(t *testing.T) {
 	path := soxTone(t, "song.wav", "2", "-r", "44100", "-c", "2", "-b", "16")
 	cache := &Cache{Dir: t.TempDir()}
 	m, err := Open(path, 44100, cache)
@@ -216,9 +216,9 @@ func TestMusic_SeekedPassIsNotRecorded(t *testing.T) {
 	}
 }
 
-// TestMusic_TinyLoopIsHeldInMemory: a bed of one frame loops from memory,
+// TestLoop_TinyLoopIsHeldInMemory: a bed of one frame loops from memory,
 // a frame after another, without opening a decoder per frame.
-func TestMusic_TinyLoopIsHeldInMemory(t *testing.T) {
+func TestLoop_TinyLoopIsHeldInMemory(t *testing.T) {
 	path := soxTone(t, "tick.wav", "1s", "-r", "44100", "-c", "2", "-b", "16")
 	m, err := Open(path, 44100, &Cache{Dir: t.TempDir()})
 	if err != nil {
@@ -236,9 +236,9 @@ func TestMusic_TinyLoopIsHeldInMemory(t *testing.T) {
 	}
 }
 
-// TestMusicCache_KeepsUnderItsSize: when an entry would take the cache
+// TestCache_KeepsUnderItsSize: when an entry would take the cache
 // past its size, the entries used longest ago go.
-func TestMusicCache_KeepsUnderItsSize(t *testing.T) {
+func TestCache_KeepsUnderItsSize(t *testing.T) {
 	dir := t.TempDir()
 	old := filepath.Join(dir, "0123.pcm")
 	os.WriteFile(old, make([]byte, 700_000), 0o644)
@@ -313,10 +313,10 @@ func BenchmarkMusic(b *testing.B) {
 	}
 }
 
-// TestMusic_CompleteCache: a bed played for more than half a pass is
+// TestLoop_CompleteCache: a bed played for more than half a pass is
 // finished into the cache, with the samples it would have had; one played
 // for less is not.
-func TestMusic_CompleteCache(t *testing.T) {
+func TestLoop_CompleteCache(t *testing.T) {
 	path := soxTone(t, "song.flac", "4", "-r", "48000", "-c", "2")
 	want := streamFrames(t, mustOpen(t, path, nil), 44100*5)
 	for _, tc := range []struct {
@@ -350,11 +350,11 @@ func mustOpen(t *testing.T, path string, cache *Cache) *Loop {
 	return m
 }
 
-// TestMusic_SeekIgnoresALyingSeekTable: a FLAC bed's seek table is not
+// TestLoop_SeekIgnoresALyingSeekTable: a FLAC bed's seek table is not
 // trusted (the decoder finds frames by their headers), so a table that
 // points into the middle of frames does not matter: a seek lands on the
 // sample asked for.
-func TestMusic_SeekIgnoresALyingSeekTable(t *testing.T) {
+func TestLoop_SeekIgnoresALyingSeekTable(t *testing.T) {
 	flacBin := testtools.RequireTool(t, "flac")
 	wav := soxTone(t, "song.wav", "20", "-r", "44100", "-c", "2", "-b", "16")
 	path := filepath.Join(t.TempDir(), "song.flac")
@@ -387,9 +387,9 @@ func TestMusic_SeekIgnoresALyingSeekTable(t *testing.T) {
 	}
 }
 
-// TestMusicCache_ReadOnly: a read-only cache gives its entries and
+// TestCache_ReadOnly: a read-only cache gives its entries and
 // records none.
-func TestMusicCache_ReadOnly(t *testing.T) {
+func TestCache_ReadOnly(t *testing.T) {
 	path := soxTone(t, "song.wav", "2", "-r", "44100", "-c", "2", "-b", "16")
 	dir := t.TempDir()
 	streamFrames(t, mustOpen(t, path, &Cache{Dir: dir, ReadOnly: true}), 44100*3)
