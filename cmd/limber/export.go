@@ -31,7 +31,7 @@ const exportGCPercent = 50
 
 func runExport(ctx context.Context, s *stdio, args []string) error {
 	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(exportGCPercent)
+		defer debug.SetGCPercent(debug.SetGCPercent(exportGCPercent))
 	}
 	var (
 		src   source

@@ -218,7 +218,7 @@ func TestFLAC_Faults(t *testing.T) {
 	// Interrupted mid-way: nothing left.
 	routines := filepath.Join(dir, "long.json")
 	os.WriteFile(routines, []byte(longRoutine), 0o644)
-	cmd := exec.Command(limberBin, "export", "marathon", "--routines", routines, "--rate", "96000", "-o", filepath.Join(dir, "m.flac"))
+	cmd := exec.Command(program(t), "export", "marathon", "--routines", routines, "--rate", "96000", "-o", filepath.Join(dir, "m.flac"))
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -287,6 +287,7 @@ func TestWords_TwoLimbersAtOnce(t *testing.T) {
 	tts, calls := fakeTTS(t, "0.3", "")
 	env := wordsEnv(t)
 	file := writeFile(t, "my.json", hamstringDoc)
+	bin := program(t)
 	var wg sync.WaitGroup
 	codes := make([]int, 2)
 	stderrs := make([]string, 2)
@@ -294,7 +295,7 @@ func TestWords_TwoLimbersAtOnce(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			cmd := exec.Command(limberBin, "plan", "legs", "--routines", file, "--tts", tts)
+			cmd := exec.Command(bin, "plan", "legs", "--routines", file, "--tts", tts)
 			cmd.Env = append(os.Environ(), env...)
 			out, err := cmd.CombinedOutput()
 			stderrs[i] = string(out)
@@ -393,7 +394,7 @@ func TestWords_SayAnySentence(t *testing.T) {
 	if sec := float64(len(samples)) / float64(rate); sec < 1.5 || sec > 3 {
 		t.Errorf("%.2f s for a cue and a short phrase", sec)
 	}
-	_, stderr, code := limber(t, env, "say", "relax")
+	_, stderr, code := limberProc(t, env, "say", "relax")
 	if code != 2 || !strings.Contains(stderr, `no cue named "relax"`) {
 		t.Errorf("say relax: exit %d %s", code, stderr)
 	}
