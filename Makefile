@@ -5,7 +5,7 @@
 GO ?= go
 BIN := bin/limber
 
-.PHONY: all deps build demo test vet cross dist fuzz fuzz-decoders bench bench-peers clean
+.PHONY: all deps build demo test vet cross edge dist fuzz fuzz-decoders bench bench-peers clean
 
 all: build
 
@@ -95,10 +95,19 @@ dist: deps
 # time into a paced sound card and check that not one frame drops; they
 # must not share the two cores with another package's tests (festival
 # voicing, fuzz seeds), which made a startup dropout now and then.
-test: deps vet cross
+test: deps vet cross edge
 	CGO_ENABLED=0 $(GO) build ./...
 	$(GO) test -p 1 ./...
 	$(MAKE) fuzz
+
+# The speaker at the edge: no library package reaches oto or ALSA, and the
+# routine model, the voice and the player build and test without cgo.
+edge:
+	@! $(GO) list -deps ./player/... ./cues/... ./audio/decode ./audio/encode ./audio/music | grep -E 'ebitengine/oto|beep/v2/speaker|limber/audio/speaker' || \
+		{ echo "edge: a library package imports the speaker (above); only cmd/limber may" >&2; exit 1; }
+	@! $(GO) list -deps ./player/routine | grep -E 'limber/cues$$|limber/audio' || \
+		{ echo "edge: the routine model imports the voice or audio (above)" >&2; exit 1; }
+	CGO_ENABLED=0 $(GO) test ./player/... ./cues/...
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
