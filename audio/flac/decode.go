@@ -28,8 +28,9 @@ type decoder struct {
 	winAt      int64
 	next       int64 // offset of the next frame
 	ch         [][]int32
-	n, pos     int // samples in the current frame, and the next one to hand out
-	frameStart int // sample number of the current frame
+	wide       [2][]int64 // a 32-bit stereo frame's channels, whose side takes 33 bits
+	n, pos     int        // samples in the current frame, and the next one to hand out
+	frameStart int        // sample number of the current frame
 	scale      float64
 	err        error
 }
@@ -234,6 +235,10 @@ func (d *decoder) frame() error {
 		return err
 	}
 	br := bitReader{b: b, pos: 8 * h.size}
+	// The side channel of stereo takes a bit more than the samples: 33
+	// bits at 32, which int32 cannot hold, so such a frame is decoded in
+	// 64 bits and narrowed once left and right are restored.
+	wide := h.assign >= 8 && h.bps > 31
 	for c := range d.channels {
 		if cap(d.ch[c]) < h.block {
 			d.ch[c] = make([]int32, d.blockSize)
@@ -243,7 +248,17 @@ func (d *decoder) frame() error {
 		if h.assign == 8 && c == 1 || h.assign == 9 && c == 0 || h.assign == 10 && c == 1 {
 			bps++ // the side channel
 		}
-		if err := br.subframe(d.ch[c], bps); err != nil {
+		var err error
+		if wide {
+			if cap(d.wide[c]) < h.block {
+				d.wide[c] = make([]int64, d.blockSize)
+			}
+			d.wide[c] = d.wide[c][:h.block]
+			err = readSubframe(&br, d.wide[c], bps)
+		} else {
+			err = readSubframe(&br, d.ch[c], bps)
+		}
+		if err != nil {
 			return err
 		}
 	}
@@ -255,14 +270,27 @@ func (d *decoder) frame() error {
 	if crc16(b[:end-2]) != binary.BigEndian.Uint16(b[end-2:]) {
 		return errors.New("frame checksum mismatch")
 	}
-	decorrelate(d.ch, h.assign)
+	if wide {
+		decorrelate(d.wide[:], h.assign)
+		for c, x := range d.wide {
+			for i, v := range x {
+				d.ch[c][i] = int32(v)
+			}
+		}
+	} else {
+		decorrelate(d.ch, h.assign)
+	}
 	d.next += int64(end)
 	d.n, d.pos, d.frameStart = h.block, 0, h.first
 	return nil
 }
 
+// sample is a decoded sample: int32, or int64 where a side channel takes
+// 33 bits.
+type sample interface{ int32 | int64 }
+
 // decorrelate turns stereo decorrelated channels back into left and right.
-func decorrelate(ch [][]int32, assign int) {
+func decorrelate[T sample](ch [][]T, assign int) {
 	switch assign {
 	case 8: // left, side
 		for i, s := range ch[1] {
@@ -280,8 +308,8 @@ func decorrelate(ch [][]int32, assign int) {
 	}
 }
 
-// subframe decodes one channel's subframe of bps bits into out.
-func (r *bitReader) subframe(out []int32, bps int) error {
+// readSubframe decodes one channel's subframe of bps bits from r into out.
+func readSubframe[T sample](r *bitReader, out []T, bps int) error {
 	if r.read(1) != 0 {
 		return errors.New("a subframe's header is damaged")
 	}
@@ -296,13 +324,13 @@ func (r *bitReader) subframe(out []int32, bps int) error {
 	}
 	switch {
 	case kind == 0:
-		v := int32(r.signed(bps))
+		v := T(r.signed(bps))
 		for i := range out {
 			out[i] = v
 		}
 	case kind == 1:
 		for i := range out {
-			out[i] = int32(r.signed(bps))
+			out[i] = T(r.signed(bps))
 		}
 	case kind >= 8 && kind <= 12:
 		order := kind - 8
@@ -310,9 +338,9 @@ func (r *bitReader) subframe(out []int32, bps int) error {
 			return errors.New("predictor longer than its block")
 		}
 		for i := range order {
-			out[i] = int32(r.signed(bps))
+			out[i] = T(r.signed(bps))
 		}
-		if err := r.residual(out, order); err != nil {
+		if err := readResidual(r, out, order); err != nil {
 			return err
 		}
 		fixedRestore(out, order)
@@ -322,7 +350,7 @@ func (r *bitReader) subframe(out []int32, bps int) error {
 			return errors.New("predictor longer than its block")
 		}
 		for i := range order {
-			out[i] = int32(r.signed(bps))
+			out[i] = T(r.signed(bps))
 		}
 		precision := int(r.read(4)) + 1
 		shift := int(r.signed(5))
@@ -333,7 +361,7 @@ func (r *bitReader) subframe(out []int32, bps int) error {
 		for i := range order {
 			coef[i] = r.signed(precision)
 		}
-		if err := r.residual(out, order); err != nil {
+		if err := readResidual(r, out, order); err != nil {
 			return err
 		}
 		lpcRestore(out, coef[:order], shift)
@@ -351,9 +379,9 @@ func (r *bitReader) subframe(out []int32, bps int) error {
 	return nil
 }
 
-// residual reads the Rice-coded residual of a block after its order
-// warm-up samples into out[order:].
-func (r *bitReader) residual(out []int32, order int) error {
+// readResidual reads the Rice-coded residual of a block after its order
+// warm-up samples from r into out[order:].
+func readResidual[T sample](r *bitReader, out []T, order int) error {
 	method := r.read(2)
 	if method > 1 {
 		return errors.New("reserved residual coding")
@@ -377,7 +405,7 @@ func (r *bitReader) residual(out []int32, order int) error {
 		if k == escape {
 			width := int(r.read(5))
 			for range n {
-				out[i] = int32(r.signed(width))
+				out[i] = T(r.signed(width))
 				i++
 			}
 			continue
@@ -385,7 +413,7 @@ func (r *bitReader) residual(out []int32, order int) error {
 		for range n {
 			q := uint64(r.unary())
 			v := q<<k | r.read(int(k))
-			out[i] = int32(v>>1) ^ -int32(v&1)
+			out[i] = T(int64(v>>1) ^ -int64(v&1))
 			i++
 			if r.err != nil {
 				return r.err

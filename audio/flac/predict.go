@@ -65,7 +65,7 @@ func abs64(v int64) int64 {
 
 // fixedRestore turns residuals into samples with the fixed predictor of
 // order.
-func fixedRestore(x []int32, order int) {
+func fixedRestore[T sample](x []T, order int) {
 	switch order {
 	case 1:
 		for i := 1; i < len(x); i++ {
@@ -87,13 +87,13 @@ func fixedRestore(x []int32, order int) {
 }
 
 // lpcRestore turns residuals into samples with a linear predictor.
-func lpcRestore(x []int32, coef []int64, shift int) {
+func lpcRestore[T sample](x []T, coef []int64, shift int) {
 	order := len(coef)
 	for i := order; i < len(x); i++ {
 		var sum int64
 		for j, c := range coef {
 			sum += c * int64(x[i-1-j])
 		}
-		x[i] += int32(sum >> shift)
+		x[i] += T(sum >> shift)
 	}
 }
