@@ -251,6 +251,40 @@ func TestPlay_CaptureEqualsExport(t *testing.T) {
 	}
 }
 
+// TestPlay_MusicThatFailsIsReported: a music bed damaged halfway stops
+// there, the routine plays on to its end, and limber says why the music
+// stopped, exit 1 (it used to say nothing).
+func TestPlay_MusicThatFailsIsReported(t *testing.T) {
+	slow(t)
+	sox := requireTool(t, "sox")
+	dir := t.TempDir()
+	bed := filepath.Join(dir, "bed.flac")
+	if out, err := exec.Command(sox, "-n", "-r", "44100", "-c", "2", "-b", "16", bed, "synth", "6", "pinknoise", "gain", "-20").CombinedOutput(); err != nil {
+		t.Fatalf("sox: %v\n%s", err, out)
+	}
+	data, err := os.ReadFile(bed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := len(data) / 2; i < len(data)/2+64; i++ {
+		data[i] ^= 0x5a // a frame in the middle no longer checks out
+	}
+	if err := os.WriteFile(bed, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	card := newSoundCard(t, false)
+	routines := writeFile(t, "tiny.json", tinyRoutine)
+	_, stderr, code := limberProc(t, []string{"HOME=" + card.home}, "play", "tiny", "--routines", routines, "--music", bed)
+	lines := strings.Split(strings.TrimSpace(stderr), "\n")
+	last := lines[len(lines)-1]
+	if code != 1 || !strings.HasPrefix(last, "limber: music "+bed+": decode flac: damaged audio") {
+		t.Errorf("exit %d, stderr:\n%s\nwant exit 1 and a last line saying the music is damaged", code, stderr)
+	}
+	if len(lines) < 2 || !strings.HasPrefix(lines[len(lines)-2], "tiny done,") {
+		t.Errorf("the routine did not play to its end without the music:\n%s", stderr)
+	}
+}
+
 func TestPlay_NoDeviceFailsFast(t *testing.T) {
 	slow(t)
 	home := t.TempDir()                                                   // no .asoundrc: ALSA finds no card at all
