@@ -12,7 +12,8 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/limber-audio/limber/audio"
+	"github.com/limber-audio/limber/audio/wav"
+	"github.com/limber-audio/limber/internal/atomicfile"
 )
 
 // pipelineVersion changes whenever Process would make different samples
@@ -71,7 +72,7 @@ func (c *Cache) Put(engineKey, text string, samples []int16) error {
 		return fmt.Errorf("voice cache: %w", err)
 	}
 	path := c.path(engineKey, text)
-	err := audio.WriteFile(context.Background(), path, true, func(w io.Writer) error {
+	err := atomicfile.WriteFile(context.Background(), path, true, func(w io.Writer) error {
 		_, err := w.Write(entry(samples))
 		return err
 	})
@@ -129,21 +130,8 @@ func WriteClipWAV(w io.Writer, clip []int16) error {
 	return binary.Write(w, binary.LittleEndian, clip)
 }
 
-// wavHeader is the RIFF header of a 16-bit mono WAV file at ClipRate with
+// wavHeader is the header of a 16-bit mono WAV file at ClipRate with
 // dataBytes of samples and extra bytes of chunks after them.
 func wavHeader(dataBytes, extra int) []byte {
-	h := make([]byte, 44)
-	copy(h, "RIFF")
-	binary.LittleEndian.PutUint32(h[4:], uint32(36+dataBytes+extra))
-	copy(h[8:], "WAVEfmt ")
-	binary.LittleEndian.PutUint32(h[16:], 16)
-	binary.LittleEndian.PutUint16(h[20:], 1) // PCM
-	binary.LittleEndian.PutUint16(h[22:], 1) // mono
-	binary.LittleEndian.PutUint32(h[24:], ClipRate)
-	binary.LittleEndian.PutUint32(h[28:], ClipRate*2)
-	binary.LittleEndian.PutUint16(h[32:], 2)
-	binary.LittleEndian.PutUint16(h[34:], 16)
-	copy(h[36:], "data")
-	binary.LittleEndian.PutUint32(h[40:], uint32(dataBytes))
-	return h
+	return wav.Header(ClipRate, 1, int64(dataBytes), int64(extra))
 }

@@ -13,6 +13,7 @@ import (
 	"unsafe"
 
 	"github.com/limber-audio/limber/audio"
+	"github.com/limber-audio/limber/internal/atomicfile"
 )
 
 // clipCacheVersion changes whenever decoding or resampling would give
@@ -144,7 +145,7 @@ func (c *ClipCache) putStream(id string, sum [16]byte, rate int, produce func(em
 	if err := os.MkdirAll(c.Dir, 0o755); err != nil {
 		return false
 	}
-	err := audio.WriteFile(context.Background(), c.path(id, sum, rate), true, func(w io.Writer) error {
+	err := atomicfile.WriteFile(context.Background(), c.path(id, sum, rate), true, func(w io.Writer) error {
 		buf := []byte(nil)
 		crc := uint32(0)
 		err := produce(func(piece []float32) error {

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"unicode"
+
+	"github.com/limber-audio/limber/internal/shorten"
 )
 
 // Engine is a text-to-speech program that voices a user's words. Limber
@@ -198,10 +200,7 @@ func lastLine(s string) string {
 		}
 		return r
 	}, strings.TrimSpace(lines[len(lines)-1]))
-	if len(last) > 160 {
-		last = strings.ToValidUTF8(last[:160], "") + "..."
-	}
-	return last
+	return shorten.To(last, 160)
 }
 
 // splitCommand splits a command line into words: white space separates

@@ -45,22 +45,6 @@ func FuzzCacheEntry(f *testing.F) {
 	})
 }
 
-func FuzzPhraseID(f *testing.F) {
-	f.Add("Reach forward.")
-	f.Add("Дышите глубоко.")
-	f.Fuzz(func(t *testing.T, text string) {
-		testtools.AllocBudget(t, 64*uint64(len(text))+64<<10, func() {
-			id := PhraseID(text)
-			if !IsPhraseID(id) {
-				t.Fatalf("PhraseID(%q) = %q, not a valid phrase id", text, id)
-			}
-			if PhraseID(NormalizeText(text)) != id {
-				t.Fatalf("normalizing %q changes its id", text)
-			}
-		})
-	})
-}
-
 // FuzzParseClipIndex: a malformed clip index is an error, never a panic,
 // and what is taken is sane.
 func FuzzParseClipIndex(f *testing.F) {

@@ -9,6 +9,9 @@ import (
 	"sync"
 
 	"github.com/limber-audio/limber/audio"
+	"github.com/limber-audio/limber/audio/decode"
+	"github.com/limber-audio/limber/audio/resample"
+	"github.com/limber-audio/limber/cues/cueid"
 )
 
 //go:embed clips/*.flac
@@ -69,7 +72,7 @@ func NewPack(rate int) *Pack {
 // AddPhrases makes the pack know a user's words: Has, Text and IDs include
 // them from now on. They can be spoken once they have a clip, from a
 // recording (LoadVoiceDir) or from an engine (Synth.Voice).
-func (p *Pack) AddPhrases(phrases []Phrase) {
+func (p *Pack) AddPhrases(phrases []cueid.Phrase) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for _, ph := range phrases {
@@ -81,12 +84,12 @@ func (p *Pack) AddPhrases(phrases []Phrase) {
 }
 
 // Phrases returns the user's words the pack knows, in the order added.
-func (p *Pack) Phrases() []Phrase {
+func (p *Pack) Phrases() []cueid.Phrase {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	out := make([]Phrase, len(p.order))
+	out := make([]cueid.Phrase, len(p.order))
 	for i, id := range p.order {
-		out[i] = Phrase{ID: id, Text: p.phrases[id]}
+		out[i] = cueid.Phrase{ID: id, Text: p.phrases[id]}
 	}
 	return out
 }
@@ -113,10 +116,10 @@ func (p *Pack) IDs() []string {
 
 // Unvoiced returns the phrases among ids that have no clip yet, once
 // each, in the order of ids.
-func (p *Pack) Unvoiced(ids []string) []Phrase {
+func (p *Pack) Unvoiced(ids []string) []cueid.Phrase {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	var out []Phrase
+	var out []cueid.Phrase
 	seen := map[string]bool{}
 	for _, id := range ids {
 		text, ok := p.phrases[id]
@@ -124,7 +127,7 @@ func (p *Pack) Unvoiced(ids []string) []Phrase {
 			continue
 		}
 		seen[id] = true
-		out = append(out, Phrase{ID: id, Text: text})
+		out = append(out, cueid.Phrase{ID: id, Text: text})
 	}
 	return out
 }
@@ -136,7 +139,7 @@ func (p *Pack) addVoiced(id string, clip16 []int16) {
 		x[i] = float32(v) / 32768
 	}
 	if p.rate != ClipRate {
-		x = audio.Resample(x, ClipRate, p.rate)
+		x = resample.Samples(x, ClipRate, p.rate)
 	}
 	p.setOwn(id, ownClip{srcLen: len(clip16), srcRate: ClipRate}, x)
 }
@@ -179,7 +182,7 @@ func (p *Pack) CueLen(id string, rate int) (int, error) {
 	_, phrase := p.phrases[id]
 	p.mu.Unlock()
 	if ok {
-		return scaleLen(c.srcLen, c.srcRate, rate), nil
+		return audio.Scale(c.srcLen, c.srcRate, rate), nil
 	}
 	if phrase {
 		return 0, &UnvoicedError{ID: id}
@@ -191,7 +194,7 @@ func (p *Pack) CueLen(id string, rate int) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	return scaleLen(info.samples, info.rate, rate), nil
+	return audio.Scale(info.samples, info.rate, rate), nil
 }
 
 // Prepare decodes the clips ids name, two at a time, each once, so that
@@ -304,7 +307,7 @@ func (p *Pack) loadBuiltin(id string, c *clip) {
 		}
 	}
 	// No cache to keep it in: the clip is held.
-	samples := make([]float32, 0, scaleLen(info.samples, info.rate, p.rate))
+	samples := make([]float32, 0, audio.Scale(info.samples, info.rate, p.rate))
 	if err := streamBuiltin(id, info, p.rate, func(piece []float32) error {
 		samples = append(samples, piece...)
 		return nil
@@ -324,7 +327,7 @@ func streamBuiltin(id string, info clipInfo, rate int, emit func([]float32) erro
 		return err
 	}
 	defer f.Close()
-	s, format, err := audio.Open(f.(io.ReadSeeker), ".flac")
+	s, format, err := decode.Open(f.(io.ReadSeeker), ".flac")
 	if err != nil {
 		return err
 	}
@@ -343,7 +346,7 @@ func streamBuiltin(id string, info clipInfo, rate int, emit func([]float32) erro
 		}
 		return n
 	}
-	if err := audio.ResampleChunks(info.samples, info.rate, rate, read, emit); err != nil {
+	if err := resample.Chunks(info.samples, info.rate, rate, read, emit); err != nil {
 		return err
 	}
 	return s.Err()

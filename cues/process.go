@@ -4,7 +4,7 @@ import (
 	"errors"
 	"math"
 
-	"github.com/limber-audio/limber/audio"
+	"github.com/limber-audio/limber/audio/resample"
 )
 
 // The clip pipeline's targets: every clip, built-in or voiced from a
@@ -46,7 +46,7 @@ func Process(in []float32, rate int) ([]int16, error) {
 		return nil, ErrSilent
 	}
 	if rate != ClipRate {
-		x = audio.Resample(x, rate, ClipRate)
+		x = resample.Samples(x, rate, ClipRate)
 	}
 	fade(x, ClipRate)
 	level(x, ClipRate)
@@ -117,7 +117,7 @@ func level(x []float32, rate int) {
 func rms(x []float32) float64 {
 	var sum float64
 	for _, v := range x {
-		sum += float64(v) * float64(v)
+		sum += float64(float64(v) * float64(v)) // rounded before the sum, on every CPU
 	}
 	return math.Sqrt(sum / float64(len(x)))
 }
@@ -162,10 +162,10 @@ func limit(x []float32, thr float64, rate int) {
 	// every sample stays under thr.
 	k := 1 - math.Exp(-1/(limitRelease*float64(rate)))
 	for i := 1; i < n; i++ {
-		held[i] = min(held[i], held[i-1]+(1-held[i-1])*k)
+		held[i] = min(held[i], held[i-1]+float64((1-held[i-1])*k))
 	}
 	for i := n - 2; i >= 0; i-- {
-		held[i] = min(held[i], held[i+1]+(1-held[i+1])*k)
+		held[i] = min(held[i], held[i+1]+float64((1-held[i+1])*k))
 	}
 	for i := range x {
 		x[i] = float32(float64(x[i]) * held[i])

@@ -9,6 +9,9 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/limber-audio/limber/cues/cueid"
+	"github.com/limber-audio/limber/internal/shorten"
 )
 
 // Limits on what an engine may make of one phrase.
@@ -51,7 +54,7 @@ func DefaultEngines() []Engine { return []Engine{Festival{}, Espeak{}} }
 // NoEngineError reports phrases that have neither a recording nor a
 // cached clip while no engine can voice them.
 type NoEngineError struct {
-	Phrases []Phrase
+	Phrases []cueid.Phrase
 	Why     []string // why each engine is unavailable
 }
 
@@ -62,7 +65,7 @@ func (e *NoEngineError) Error() string {
 			texts = append(texts, fmt.Sprintf("and %d more", len(e.Phrases)-3))
 			break
 		}
-		texts = append(texts, fmt.Sprintf("%q", shorten(p.Text, 40)))
+		texts = append(texts, fmt.Sprintf("%q", shorten.To(p.Text, 40)))
 	}
 	return fmt.Sprintf("no text-to-speech engine to voice %d %s (%s): %s; install festival festvox-us-slt-hts or espeak-ng, or record them with --voice DIR (limber cues --missing DIR lists them)",
 		len(e.Phrases), plural(len(e.Phrases), "phrase", "phrases"), strings.Join(texts, ", "), strings.Join(e.Why, ", "))
@@ -76,7 +79,7 @@ type PhraseError struct {
 }
 
 func (e *PhraseError) Error() string {
-	return fmt.Sprintf("voice %q with %s: %v", shorten(e.Text, 60), e.Engine, e.Err)
+	return fmt.Sprintf("voice %q with %s: %v", shorten.To(e.Text, 60), e.Engine, e.Err)
 }
 
 func (e *PhraseError) Unwrap() error { return e.Err }
@@ -137,7 +140,7 @@ func (s *Synth) Cached(p *Pack, ids []string) error {
 
 // fromCache gives each phrase of todo its cached clip, and returns those
 // the cache does not have.
-func (s *Synth) fromCache(p *Pack, todo []Phrase) (miss []Phrase, err error) {
+func (s *Synth) fromCache(p *Pack, todo []cueid.Phrase) (miss []cueid.Phrase, err error) {
 	for _, ph := range todo {
 		clip, err := s.cached(ph.Text)
 		if err != nil {
@@ -165,7 +168,7 @@ func (s *Synth) cached(text string) ([]int16, error) {
 			return clip, nil
 		case errors.Is(err, ErrCorrupt):
 			if s.Warn != nil {
-				s.Warn(fmt.Sprintf("%v; voicing %q again", err, shorten(text, 40)))
+				s.Warn(fmt.Sprintf("%v; voicing %q again", err, shorten.To(text, 40)))
 			}
 		case !errors.Is(err, fs.ErrNotExist):
 			return nil, fmt.Errorf("voice cache: %w", err)
@@ -176,7 +179,7 @@ func (s *Synth) cached(text string) ([]int16, error) {
 
 // engine returns the first available engine, or a *NoEngineError for the
 // phrases that wait for one.
-func (s *Synth) engine(miss []Phrase) (Engine, error) {
+func (s *Synth) engine(miss []cueid.Phrase) (Engine, error) {
 	var why []string
 	for _, e := range s.Engines {
 		err := e.Available()
@@ -238,7 +241,7 @@ func readEngineOutput(path string) ([]int16, error) {
 	if !bytes.HasPrefix(data, []byte("RIFF")) {
 		return nil, errors.New("wrote something that is not a WAV file")
 	}
-	samples, srcLen, srcRate, err := decode(data, ".wav", 0)
+	samples, srcLen, srcRate, err := decodeData(data, ".wav", 0)
 	if err != nil {
 		return nil, fmt.Errorf("wrote an unreadable WAV file: %w", err)
 	}
@@ -250,13 +253,6 @@ func readEngineOutput(path string) ([]int16, error) {
 		return nil, fmt.Errorf("wrote silence (%w)", err)
 	}
 	return clip, nil
-}
-
-func shorten(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return strings.ToValidUTF8(s[:n], "") + "..."
 }
 
 func plural(n int, one, many string) string {

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/limber-audio/limber/cues/cueid"
 	"github.com/limber-audio/limber/internal/testtools"
 )
 
@@ -88,40 +89,11 @@ func phrasePack(texts ...string) (*Pack, []string) {
 	p := NewPack(44100)
 	var ids []string
 	for _, t := range texts {
-		ph := Phrase{ID: PhraseID(t), Text: NormalizeText(t)}
-		p.AddPhrases([]Phrase{ph})
+		ph := cueid.Phrase{ID: cueid.OfWords(t), Text: cueid.Normalize(t)}
+		p.AddPhrases([]cueid.Phrase{ph})
 		ids = append(ids, ph.ID)
 	}
 	return p, ids
-}
-
-func TestPhraseID_Golden(t *testing.T) {
-	sentences := []string{
-		"Reach forward.",
-		"Reach   forward. ",
-		"reach forward.",
-		"Sit with one leg straight and reach toward your toes.",
-		"Don't lock your knees!",
-		"Atmen Sie tief ein.",
-		"Дышите глубоко.",
-		"3, 2, 1, go",
-		"Supercalifragilisticexpialidociousandthensome stretch",
-	}
-	var b strings.Builder
-	for _, s := range sentences {
-		id := PhraseID(s)
-		if !ValidID(id) || !IsPhraseID(id) {
-			t.Errorf("PhraseID(%q) = %q, not a valid phrase id", s, id)
-		}
-		b.WriteString(id + "\t" + s + "\n")
-	}
-	if PhraseID("Reach forward.") != PhraseID("  Reach \t forward.") {
-		t.Error("white space changes the id")
-	}
-	if PhraseID("Reach forward.") == PhraseID("reach forward.") {
-		t.Error("case does not change the id, so two different texts would share a clip")
-	}
-	testtools.Golden(t, "testdata/phrase-ids.golden", []byte(b.String()), *update)
 }
 
 func TestProcess_MeetsThePackTargets(t *testing.T) {
@@ -307,7 +279,7 @@ func TestSynth_CachedClipNeedsNoEngine(t *testing.T) {
 }
 
 func TestSynth_RecordingWinsOverSynthesis(t *testing.T) {
-	id := PhraseID("Reach forward.")
+	id := cueid.OfWords("Reach forward.")
 	dir := t.TempDir()
 	data, err := os.ReadFile("testdata/formats/hold.wav")
 	if err != nil {

@@ -11,7 +11,10 @@ import (
 	"time"
 
 	"github.com/gopxl/beep/v2"
+
 	"github.com/limber-audio/limber/audio"
+	"github.com/limber-audio/limber/audio/music"
+	"github.com/limber-audio/limber/audio/wav"
 	"github.com/limber-audio/limber/cues"
 	"github.com/limber-audio/limber/player/routine"
 )
@@ -51,7 +54,7 @@ func musicFile(b *testing.B, rate int) string {
 		}
 		return len(s), true
 	})
-	if err := audio.WriteWAV(context.Background(), f, chord, 30*rate, audio.WAVOptions{Rate: rate, Channels: 2}); err != nil {
+	if err := wav.Write(context.Background(), f, chord, 30*rate, audio.Options{Rate: rate, Channels: 2}); err != nil {
 		b.Fatal(err)
 	}
 	return path
@@ -68,7 +71,7 @@ func benchmarkExport(b *testing.B, lib *routine.Library, name string, musicPath 
 		// A fresh voice (and music) each time: decoding is part of the cost.
 		opts := ExportOptions{}
 		if len(musicPath) > 0 {
-			m, err := audio.OpenMusic(musicPath[0], DefaultRate)
+			m, err := music.Open(musicPath[0], DefaultRate, nil)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -7,9 +7,11 @@ import (
 	"time"
 
 	"github.com/gopxl/beep/v2"
+
+	"github.com/limber-audio/limber/internal/timefmt"
 )
 
-// Output is where a live Session sends its sound. *audio.Speaker
+// Output is where a live Session sends its sound. *speaker.Device
 // implements it; tests use an in-memory fake.
 type Output interface {
 	// Play starts pulling samples from s on the output's own goroutine,
@@ -76,6 +78,7 @@ type Session struct {
 	finished bool
 	lastBack time.Time
 	progress progress // what was played, for Report
+	err      error    // the first seek that failed
 }
 
 // NewSession prepares a session of r (a *Renderer, or a *Bed for music
@@ -114,6 +117,19 @@ func (s *Session) Volume() float64 {
 // Done is closed when the routine has played to its end or Stop was
 // called.
 func (s *Session) Done() <-chan struct{} { return s.done }
+
+// Err returns what went wrong while the session played, if anything: a
+// clip that could not be read (which ends the session), music that
+// stopped (the routine plays on without it), or a skip that failed. Call
+// it when the session is done.
+func (s *Session) Err() error {
+	s.out.Lock()
+	defer s.out.Unlock()
+	if s.err != nil {
+		return s.err
+	}
+	return s.r.Err()
+}
 
 // Wait blocks until the session is done and the output has played out
 // what it holds.
@@ -217,9 +233,12 @@ func (s *Session) Back() {
 	s.seek(tl.Sections[i].Start)
 }
 
-// seek moves playback; the caller holds the lock.
+// seek moves playback; the caller holds the lock. A seek that fails is
+// kept for Err.
 func (s *Session) seek(pos int) {
-	s.r.Seek(min(max(pos, 0), s.r.Len()))
+	if err := s.r.Seek(min(max(pos, 0), s.r.Len())); err != nil && s.err == nil {
+		s.err = fmt.Errorf("skip: %w", err)
+	}
 }
 
 // ChangeVolume adds delta to the volume, within MinVolume..MaxVolume,
@@ -240,9 +259,20 @@ func (s *Session) SetVolume(v float64) {
 
 func clampVolume(v float64) float64 {
 	// Round to the step so repeated +/- land on clean values.
-	v = float64(int(v/VolumeStep*1000+0.5)) / 1000 * VolumeStep
+	v = float64(int(float64(v/VolumeStep*1000)+0.5)) / 1000 * VolumeStep
 	return min(max(v, MinVolume), MaxVolume)
 }
+
+// Part is the part of a routine a session is in.
+type Part int
+
+// The parts of a routine.
+const (
+	PartStretch Part = iota // a stretch is playing
+	PartLeadIn              // before the first stretch: "get ready"
+	PartRest                // between two stretches
+	PartClosing             // after the last stretch
+)
 
 // Status is a snapshot of a session for the status line.
 type Status struct {
@@ -255,12 +285,28 @@ type Status struct {
 	// HoldLeft is the time left in the hold being played, or 0 outside
 	// holds.
 	HoldLeft time.Duration
-	// Between says what happens outside the stretches: "get ready",
-	// "rest, next: Chair rotation" or "closing"; "" inside a stretch.
-	Between string
-	Paused  bool
-	Volume  float64
-	Done    bool
+	// Part says where in the routine the session is, and in a rest Next
+	// names the stretch that follows it.
+	Part   Part
+	Next   string
+	Paused bool
+	Volume float64
+	Done   bool
+}
+
+// Between says what happens outside the stretches, as the status line
+// shows it: "get ready", "rest, next: Chair rotation" or "closing"; ""
+// inside a stretch.
+func (st Status) Between() string {
+	switch st.Part {
+	case PartLeadIn:
+		return "get ready"
+	case PartRest:
+		return "rest, next: " + st.Next
+	case PartClosing:
+		return "closing"
+	}
+	return ""
 }
 
 // Status returns where the session is.
@@ -280,11 +326,11 @@ func (s *Session) Status() Status {
 	case j >= 0 && st.Stretch != "":
 		st.Name = tl.Sections[j].Name
 	case j < 0:
-		st.Between = "get ready"
+		st.Part = PartLeadIn
 	case st.Pos >= tl.closingStart() || j+1 >= len(tl.Sections):
-		st.Between = "closing"
+		st.Part = PartClosing
 	default:
-		st.Between = "rest, next: " + tl.Sections[j+1].Name
+		st.Part, st.Next = PartRest, tl.Sections[j+1].Name
 	}
 	// Holds never overlap, so only the last hold to start can be running;
 	// the events since it (tones, callouts) are few.
@@ -299,10 +345,8 @@ func (s *Session) Status() Status {
 	return st
 }
 
-func clockSeconds(n, rate int) string {
-	s := n / rate
-	return fmt.Sprintf("%02d:%02d", s/60, s%60)
-}
+// clockSeconds formats n samples at rate as the status line's mm:ss.
+func clockSeconds(n, rate int) string { return timefmt.Clock(n / rate) }
 
 // closingStart returns where the closing begins: the first sound after
 // the last stretch's section that belongs to no stretch, else the end.

@@ -22,6 +22,8 @@
 #                    a null sink through ALSA's pulse plugin, parec records it
 #   systemd          systemd-analyze, which checks the units limber remind
 #                    writes as a user's systemd would load them
+#   qemu-user-static runs limber built for arm64 (make cross), whose
+#                    exports must be the bytes amd64 makes
 set -euo pipefail
 
 need=()
@@ -44,6 +46,7 @@ dpkg -s libasound2-plugins >/dev/null 2>&1 || need+=(libasound2-plugins)
 command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
 command -v gcc >/dev/null 2>&1 || need+=(gcc)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
+command -v qemu-aarch64-static >/dev/null 2>&1 || need+=(qemu-user-static)
 
 if [ ${#need[@]} -eq 0 ]; then
 	exit 0

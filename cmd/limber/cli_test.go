@@ -5,47 +5,102 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/limber-audio/limber/player"
 )
 
-// limberBin is the limber program built once for the tests that run it as a
-// user would.
-var limberBin string
+var (
+	// testDir holds what the tests' limbers share: their config and cache
+	// folders, and the built program.
+	testDir string
+	// startEnv is the environment the tests started in, before TestMain
+	// moved the caches: go build uses it, to find its own build cache.
+	startEnv []string
+)
 
 func TestMain(m *testing.M) {
+	startEnv = os.Environ()
 	dir, err := os.MkdirTemp("", "limber-cli")
 	if err != nil {
-		panic(err)
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
 	}
-	limberBin = filepath.Join(dir, "limber")
-	// Every limber a test runs reads its config and caches its voiced words
-	// in folders of its own, never the user's; tests that need a config
-	// or a fresh cache set these again.
+	testDir = dir
+	// Every limber a test runs, in this process or its own, reads its
+	// config and caches its voiced words in folders of its own, never the
+	// user's; tests that need a config or a fresh cache set these again.
 	os.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "config"))
 	os.Setenv("XDG_CACHE_HOME", filepath.Join(dir, "cache"))
 	os.Setenv("XDG_STATE_HOME", filepath.Join(dir, "state")) // and its practice log
-	out, err := exec.Command("go", "build", "-o", limberBin, ".").CombinedOutput()
-	if err != nil {
-		os.Stderr.Write(out)
-		os.RemoveAll(dir)
-		os.Exit(1)
-	}
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
 }
 
-// limber runs the built binary with args and returns its output and exit
-// code.
+// limber runs limber in this test's process, through run as main calls
+// it, with env ("NAME=value") set for the call, no input and no terminal,
+// and returns what it wrote and its exit code. It must not play live
+// (play, say without -o): the speaker is opened once per process. What
+// needs a process of its own (signals, a terminal, a sound device, peak
+// memory, umask) uses limberProc or program.
 func limber(t *testing.T, env []string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
-	cmd := exec.Command(limberBin, args...)
+	for _, kv := range env {
+		name, value, _ := strings.Cut(kv, "=")
+		t.Setenv(name, value)
+	}
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), args, strings.NewReader(""), &out, &errOut)
+	code = report(err, &errOut)
+	return out.String(), errOut.String(), code
+}
+
+// slow skips a slow end-to-end test under go test -short; make test runs
+// them all.
+func slow(t testing.TB) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("slow end-to-end test: go test without -short (make test) runs it")
+	}
+}
+
+var (
+	buildOnce sync.Once
+	built     string // the program, once built
+	buildErr  error
+)
+
+// program returns the limber program built from this package, built on
+// first use, for the tests that run it as a user does.
+func program(t testing.TB) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		built = filepath.Join(testDir, "limber")
+		cmd := exec.Command("go", "build", "-o", built, ".")
+		cmd.Env = startEnv
+		if out, err := cmd.CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return built
+}
+
+// limberProc runs the built program with args and env added to the
+// test's own, and returns its output and exit code.
+func limberProc(t *testing.T, env []string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	cmd := exec.Command(program(t), args...)
 	cmd.Env = append(os.Environ(), env...)
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
@@ -91,7 +146,7 @@ func TestCLI(t *testing.T) {
 	}{
 		{"help", []string{"--help"}, 0, []string{"Commands:", "list", "plan", "check"}, nil, false},
 		{"no command", nil, 2, nil, []string{"limber: no command given"}, true},
-		{"version", []string{"--version"}, 0, []string{"limber ", "linux/amd64"}, nil, false},
+		{"version", []string{"--version"}, 0, []string{"limber ", runtime.GOOS + "/" + runtime.GOARCH}, nil, false},
 		{"unknown command", []string{"lst"}, 2, nil, []string{`limber: unknown command "lst" (did you mean list, log or play?); run limber --help`}, true},
 		{"list", []string{"list"}, 0, []string{"upper-back", "desk-break", "warm-up", "childs-pose", "arm-slides", "Upper back"}, nil, false},
 		{"list user file", []string{"list", "--routines", good}, 0, []string{"mine", "tilt"}, nil, false},
@@ -106,7 +161,7 @@ func TestCLI(t *testing.T) {
 		{"check good", []string{"check", good}, 0, []string{"good.json: ok: 1 stretch, 1 routine, 0 phrases of your own words; longest mine ("}, nil, false},
 		{"check bad", []string{"check", bad}, 2, nil, []string{"limber: " + bad + ":4:87: stretches.tilt.steps[0].hold"}, true},
 		{"check missing", []string{"check", filepath.Join(t.TempDir(), "none.json")}, 1, nil, []string{"limber: load routines: open", "no such file"}, true},
-		{"check builtin", []string{"check", "../../routines.json"}, 0, []string{"routines.json: ok: 48 stretches, 16 routines, 0 phrases of your own words; longest full-body-20", "replaces stretch childs-pose (built-in)"}, nil, false},
+		{"check builtin", []string{"check", "../../player/routine/routines.json"}, 0, []string{"routines.json: ok: 48 stretches, 16 routines, 0 phrases of your own words; longest full-body-20", "replaces stretch childs-pose (built-in)"}, nil, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

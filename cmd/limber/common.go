@@ -10,8 +10,10 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/limber-audio/limber/audio"
+	"github.com/limber-audio/limber/audio/music"
 	"github.com/limber-audio/limber/cues"
+	"github.com/limber-audio/limber/cues/cueid"
+	"github.com/limber-audio/limber/internal/shorten"
 	"github.com/limber-audio/limber/player"
 	"github.com/limber-audio/limber/player/routine"
 	"github.com/spf13/pflag"
@@ -102,7 +104,7 @@ func namedIn(path string, files []string) bool {
 // pack returns the voice at rate knowing the library's phrases, with the
 // user's recordings when --voice was given; missing recordings are
 // reported once on warn. Phrases are voiced later, by need.
-func (src *source) pack(rate int, s *stdio, phrases []cues.Phrase) (*cues.Pack, error) {
+func (src *source) pack(rate int, s *stdio, phrases []cueid.Phrase) (*cues.Pack, error) {
 	p := cues.NewPack(rate)
 	p.AddPhrases(phrases)
 	if dir, err := cacheDir("clips"); err == nil {
@@ -153,10 +155,7 @@ func quoteAll(names []string) []string {
 // shortQuote shortens s to a readable length and quotes it when it holds
 // anything but plain printable text.
 func shortQuote(s string) string {
-	short := s
-	if len(short) > 60 {
-		short = strings.ToValidUTF8(short[:60], "") + "..."
-	}
+	short := shorten.To(s, 60)
 	if strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) || r == '"' }) >= 0 {
 		return strconv.Quote(short)
 	}
@@ -273,20 +272,20 @@ func (m *musicFlags) addFlags(fs *pflag.FlagSet) {
 // open checks the flags and opens the music at rate, through the music
 // cache, which it fills if record is set; nil without --music. A file that
 // cannot be read is reported now, before anything plays.
-func (m *musicFlags) open(rate int, record bool) (*audio.Music, error) {
+func (m *musicFlags) open(rate int, record bool) (*music.Loop, error) {
 	if !(m.volume >= 0 && m.volume <= 1) {
 		return nil, usagef("--music-volume must be between 0 and 1, got %g", m.volume)
 	}
 	if m.path == "" {
 		return nil, nil
 	}
-	var cache *audio.MusicCache
+	var cache *music.Cache
 	if dir, err := cacheDir("music"); err == nil {
-		cache = &audio.MusicCache{Dir: dir, ReadOnly: !record}
+		cache = &music.Cache{Dir: dir, ReadOnly: !record}
 	}
-	music, err := audio.OpenMusicCached(m.path, rate, cache)
+	bed, err := music.Open(m.path, rate, cache)
 	if err != nil {
 		return nil, &usageError{err}
 	}
-	return music, nil
+	return bed, nil
 }

@@ -28,7 +28,7 @@ func hostileRun(t *testing.T, env []string, args ...string) (code int, stderr st
 	t.Helper()
 	timeBin := testtools.RequireTool(t, "/usr/bin/time")
 	peak := filepath.Join(t.TempDir(), "peak")
-	cmd := exec.Command(timeBin, append([]string{"-f", "%M", "-o", peak, limberBin}, args...)...)
+	cmd := exec.Command(timeBin, append([]string{"-f", "%M", "-o", peak, program(t)}, args...)...)
 	cmd.Env = append(os.Environ(), env...)
 	var errOut bytes.Buffer
 	cmd.Stderr = &errOut
@@ -278,22 +278,24 @@ func TestHostile_NotFiles(t *testing.T) {
 		{[]string{"export", "neck-tilts", "-o", filepath.Join(dir, "y.wav"), "--music", dir}, "is a folder, not a file"},
 	}
 	for _, tt := range tests {
-		code, stderr, _ := hostileRun(t, nil, tt.args...)
+		_, stderr, code := limber(t, nil, tt.args...)
 		if code != 2 || !strings.Contains(stderr, tt.want) || strings.Count(stderr, "\n") != 1 {
 			t.Errorf("%v: exit %d, stderr %q; want exit 2 and %q", tt.args, code, stderr, tt.want)
 		}
 	}
 	// -o a pipe nobody reads: limber waits for a reader, and a signal
-	// ends the wait.
+	// ends the wait. The captions, a regular file, are made first, into a
+	// temporary file kept open until the pipe is written: once that file
+	// is there, limber is at the pipe.
 	out := filepath.Join(dir, "out.wav")
 	syscall.Mkfifo(out, 0o600)
-	cmd := exec.Command(limberBin, "export", "neck-tilts", "-o", out)
+	cmd := exec.Command(program(t), "export", "neck-tilts", "-o", out, "--captions", filepath.Join(dir, "out.vtt"))
 	var stderr syncBuffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(500 * time.Millisecond)
+	waitForOpenFile(t, cmd, dir, 0)
 	cmd.Process.Signal(syscall.SIGTERM)
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
@@ -306,6 +308,9 @@ func TestHostile_NotFiles(t *testing.T) {
 	case <-time.After(30 * time.Second): // a guard against a hang
 		cmd.Process.Kill()
 		t.Fatal("-o a pipe nobody reads: SIGTERM did not stop limber")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out.vtt")); err == nil {
+		t.Error("the captions were left without the audio")
 	}
 }
 
@@ -344,7 +349,7 @@ func TestOutputs_NeverClobber(t *testing.T) {
 			os.MkdirAll(filepath.Join(dir, "sub"), 0o755)
 			before := testtools.DirNames(t, dir)
 			args := append([]string{"export", "tiny", "--routines", routines}, tt.args...)
-			code, stderr, _ := hostileRun(t, nil, args...)
+			_, stderr, code := limber(t, nil, args...)
 			if code != 2 || !strings.Contains(stderr, tt.want) || strings.Count(stderr, "\n") != 1 {
 				t.Errorf("exit %d, stderr %q; want exit 2 and %q", code, stderr, tt.want)
 			}
@@ -365,7 +370,7 @@ func TestOutputs_AllOrNone(t *testing.T) {
 		t.Skip("no /dev/full")
 	}
 	dir := t.TempDir()
-	code, stderr, _ := hostileRun(t, nil, "export", "desk-break", "-o", filepath.Join(dir, "d.wav"), "--captions", "/dev/full")
+	_, stderr, code := limber(t, nil, "export", "desk-break", "-o", filepath.Join(dir, "d.wav"), "--captions", "/dev/full")
 	if code != 1 || !strings.Contains(stderr, "/dev/full: no space left on device") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
@@ -379,7 +384,7 @@ func TestOutputs_AllOrNone(t *testing.T) {
 func TestOutputs_UmaskLinksAndLongNames(t *testing.T) {
 	dir := t.TempDir()
 	long := filepath.Join(dir, strings.Repeat("n", 246)+".wav")
-	cmd := exec.Command("sh", "-c", "umask 077 && exec "+limberBin+" export neck-tilts -o "+long)
+	cmd := exec.Command("sh", "-c", "umask 077 && exec "+program(t)+" export neck-tilts -o "+long)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("%v: %s", err, out)
 	}

@@ -8,8 +8,8 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/limber-audio/limber/audio"
 	"github.com/limber-audio/limber/cues"
+	"github.com/limber-audio/limber/internal/atomicfile"
 	"github.com/limber-audio/limber/player/routine"
 )
 
@@ -73,12 +73,12 @@ func runInit(ctx context.Context, s *stdio, args []string) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fmt.Errorf("init: %w", err)
 	}
-	err := audio.WriteFile(ctx, path, false, func(w io.Writer) error {
+	err := atomicfile.WriteFile(ctx, path, false, func(w io.Writer) error {
 		_, err := io.WriteString(w, starter)
 		return err
 	})
 	if err != nil {
-		var ee *audio.ExistsError
+		var ee *atomicfile.ExistsError
 		if errors.As(err, &ee) { // appeared meanwhile
 			return usagef("init: %s already exists; edit it, or name another FILE", path)
 		}

@@ -373,7 +373,7 @@ func (e *estimate) CueLen(id string, rate int) (int, error) {
 	if errors.As(err, &ue) {
 		e.guessed = true
 		words := len(strings.Fields(e.pack.Text(id)))
-		return int(float64(rate) * (0.3 + 0.33*float64(words))), nil
+		return int(float64(rate) * (0.3 + float64(0.33*float64(words)))), nil
 	}
 	return n, err
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/limber-audio/limber/history"
+	"github.com/limber-audio/limber/internal/timefmt"
 	"github.com/limber-audio/limber/player"
 	"github.com/limber-audio/limber/player/routine"
 )
@@ -448,6 +449,6 @@ func runLogAdd(ctx context.Context, s *stdio, args []string) error {
 	if err := history.Append(path, e); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(s.out, "recorded %s on %s: %s\n", e.Routine, start.Format("Mon 2 Jan 2006"), minutes(e.Played))
+	_, err = fmt.Fprintf(s.out, "recorded %s on %s: %s\n", e.Routine, start.Format("Mon 2 Jan 2006"), timefmt.Minutes(e.Played))
 	return err
 }

@@ -94,13 +94,14 @@ func (c *soundCard) waitHeard(t *testing.T, sec float64) {
 // ends (played to the end, q, Ctrl-C, SIGTERM, the desktop's Stop
 // button), with the seconds the card received.
 func TestLog_PlayRecordsEverySession(t *testing.T) {
+	slow(t)
 	routines := writeFile(t, "tiny.json", tinyRoutine)
 	first := firstSoundAt(t, "tiny", "--routines", routines)
 
 	t.Run("finished", func(t *testing.T) {
 		state := t.TempDir()
 		card := newSoundCard(t, false)
-		if _, stderr, code := limber(t, []string{"HOME=" + card.home, "XDG_STATE_HOME=" + state}, "play", "tiny", "--routines", routines); code != 0 {
+		if _, stderr, code := limberProc(t, []string{"HOME=" + card.home, "XDG_STATE_HOME=" + state}, "play", "tiny", "--routines", routines); code != 0 {
 			t.Fatalf("exit %d: %s", code, stderr)
 		}
 		es := entriesIn(t, state)
@@ -125,7 +126,7 @@ func TestLog_PlayRecordsEverySession(t *testing.T) {
 			state := t.TempDir()
 			card := newSoundCard(t, true)
 			tm := newTmux(t)
-			tm.send("XDG_STATE_HOME="+state+" HOME="+card.home+" "+limberBin+" play tiny --routines "+routines+"; echo exit=$?", "Enter")
+			tm.send("XDG_STATE_HOME="+state+" HOME="+card.home+" "+program(t)+" play tiny --routines "+routines+"; echo exit=$?", "Enter")
 			card.waitHeard(t, 1.5)
 			tm.send(key)
 			want := map[string]string{"q": "exit=0", "C-c": "exit=130"}[key]
@@ -141,7 +142,7 @@ func TestLog_PlayRecordsEverySession(t *testing.T) {
 	t.Run("SIGTERM", func(t *testing.T) {
 		state := t.TempDir()
 		card := newSoundCard(t, true)
-		cmd := exec.Command(limberBin, "play", "tiny", "--routines", routines)
+		cmd := exec.Command(program(t), "play", "tiny", "--routines", routines)
 		cmd.Env = append(os.Environ(), "HOME="+card.home, "XDG_STATE_HOME="+state)
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
@@ -163,7 +164,7 @@ func TestLog_PlayRecordsEverySession(t *testing.T) {
 		bus := privateBus(t)
 		state := t.TempDir()
 		card := newSoundCard(t, true)
-		cmd := exec.Command(limberBin, "play", "tiny", "--routines", routines)
+		cmd := exec.Command(program(t), "play", "tiny", "--routines", routines)
 		cmd.Env = append(os.Environ(), "HOME="+card.home, "XDG_STATE_HOME="+state, "DBUS_SESSION_BUS_ADDRESS="+bus)
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
@@ -186,6 +187,7 @@ func TestLog_PlayRecordsEverySession(t *testing.T) {
 // TestLog_NoLog: --no-log, and "log": false in config.json, keep a
 // session out of the log; a setting out of range is the user's to fix.
 func TestLog_NoLog(t *testing.T) {
+	slow(t)
 	routines := writeFile(t, "tiny.json", tinyRoutine)
 	for _, tc := range []struct {
 		name, config string
@@ -205,7 +207,7 @@ func TestLog_NoLog(t *testing.T) {
 			}
 			card := newSoundCard(t, false)
 			env := []string{"HOME=" + card.home, "XDG_STATE_HOME=" + state, "XDG_CONFIG_HOME=" + config}
-			_, stderr, code := limber(t, env, append([]string{"play", "tiny", "--routines", routines}, tc.flags...)...)
+			_, stderr, code := limberProc(t, env, append([]string{"play", "tiny", "--routines", routines}, tc.flags...)...)
 			if code != tc.code || !strings.Contains(stderr, tc.stderr) {
 				t.Fatalf("exit %d, %q; want %d and %q", code, stderr, tc.code, tc.stderr)
 			}
@@ -219,6 +221,7 @@ func TestLog_NoLog(t *testing.T) {
 // TestLog_TenAtOnce: ten limbers recording at the same moment leave ten
 // whole lines.
 func TestLog_TenAtOnce(t *testing.T) {
+	slow(t)
 	state := t.TempDir()
 	var wg sync.WaitGroup
 	codes := make([]int, 10)
@@ -226,7 +229,7 @@ func TestLog_TenAtOnce(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			cmd := exec.Command(limberBin, "log", "add", "upper-back", "--minutes", fmt.Sprint(i+1))
+			cmd := exec.Command(program(t), "log", "add", "upper-back", "--minutes", fmt.Sprint(i+1))
 			cmd.Env = append(os.Environ(), "XDG_STATE_HOME="+state)
 			if err := cmd.Run(); err != nil {
 				codes[i] = -1
@@ -361,6 +364,7 @@ func TestLog_Views(t *testing.T) {
 // TestLog_ColourInATerminal: on an 80-column terminal the calendar is in
 // colour and fits; NO_COLOR takes the colour away.
 func TestLog_ColourInATerminal(t *testing.T) {
+	slow(t)
 	state := t.TempDir()
 	if _, _, code := limber(t, []string{"XDG_STATE_HOME=" + state}, "log", "add", "desk-break"); code != 0 {
 		t.Fatal("log add")
@@ -371,7 +375,7 @@ func TestLog_ColourInATerminal(t *testing.T) {
 		if noColor {
 			env += " NO_COLOR=1"
 		}
-		tm.send("clear; "+env+" "+limberBin+" log; echo exit=$?", "Enter")
+		tm.send("clear; "+env+" "+program(t)+" log; echo exit=$?", "Enter")
 		tm.waitText("exit=0")
 		screen := tm.run("capture-pane", "-p", "-e", "-t", "0")
 		if coloured := strings.Contains(screen, "\x1b[38;5;"); coloured == noColor {
@@ -444,7 +448,7 @@ func BenchmarkLog_FiveYears(b *testing.B) {
 				peakFile := filepath.Join(b.TempDir(), "peak")
 				var peak int64
 				for b.Loop() {
-					cmd := exec.Command(timeBin, append([]string{"-f", "%M", "-o", peakFile, limberBin}, args...)...)
+					cmd := exec.Command(timeBin, append([]string{"-f", "%M", "-o", peakFile, program(b)}, args...)...)
 					cmd.Env = append(os.Environ(), "XDG_STATE_HOME="+state)
 					if err := cmd.Run(); err != nil {
 						b.Fatal(err)

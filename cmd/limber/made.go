@@ -10,8 +10,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/limber-audio/limber/audio"
 	"github.com/limber-audio/limber/history"
+	"github.com/limber-audio/limber/internal/atomicfile"
 	"github.com/limber-audio/limber/player"
 	"github.com/limber-audio/limber/player/maker"
 	"github.com/limber-audio/limber/player/routine"
@@ -185,19 +185,19 @@ func (m *madeFlags) checkSave(inputs []named) error {
 			return usagef("--save %s is %s; name another FILE", shortQuote(m.save), in.flag)
 		}
 	}
-	if err := audio.CheckTarget(m.save, m.force); err != nil {
+	if err := atomicfile.CheckTarget(m.save, m.force); err != nil {
 		return &usageError{fmt.Errorf("--save: %w", err)}
 	}
 	return nil
 }
 
 // target is the --save file as an output, nil without --save.
-func (m *madeFlags) target() *audio.Target {
+func (m *madeFlags) target() *atomicfile.Target {
 	if m.save == "" || m.made == nil {
 		return nil
 	}
 	file := m.made.File()
-	return &audio.Target{Path: m.save, Write: func(w io.Writer) error {
+	return &atomicfile.Target{Path: m.save, Write: func(w io.Writer) error {
 		_, err := w.Write(file)
 		return err
 	}}
@@ -210,7 +210,7 @@ func (m *madeFlags) writeSave(ctx context.Context) error {
 	if t == nil {
 		return nil
 	}
-	if err := audio.WriteFiles(ctx, m.force, *t); err != nil {
+	if err := atomicfile.WriteFiles(ctx, m.force, *t); err != nil {
 		return fmt.Errorf("--save %w", exportTargetError(err))
 	}
 	return nil

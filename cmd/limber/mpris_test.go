@@ -60,6 +60,7 @@ func eventually(t *testing.T, what string, ok func() bool) {
 // drives the session with playerctl over a private session bus, as
 // headset buttons and media keys do.
 func TestMPRIS_ControlsFromTheDesktop(t *testing.T) {
+	slow(t)
 	bus := privateBus(t)
 	monitor := exec.Command(testtools.RequireTool(t, "dbus-monitor"), "--address", bus, "type='signal',interface='org.freedesktop.DBus.Properties'")
 	var signals syncBuffer
@@ -69,7 +70,7 @@ func TestMPRIS_ControlsFromTheDesktop(t *testing.T) {
 	}
 	t.Cleanup(func() { monitor.Process.Kill(); monitor.Wait() })
 	card := newSoundCard(t, true)
-	cmd := exec.Command(limberBin, "play", "desk-break")
+	cmd := exec.Command(program(t), "play", "desk-break")
 	cmd.Env = append(os.Environ(), "HOME="+card.home, "DBUS_SESSION_BUS_ADDRESS="+bus)
 	var stderr syncBuffer
 	cmd.Stderr = &stderr
@@ -119,7 +120,7 @@ func TestMPRIS_ControlsFromTheDesktop(t *testing.T) {
 
 	// A second limber registers too, under a name of its own.
 	card2 := newSoundCard(t, true)
-	other := exec.Command(limberBin, "play", "desk-break", "--quiet")
+	other := exec.Command(program(t), "play", "desk-break", "--quiet")
 	other.Env = append(os.Environ(), "HOME="+card2.home, "DBUS_SESSION_BUS_ADDRESS="+bus)
 	if err := other.Start(); err != nil {
 		t.Fatal(err)
@@ -151,9 +152,10 @@ func TestMPRIS_ControlsFromTheDesktop(t *testing.T) {
 // TestMPRIS_NoBusPlaysOn: with no session bus, play works as before,
 // without a word about it.
 func TestMPRIS_NoBusPlaysOn(t *testing.T) {
+	slow(t)
 	card := newSoundCard(t, false)
 	routines := writeFile(t, "tiny.json", tinyRoutine)
-	_, stderr, code := limber(t, []string{"HOME=" + card.home, "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/bus", "XDG_RUNTIME_DIR="},
+	_, stderr, code := limberProc(t, []string{"HOME=" + card.home, "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/bus", "XDG_RUNTIME_DIR="},
 		"play", "tiny", "--routines", routines)
 	if code != 0 || strings.Contains(stderr, "bus") || strings.Contains(stderr, "MPRIS") {
 		t.Errorf("exit %d, stderr:\n%s", code, stderr)

@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/limber-audio/limber/internal/timefmt"
 	"github.com/limber-audio/limber/notify"
 	"github.com/limber-audio/limber/player"
 )
@@ -49,7 +50,7 @@ func runNudge(ctx context.Context, s *stdio, args []string) error {
 	n := notify.Notification{
 		App:     "limber",
 		Summary: "Time to stretch: " + tl.Name,
-		Body:    fmt.Sprintf("%s takes %s.", tl.Name, minutes(tl.Seconds(tl.Len))),
+		Body:    fmt.Sprintf("%s takes %s.", tl.Name, timefmt.Minutes(tl.Seconds(tl.Len))),
 		Actions: []notify.Action{{Key: "start", Label: "Start"}, {Key: "later", Label: "Later"}},
 	}
 	if !asker.Buttons() {

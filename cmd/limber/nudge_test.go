@@ -29,12 +29,13 @@ func nextShown(t *testing.T, srv *testtools.NotificationServer) testtools.Shown 
 // receives it, the session is on the bus as a media player) and the
 // session is recorded.
 func TestNudge_StartPlays(t *testing.T) {
+	slow(t)
 	bus := privateBus(t)
 	srv := testtools.StartNotificationServer(t, bus, "actions", "body")
 	card := newSoundCard(t, true)
 	state := t.TempDir()
 	routines := writeFile(t, "tiny.json", tinyRoutine)
-	cmd := exec.Command(limberBin, "nudge", "tiny", "--routines", routines)
+	cmd := exec.Command(program(t), "nudge", "tiny", "--routines", routines)
 	cmd.Env = append(os.Environ(), "HOME="+card.home, "XDG_STATE_HOME="+state, "DBUS_SESSION_BUS_ADDRESS="+bus)
 	var stderr syncBuffer
 	cmd.Stderr = &stderr
@@ -65,11 +66,12 @@ func TestNudge_StartPlays(t *testing.T) {
 // TestNudge_LaterAsksAgain: Later puts the question off by --later and
 // asks again; dismissing it ends the nudge with nothing played.
 func TestNudge_LaterAsksAgain(t *testing.T) {
+	slow(t)
 	bus := privateBus(t)
 	srv := testtools.StartNotificationServer(t, bus, "actions", "body")
 	card := newSoundCard(t, false)
 	state := t.TempDir()
-	cmd := exec.Command(limberBin, "nudge", "desk-break", "--later", "1s")
+	cmd := exec.Command(program(t), "nudge", "desk-break", "--later", "1s")
 	cmd.Env = append(os.Environ(), "HOME="+card.home, "XDG_STATE_HOME="+state, "DBUS_SESSION_BUS_ADDRESS="+bus)
 	var stdout syncBuffer
 	cmd.Stdout = &stdout
@@ -106,12 +108,12 @@ func TestNudge_NoServer(t *testing.T) {
 		"no server on the bus": {"DBUS_SESSION_BUS_ADDRESS=" + privateBus(t)},
 		"no bus":               {"DBUS_SESSION_BUS_ADDRESS=", "XDG_RUNTIME_DIR="},
 	} {
-		_, stderr, code := limber(t, env, "nudge", "desk-break")
+		_, stderr, code := limberProc(t, env, "nudge", "desk-break")
 		if code != 1 || strings.Count(stderr, "\n") != 1 || !strings.HasPrefix(stderr, "limber: no notification server") {
 			t.Errorf("%s: exit %d, stderr %q; want 1 and one line", name, code, stderr)
 		}
 	}
-	if _, stderr, code := limber(t, nil, "nudge", "dsk-break"); code != 2 || !strings.Contains(stderr, "did you mean desk-break") {
+	if _, stderr, code := limberProc(t, nil, "nudge", "dsk-break"); code != 2 || !strings.Contains(stderr, "did you mean desk-break") {
 		t.Errorf("unknown name: exit %d, %q", code, stderr)
 	}
 }
@@ -121,7 +123,7 @@ func TestNudge_NoServer(t *testing.T) {
 func TestNudge_NoButtons(t *testing.T) {
 	bus := privateBus(t)
 	srv := testtools.StartNotificationServer(t, bus, "body")
-	if _, stderr, code := limber(t, []string{"DBUS_SESSION_BUS_ADDRESS=" + bus}, "nudge", "desk-break"); code != 0 {
+	if _, stderr, code := limberProc(t, []string{"DBUS_SESSION_BUS_ADDRESS=" + bus}, "nudge", "desk-break"); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	if n := nextShown(t, srv); len(n.Actions) != 0 || !strings.HasSuffix(n.Body, "Run: limber play desk-break") {
@@ -133,6 +135,7 @@ func TestNudge_NoButtons(t *testing.T) {
 // systemd accepts, naming this limber binary, and --list and --off go
 // round in a configuration folder of the test's own.
 func TestRemind_UnitsForThisLimber(t *testing.T) {
+	slow(t)
 	analyze := requireTool(t, "systemd-analyze")
 	config := t.TempDir()
 	env := []string{"XDG_CONFIG_HOME=" + config, "XDG_RUNTIME_DIR=" + t.TempDir()}
@@ -142,7 +145,7 @@ func TestRemind_UnitsForThisLimber(t *testing.T) {
 		{"--every", "1h", "--between", "09:00-17:00", "desk-break"},
 		{"--every", "45m", "--between", "13:00-15:00", "tiny", "--routines", routines},
 	} {
-		stdout, stderr, code := limber(t, env, append([]string{"remind"}, args...)...)
+		stdout, stderr, code := limberProc(t, env, append([]string{"remind"}, args...)...)
 		if code != 0 || !strings.Contains(stdout, "to turn it on, run:\n  systemctl --user daemon-reload\n  systemctl --user enable --now limber-remind-") {
 			t.Fatalf("remind %v: exit %d\n%s%s", args, code, stdout, stderr)
 		}
@@ -161,7 +164,7 @@ func TestRemind_UnitsForThisLimber(t *testing.T) {
 		t.Errorf("systemd-analyze verify: %v\n%s", err, out)
 	}
 	service, _ := os.ReadFile(config + "/systemd/user/limber-remind-tiny.service")
-	if want := `ExecStart="` + limberBin + `" "nudge" "tiny" "--routines" "` + routines + `"`; !strings.Contains(string(service), want) {
+	if want := `ExecStart="` + program(t) + `" "nudge" "tiny" "--routines" "` + routines + `"`; !strings.Contains(string(service), want) {
 		t.Errorf("service:\n%s\nwant %s", service, want)
 	}
 

@@ -10,7 +10,8 @@ import (
 
 	"github.com/limber-audio/limber/player/mpris"
 
-	"github.com/limber-audio/limber/audio"
+	"github.com/limber-audio/limber/audio/speaker"
+	"github.com/limber-audio/limber/internal/timefmt"
 	"github.com/limber-audio/limber/player"
 	"golang.org/x/term"
 )
@@ -62,7 +63,7 @@ func runPlay(ctx context.Context, s *stdio, args []string) error {
 	if err != nil {
 		return err
 	}
-	speaker := openSpeaker(ctx, player.DefaultRate)
+	device := openSpeaker(ctx, player.DefaultRate)
 	tl, voice, err := src.compile(ctx, name, s)
 	if err != nil {
 		return err
@@ -100,7 +101,7 @@ func runPlay(ctx context.Context, s *stdio, args []string) error {
 	if src.made.made != nil { // a made-up id; its name says what it is
 		title = tl.Name
 	}
-	return playLive(ctx, s, speaker, p, start, volume, title, !quiet, verbose, rec)
+	return playLive(ctx, s, device, p, start, volume, title, !quiet, verbose, rec)
 }
 
 // speakerOpening is the speaker being opened while the routine compiles:
@@ -108,7 +109,7 @@ func runPlay(ctx context.Context, s *stdio, args []string) error {
 // both at once brings the first sound sooner.
 type speakerOpening struct {
 	done chan struct{}
-	out  *audio.Speaker
+	out  *speaker.Device
 	err  error
 }
 
@@ -117,13 +118,13 @@ func openSpeaker(ctx context.Context, rate int) *speakerOpening {
 	o := &speakerOpening{done: make(chan struct{})}
 	go func() {
 		defer close(o.done)
-		o.out, o.err = audio.OpenSpeaker(ctx, rate, speakerBuffer)
+		o.out, o.err = speaker.Open(ctx, rate, speakerBuffer)
 	}()
 	return o
 }
 
 // wait returns the opened speaker.
-func (o *speakerOpening) wait() (*audio.Speaker, error) {
+func (o *speakerOpening) wait() (*speaker.Device, error) {
 	<-o.done
 	return o.out, o.err
 }
@@ -133,9 +134,9 @@ func (o *speakerOpening) wait() (*audio.Speaker, error) {
 // status is set; then, with status, one line says how it ended, naming
 // the routine title. rec, when set, records the session in the practice
 // log however it ends.
-func playLive(ctx context.Context, s *stdio, speaker *speakerOpening, r player.Program, start int, volume float64, title string, status, verbose bool, rec *recorder) error {
+func playLive(ctx context.Context, s *stdio, device *speakerOpening, r player.Program, start int, volume float64, title string, status, verbose bool, rec *recorder) error {
 	tl := r.Timeline()
-	out, err := speaker.wait()
+	out, err := device.wait()
 	if err != nil {
 		return err
 	}
@@ -214,32 +215,33 @@ func playLive(ctx context.Context, s *stdio, speaker *speakerOpening, r player.P
 	err = player.RunLive(live, session, opts)
 	restoreTerminal() // before the last line, which needs the terminal's own line endings
 	rec.record(s, tl, started, session.Report())
-	if cause := context.Cause(live); errors.Is(cause, audio.ErrNoOutput) {
+	if cause := context.Cause(live); errors.Is(cause, speaker.ErrNoOutput) {
 		return cause
 	}
 	st := session.Status()
+	failed := session.Err() // a clip, the music or a skip that failed as it played
+	stopped := func() {
+		if status {
+			fmt.Fprintf(s.errOut, "stopped %s at %s of %s\n", where(st), timefmt.Minutes(tl.Seconds(st.Pos)), timefmt.Minutes(tl.Seconds(tl.Len)))
+		}
+	}
 	switch {
+	case err == nil && st.Pos < tl.Len: // a clip that could not be read ended it
+		stopped()
+		return failed
 	case err == nil:
 		if status {
-			fmt.Fprintf(s.errOut, "%s done, %s\n", title, minutes(tl.Seconds(tl.Len)))
+			fmt.Fprintf(s.errOut, "%s done, %s\n", title, timefmt.Minutes(tl.Seconds(tl.Len)))
 		}
-		return nil
+		return failed // music that stopped on the way
 	case errors.Is(err, player.ErrQuit), errors.Is(err, player.ErrInterrupt), errors.Is(err, context.Canceled):
-		if status {
-			fmt.Fprintf(s.errOut, "stopped %s at %s of %s\n", where(st), minutes(tl.Seconds(st.Pos)), minutes(tl.Seconds(tl.Len)))
-		}
+		stopped()
 		if errors.Is(err, player.ErrInterrupt) {
-			return &interrupted{sig: os.Interrupt}
+			return &interrupted{sig: os.Interrupt, err: failed}
 		}
-		return nil // q; a signal's exit code comes from main
+		return failed // nil after q; a signal's exit code comes from main
 	}
 	return err
-}
-
-// minutes renders seconds as m:ss.
-func minutes(sec float64) string {
-	n := int(sec + 0.5)
-	return fmt.Sprintf("%d:%02d", n/60, n%60)
 }
 
 // where says where a stopped session was: "in neck tilts", "in the rest
@@ -248,9 +250,9 @@ func where(st player.Status) string {
 	switch {
 	case st.Name != "":
 		return "in " + strings.ToLower(st.Name)
-	case strings.HasPrefix(st.Between, "rest, next: "):
-		return "in the rest before " + strings.ToLower(strings.TrimPrefix(st.Between, "rest, next: "))
-	case st.Between == "get ready":
+	case st.Part == player.PartRest:
+		return "in the rest before " + strings.ToLower(st.Next)
+	case st.Part == player.PartLeadIn:
 		return "in the lead-in"
 	}
 	return "in the closing"

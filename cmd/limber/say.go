@@ -5,13 +5,15 @@ import (
 	"strings"
 
 	"github.com/limber-audio/limber/cues"
+	"github.com/limber-audio/limber/cues/cueid"
+	"github.com/limber-audio/limber/internal/shorten"
 	"github.com/limber-audio/limber/player"
 )
 
 func runSay(ctx context.Context, s *stdio, args []string) error {
 	var (
 		src source
-		w   wavFlags
+		w   outputFlags
 	)
 	fs := newFlags("say", s, "say ID|WORDS [ID|WORDS...] [-o FILE.wav] [--voice DIR]\n\n"+
 		"Says the cues with these ids, or these words, in order, through the\n"+
@@ -64,14 +66,14 @@ func runSay(ctx context.Context, s *stdio, args []string) error {
 
 // sayArgs reads say's arguments: a known cue id or anything written like
 // one is an id; the rest are words, which become phrases.
-func sayArgs(args []string) (ids []string, phrases []cues.Phrase) {
+func sayArgs(args []string) (ids []string, phrases []cueid.Phrase) {
 	m := cues.Builtin()
 	for _, a := range args {
-		if m.Has(a) || cues.LooksLikeID(a) || !cues.HasWords(a) {
+		if m.Has(a) || cueid.LooksLike(a) || !cueid.HasWords(a) {
 			ids = append(ids, a)
 			continue
 		}
-		ph := cues.Phrase{ID: cues.PhraseID(a), Text: cues.NormalizeText(a)}
+		ph := cueid.Phrase{ID: cueid.OfWords(a), Text: cueid.Normalize(a)}
 		phrases = append(phrases, ph)
 		ids = append(ids, ph.ID)
 	}
@@ -94,9 +96,5 @@ func checkCues(ids []string, pack *cues.Pack) error {
 
 // shortArgs joins say's arguments for a progress bar or a message.
 func shortArgs(args []string) string {
-	s := strings.Join(args, " ")
-	if len(s) > 40 {
-		s = strings.ToValidUTF8(s[:40], "") + "..."
-	}
-	return s
+	return shorten.To(strings.Join(args, " "), 40)
 }

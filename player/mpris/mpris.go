@@ -287,11 +287,11 @@ func metadata(tl *player.Timeline, st player.Status) map[string]dbus.Variant {
 		end = tl.Sections[j+1].Start
 	}
 	title := st.Name
-	switch {
+	switch between := st.Between(); {
 	case st.Name != "" && st.Side != player.SideNone:
 		title += ", " + st.Side.String() + " side"
-	case st.Name == "" && st.Between != "":
-		title = strings.ToUpper(st.Between[:1]) + st.Between[1:]
+	case st.Name == "" && between != "":
+		title = strings.ToUpper(between[:1]) + between[1:]
 	case st.Name == "":
 		title = tl.Name
 	}

@@ -17,11 +17,12 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/limber-audio/limber/cues"
+	"github.com/limber-audio/limber/cues/cueid"
 	"github.com/limber-audio/limber/internal/input"
 
-	limber "github.com/limber-audio/limber"
+	"github.com/limber-audio/limber/internal/shorten"
 	"github.com/limber-audio/limber/internal/suggest"
+	"github.com/limber-audio/limber/internal/timefmt"
 	"github.com/limber-audio/limber/player/internal/jsontree"
 )
 
@@ -40,7 +41,7 @@ const BuiltinName = "routines.json"
 
 // LoadBuiltin loads the routines.json embedded in the binary.
 func LoadBuiltin(cues CueSet) (*Library, error) {
-	return Load(limber.RoutinesJSON, BuiltinName, nil, cues)
+	return Load(builtinJSON, BuiltinName, nil, cues)
 }
 
 // LoadFile reads and validates a routine file layered over base (see
@@ -157,7 +158,7 @@ func (d *decoder) object(n *jsontree.Node, path string, allowed ...string) (map[
 	out := make(map[string]*jsontree.Node, len(n.Fields))
 	for _, f := range n.Fields {
 		sub := join(path, f.Key)
-		if allowed != nil && !contains(allowed, f.Key) {
+		if allowed != nil && !slices.Contains(allowed, f.Key) {
 			hint := ""
 			if len(f.Key) <= maxFieldName {
 				hint = suggest.Hint(f.Key, allowed)
@@ -240,7 +241,7 @@ func (d *decoder) text(n *jsontree.Node, path string) (string, bool) {
 // cue reads what is to be said: a cue id of the voice pack, or words.
 // A string that uses only the id alphabet but is no known cue is taken
 // for a misspelt id, never for words; anything else is words, which get
-// a phrase id (cues.PhraseID).
+// a phrase id (cueid.OfWords).
 func (d *decoder) cue(n *jsontree.Node, path string) (string, bool) {
 	s, ok := d.text(n, path)
 	if !ok {
@@ -249,7 +250,7 @@ func (d *decoder) cue(n *jsontree.Node, path string) (string, bool) {
 	if d.cues.Has(s) {
 		return s, true
 	}
-	if cues.LooksLikeID(s) {
+	if cueid.LooksLike(s) {
 		if _, ok := d.phraseText(s); ok { // a phrase id written out
 			return s, true
 		}
@@ -265,12 +266,12 @@ func (d *decoder) cue(n *jsontree.Node, path string) (string, bool) {
 
 // phrase records words to be spoken and returns their phrase id.
 func (d *decoder) phrase(n *jsontree.Node, path, words string) (string, bool) {
-	text := cues.NormalizeText(words)
-	if !cues.HasWords(text) {
+	text := cueid.Normalize(words)
+	if !cueid.HasWords(text) {
 		d.problem(n.Offset, path, "has no words to speak")
 		return "", false
 	}
-	id := cues.PhraseID(text)
+	id := cueid.OfWords(text)
 	if prev, ok := d.phraseText(id); ok && prev != text {
 		d.problem(n.Offset, path, "%q and %q share the phrase id %s; reword one of them", shortQuote(text), shortQuote(prev), id)
 		return "", false
@@ -333,12 +334,7 @@ func asSentence(s string) string {
 }
 
 // shortQuote shortens a sentence for a message.
-func shortQuote(s string) string {
-	if len(s) > 40 {
-		return strings.ToValidUTF8(s[:40], "") + "..."
-	}
-	return s
-}
+func shortQuote(s string) string { return shorten.To(s, 40) }
 
 var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
 
@@ -503,7 +499,7 @@ func (d *decoder) stretch(id string, n *jsontree.Node, path string) *Stretch {
 	}
 	if secs := s.declaredSeconds(Item{}); secs > MaxDuration {
 		d.problem(n.Offset, path, "lasts at least %s, longer than the %s limit",
-			formatSeconds(secs), formatSeconds(MaxDuration))
+			timefmt.HMS(secs), timefmt.HMS(MaxDuration))
 		return nil
 	}
 	return s
@@ -675,7 +671,7 @@ func (d *decoder) checkLengths(merged, file *Library, root *jsontree.Node) {
 		}
 		if secs := merged.declaredSeconds(r); secs > MaxDuration {
 			d.problem(offset, join("routines", r.ID), "lasts at least %s, longer than the %s limit",
-				formatSeconds(secs), formatSeconds(MaxDuration))
+				timefmt.HMS(secs), timefmt.HMS(MaxDuration))
 		}
 	}
 }
@@ -695,35 +691,11 @@ func join(path, key string) string {
 const maxFieldName = 64
 
 func fieldName(key string) string {
-	short := key
-	if len(short) > maxFieldName {
-		short = strings.ToValidUTF8(short[:maxFieldName], "") + "..."
-	}
+	short := shorten.To(key, maxFieldName)
 	if strings.IndexFunc(key, func(r rune) bool { return !unicode.IsPrint(r) || r == '"' }) >= 0 || key == "" {
 		return strconv.Quote(short)
 	}
 	return short
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-// formatSeconds renders a duration in seconds as "4h0m0s"-style text
-// without fractions.
-func formatSeconds(s float64) string {
-	h := int(s) / 3600
-	m := int(s) % 3600 / 60
-	sec := int(s) % 60
-	if h > 0 {
-		return fmt.Sprintf("%dh%02dm%02ds", h, m, sec)
-	}
-	return fmt.Sprintf("%dm%02ds", m, sec)
 }
 
 // word reads a string that must be one of vocab.

@@ -1,6 +1,6 @@
 package routine
 
-import "github.com/limber-audio/limber/cues"
+import "github.com/limber-audio/limber/cues/cueid"
 
 // Library is a validated set of stretches and the routines built from them.
 // A Library is read-only once loaded and safe for concurrent use.
@@ -35,7 +35,7 @@ type Stretch struct {
 	// the name itself.
 	NameCue string
 	// How holds the cues that explain the position, said after the name.
-	// Here and everywhere a cue goes, a phrase id (cues.PhraseID) stands
+	// Here and everywhere a cue goes, a phrase id (cueid.OfWords) stands
 	// for the user's own words; Library.Phrases has their text.
 	How []string
 	// Tips holds form tips, said after How.
@@ -177,14 +177,14 @@ func (l *Library) Resolve(name string) (*Routine, bool) {
 
 // Phrases returns the user's words that the library's stretches and
 // routines speak, each once, in the order they are first used.
-func (l *Library) Phrases() []cues.Phrase {
-	var out []cues.Phrase
+func (l *Library) Phrases() []cueid.Phrase {
+	var out []cueid.Phrase
 	seen := map[string]bool{}
 	add := func(ids ...string) {
 		for _, id := range ids {
 			if text, ok := l.phrases[id]; ok && !seen[id] {
 				seen[id] = true
-				out = append(out, cues.Phrase{ID: id, Text: text})
+				out = append(out, cueid.Phrase{ID: id, Text: text})
 			}
 		}
 	}
@@ -278,7 +278,7 @@ const MinCueSeconds = 0.5
 // speaks. It stops counting once past MaxDuration, so even a file built
 // to overflow it costs no more than that.
 func (l *Library) declaredSeconds(r *Routine) float64 {
-	total := r.LeadIn + r.Rest*float64(max(len(r.Items)-1, 0))
+	total := r.LeadIn + float64(r.Rest*float64(max(len(r.Items)-1, 0)))
 	for _, it := range r.Items {
 		s := l.Stretch(it.Stretch)
 		if s == nil {
@@ -310,8 +310,8 @@ func (s *Stretch) declaredSeconds(it Item) float64 {
 	if it.Repeats > 0 {
 		reps = it.Repeats
 	}
-	intro := MinCueSeconds * float64(1+len(s.Intro()))
-	return intro + once*float64(reps*s.Sides)
+	intro := float64(MinCueSeconds * float64(1+len(s.Intro())))
+	return intro + float64(once*float64(reps*s.Sides))
 }
 
 // WithRoutine returns a library that has r besides l's routines (in place
