@@ -14,7 +14,8 @@ The commands are:
 	export NAME       render a routine or stretch to a 16-bit WAV file with markers,
 	                  or a FLAC file with chapters and tags (-o FILE.flac)
 	plan NAME         print the timeline, as text or (--json) for scripts
-	list              list the routines and stretches with their lengths
+	list              list the routines, and the stretches by body area, with their
+	                  lengths and positions (--area, --position, --json)
 	check FILE        validate a routine file
 	cues              list the voice cues and your phrases; voice (--synth) or record them
 	init [FILE]       write a starter routine file with your own words
@@ -26,8 +27,13 @@ The commands are:
 	nudge NAME        ask with a desktop notification: Start plays NAME,
 	                  Later asks again (--later, default 10 minutes)
 
-NAME is a routine (upper-back, desk-break, warm-up) or a stretch id, which
-plays alone with a short lead-in. Your routine files add to the built-in
+NAME is a routine (limber list shows the 16 built-in ones: upper-back,
+desk-break, hips, bedtime, full-body-10...) or a stretch id, which plays
+alone with a short lead-in. play, plan and export also make a routine to
+measure: --minutes N (2 to 60) with no NAME, --focus AREAS, --position
+LIST, --avoid LIST, --gentle, --seed N (default: today's date), --save FILE
+(plan --explain says why each stretch was chosen); NAME --minutes N fits a
+routine to a length, and --hold S sets every static hold. Your routine files add to the built-in
 library: $XDG_CONFIG_HOME/limber/routines.json is read when it exists, and
 --routines FILE (repeatable) adds more. Wherever a routine file names a
 cue, it may write words instead; they are voiced once, before anything
