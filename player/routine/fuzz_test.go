@@ -67,3 +67,31 @@ type secondVoice struct{}
 
 func (secondVoice) Text(id string) string                   { return cues.Builtin().Text(id) }
 func (secondVoice) CueLen(id string, rate int) (int, error) { return rate, nil }
+
+// FuzzParseAreas: --focus, --area and --avoid lists, and --position.
+func FuzzParseAreas(f *testing.F) {
+	f.Add("hips,lower-back")
+	f.Add(" neck , ,neck,hip")
+	f.Add("standing,chair")
+	f.Fuzz(func(t *testing.T, list string) {
+		testtools.AllocBudget(t, 16*uint64(len(list))+64<<10, func() {
+			for _, parse := range []func(string) ([]string, error){routine.ParseAreas, routine.ParsePositions} {
+				got, err := parse(list)
+				if err != nil {
+					if strings.Contains(err.Error(), "\n") {
+						t.Fatalf("a message on several lines: %q", err)
+					}
+					continue
+				}
+				if len(got) == 0 {
+					t.Fatalf("%q: no error and nothing parsed", list)
+				}
+				for _, x := range got {
+					if !routine.IsArea(x) && !routine.IsPosition(x) {
+						t.Fatalf("%q gave %q", list, x)
+					}
+				}
+			}
+		})
+	})
+}
