@@ -15,7 +15,10 @@ type fitter struct {
 	voice  player.Voice
 	opts   player.Options
 	cal    calibration
-	target float64
+	target float64 // seconds asked for
+	// aim is what the choice of stretches aims at: the target, less what
+	// a choice that missed it overshot.
+	aim float64
 	// The lead-in, and the rest between stretches with its range: the
 	// rests take up what the doses cannot.
 	leadIn                 float64
@@ -41,7 +44,7 @@ func Tolerance(seconds float64) float64 { return math.Max(0.05*seconds, 15) }
 // budget is the time n stretches have once the lead-in, the rests at
 // their usual length and the closing are taken.
 func (f *fitter) budget(n int) float64 {
-	return f.target - f.cal.leadIn - f.leadIn - f.cal.closing - float64(max(n-1, 0))*(f.cal.restCue+f.rest)
+	return f.aim - f.cal.leadIn - f.leadIn - f.cal.closing - float64(max(n-1, 0))*(f.cal.restCue+f.rest)
 }
 
 // slack is how much longer the rests between n stretches and the lead-in
@@ -390,15 +393,22 @@ func (f *fitter) finish(r *routine.Routine, chosen []*item) (*Made, error) {
 		}
 		shift = next
 	}
-	if diff := made.Seconds - f.target; math.Abs(diff) > Tolerance(f.target) {
-		word := "at most"
-		if diff > 0 {
-			word = "at least"
-		}
-		return nil, askErrorf("cannot make %s of that: what it allows lasts %s %s; ask for %s, or widen --focus or --position",
-			minutes(f.target/60), word, clock(made.Seconds), fitMinutes(made.Seconds, diff))
-	}
 	return made, nil
+}
+
+// missed reports a routine that lasts more than the tolerance away from
+// the target, or nil.
+func (f *fitter) missed(made *Made) error {
+	diff := made.Seconds - f.target
+	if math.Abs(diff) <= Tolerance(f.target) {
+		return nil
+	}
+	word := "at most"
+	if diff > 0 {
+		word = "at least"
+	}
+	return askErrorf("cannot make %s of that: what it allows lasts %s %s; ask for %s, or widen --focus or --position",
+		minutes(f.target/60), word, clock(made.Seconds), fitMinutes(made.Seconds, diff))
 }
 
 // maxHoldFor is the longest hold it may be tuned to: within the

@@ -117,7 +117,7 @@ func Make(lib *routine.Library, voice player.Voice, opts player.Options, ask Ask
 	if err != nil {
 		return nil, err
 	}
-	f := &fitter{lib: lib, voice: voice, opts: opts, cal: cal, target: ask.Minutes * 60,
+	f := &fitter{lib: lib, voice: voice, opts: opts, cal: cal, target: ask.Minutes * 60, aim: ask.Minutes * 60,
 		leadIn: 5, rest: 8, minRest: 5, maxRest: 20, minHold: staticHolds[0], maxHold: staticHolds[len(staticHolds)-1]}
 	if ask.Gentle {
 		f.rest, f.minRest = 12, 8
@@ -126,21 +126,30 @@ func Make(lib *routine.Library, voice player.Voice, opts player.Options, ask Ask
 	if ask.Hold > 0 {
 		f.minHold, f.maxHold = 0, 0
 	}
-	chosen, err := f.choose(pool, ask)
-	if err != nil {
-		return nil, err
+	// The choice works from estimates; when the routine it makes misses
+	// the time, choose again aiming the other way by as much.
+	var made *Made
+	for range 3 {
+		f.dropped = nil
+		chosen, err := f.choose(pool, ask)
+		if err != nil {
+			return nil, err
+		}
+		order(chosen, ask.Seed)
+		r := &routine.Routine{ID: madeID(ask), Name: Describe(ask), Closing: routine.DefaultClosing,
+			CalloutEvery: routine.DefaultCalloutEvery}
+		if made, err = f.finish(r, chosen); err != nil {
+			return nil, err
+		}
+		if f.missed(made) == nil {
+			for _, it := range chosen {
+				made.Reasons = append(made.Reasons, Reason{Stretch: it.s.ID, Why: why(it, ask)})
+			}
+			return made, nil
+		}
+		f.aim -= made.Seconds - f.target
 	}
-	order(chosen, ask.Seed)
-	r := &routine.Routine{ID: madeID(ask), Name: Describe(ask), Closing: routine.DefaultClosing,
-		CalloutEvery: routine.DefaultCalloutEvery}
-	made, err := f.finish(r, chosen)
-	if err != nil {
-		return nil, err
-	}
-	for _, it := range chosen {
-		made.Reasons = append(made.Reasons, Reason{Stretch: it.s.ID, Why: why(it, ask)})
-	}
-	return made, nil
+	return nil, f.missed(made)
 }
 
 // candidates returns the stretches the ask allows, in its order of

@@ -1,7 +1,6 @@
 package maker
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -59,7 +58,7 @@ func Fit(lib *routine.Library, voice player.Voice, opts player.Options, name str
 	if err != nil {
 		return nil, err
 	}
-	f := &fitter{lib: lib, voice: voice, opts: opts, cal: cal, target: ask.Minutes * 60,
+	f := &fitter{lib: lib, voice: voice, opts: opts, cal: cal, target: ask.Minutes * 60, aim: ask.Minutes * 60,
 		leadIn: r.LeadIn, rest: r.Rest, minRest: r.Rest / 2, maxRest: math.Max(2*r.Rest, 15),
 		minHold: staticHolds[0], maxHold: staticHolds[len(staticHolds)-1]}
 	if r.Rest == 0 || len(items) == 1 {
@@ -76,11 +75,10 @@ func Fit(lib *routine.Library, voice player.Voice, opts player.Options, name str
 	}
 	made, err := f.finish(&out, items)
 	if err != nil {
-		var ae *AskError
-		if errors.As(err, &ae) {
-			return nil, f.outOfRange(&out, r.Name, items)
-		}
 		return nil, err
+	}
+	if f.missed(made) != nil {
+		return nil, f.outOfRange(&out, r.Name, items)
 	}
 	for _, it := range items {
 		made.Reasons = append(made.Reasons, Reason{Stretch: it.s.ID, Why: why(it, Ask{})})
