@@ -14,6 +14,7 @@ import (
 
 	"github.com/limber-audio/limber/audio/wav"
 	"github.com/limber-audio/limber/internal/atomicfile"
+	"github.com/limber-audio/limber/internal/input"
 )
 
 // pipelineVersion changes whenever Process would make different samples
@@ -45,11 +46,16 @@ var ErrCorrupt = errors.New("damaged cache entry")
 const maxCacheEntry = 44 + 2*MaxPhraseSeconds*ClipRate + 40
 
 // Get returns the cached clip of text voiced by the engine with key, or
-// fs.ErrNotExist. An entry that fails its checksum is removed and reported
-// as ErrCorrupt.
+// fs.ErrNotExist. An entry that fails its checksum, or that is not a
+// regular file (a named pipe, a device), is removed and reported as
+// ErrCorrupt; opening one never waits.
 func (c *Cache) Get(engineKey, text string) ([]int16, error) {
 	path := c.path(engineKey, text)
-	f, err := os.Open(path)
+	f, err := input.Open(path)
+	if errors.Is(err, input.ErrNotRegular) {
+		os.Remove(path)
+		return nil, fmt.Errorf("%s: %w", path, ErrCorrupt)
+	}
 	if err != nil {
 		return nil, err
 	}

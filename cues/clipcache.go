@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"hash/crc32"
 	"io"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/limber-audio/limber/audio"
 	"github.com/limber-audio/limber/internal/atomicfile"
+	"github.com/limber-audio/limber/internal/input"
 )
 
 // clipCacheVersion changes whenever decoding or resampling would give
@@ -46,7 +48,10 @@ func (c *ClipCache) path(id string, sum [16]byte, rate int) string {
 // one read of the file and no memory that grows with it.
 func (c *ClipCache) open(id string, sum [16]byte, rate int, keep bool) (f *os.File, samples []float32, n int, ok bool) {
 	path := c.path(id, sum, rate)
-	f, err := os.Open(path)
+	f, err := input.Open(path) // never waits, on a named pipe put there
+	if errors.Is(err, input.ErrNotRegular) {
+		os.Remove(path)
+	}
 	if err != nil {
 		return nil, nil, 0, false
 	}

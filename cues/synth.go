@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/limber-audio/limber/cues/cueid"
+	"github.com/limber-audio/limber/internal/input"
 	"github.com/limber-audio/limber/internal/shorten"
 )
 
@@ -225,18 +226,20 @@ func Render(ctx context.Context, e Engine, text string, timeout time.Duration) (
 // readEngineOutput decodes the WAV file an engine wrote and puts it
 // through the clip pipeline, refusing what is not usable speech.
 func readEngineOutput(path string) ([]int16, error) {
-	st, err := os.Stat(path)
+	f, err := input.Open(path) // a named pipe in its place is refused, not waited on
 	switch {
-	case err != nil:
+	case errors.Is(err, fs.ErrNotExist):
 		return nil, errors.New("wrote no audio file")
-	case !st.Mode().IsRegular():
+	case err != nil:
 		return nil, errors.New("its output is not a regular file")
-	case st.Size() > maxEngineOutput:
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Size() > maxEngineOutput {
 		return nil, fmt.Errorf("wrote %d MiB, more than the %d MiB a phrase may take", st.Size()>>20, maxEngineOutput>>20)
 	}
-	data, err := os.ReadFile(path)
+	data, err := input.ReadAll(f, maxEngineOutput)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read its output: %w", err)
 	}
 	if !bytes.HasPrefix(data, []byte("RIFF")) {
 		return nil, errors.New("wrote something that is not a WAV file")

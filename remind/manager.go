@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -13,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/limber-audio/limber/internal/input"
 )
 
 // System is a service manager that runs reminders.
@@ -208,17 +209,12 @@ func (m *Manager) List() ([]Listed, error) {
 // readSmall reads a file of limber's own size; a larger one is none of
 // its files.
 func readSmall(path string) ([]byte, error) {
-	f, err := os.Open(path)
+	f, err := input.Open(path) // what took the name since it was listed is refused, never waited on
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	const limit = 64 << 10
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err == nil && len(data) > limit {
-		err = errors.New("file too large")
-	}
-	return data, err
+	return input.ReadAll(f, 64<<10)
 }
 
 // writeFile puts content at path whole: written beside it, then renamed.

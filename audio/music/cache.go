@@ -18,6 +18,7 @@ import (
 
 	"github.com/limber-audio/limber/audio"
 	"github.com/limber-audio/limber/internal/atomicfile"
+	"github.com/limber-audio/limber/internal/input"
 )
 
 // Cache keeps music beds decoded: one pass of each bed at the rate it
@@ -80,7 +81,10 @@ func (c *Cache) open(key string, rate int) *entry {
 // reading it back).
 func (c *Cache) openEntry(key string, rate int, verify bool) *entry {
 	path := filepath.Join(c.Dir, key)
-	f, err := os.Open(path)
+	f, err := input.Open(path) // never waits, on a named pipe put there
+	if errors.Is(err, input.ErrNotRegular) {
+		os.Remove(path)
+	}
 	if err != nil {
 		return nil
 	}
