@@ -2,7 +2,6 @@ package cues
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -77,13 +76,14 @@ func (c *Cache) Put(engineKey, text string, samples []int16) error {
 	if err := os.MkdirAll(c.Dir, 0o755); err != nil {
 		return fmt.Errorf("voice cache: %w", err)
 	}
-	path := c.path(engineKey, text)
-	err := atomicfile.WriteFile(context.Background(), path, true, func(w io.Writer) error {
+	// The entry's name is replaced, never followed: a link there cannot
+	// send the write out of the cache.
+	err := atomicfile.ReplaceFile(c.path(engineKey, text), 0o644, func(w io.Writer) error {
 		_, err := w.Write(entry(samples))
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("voice cache %s: %w", path, err)
+		return fmt.Errorf("voice cache: %w", err)
 	}
 	return nil
 }

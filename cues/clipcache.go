@@ -1,7 +1,6 @@
 package cues
 
 import (
-	"context"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
@@ -150,7 +149,9 @@ func (c *ClipCache) putStream(id string, sum [16]byte, rate int, produce func(em
 	if err := os.MkdirAll(c.Dir, 0o755); err != nil {
 		return false
 	}
-	err := atomicfile.WriteFile(context.Background(), c.path(id, sum, rate), true, func(w io.Writer) error {
+	// The entry's name is replaced, never followed: a link there cannot
+	// send the write out of the cache.
+	err := atomicfile.ReplaceFile(c.path(id, sum, rate), 0o644, func(w io.Writer) error {
 		buf := []byte(nil)
 		crc := uint32(0)
 		err := produce(func(piece []float32) error {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -97,5 +98,113 @@ func TestHistory_PipeIsRefused(t *testing.T) {
 		if code == 0 || !strings.Contains(stderr, "history.jsonl: not a regular file") {
 			t.Errorf("%v: exit %d, %q", args, code, stderr)
 		}
+	}
+}
+
+// TestCaches_LinksAtEntriesAreReplaced: a symbolic link planted at a
+// cache entry, or at the phrase cache's lock, never makes limber create
+// the file it names: entries are replaced by name, the lock is not
+// followed (the words are then voiced without the cache, with a warning).
+func TestCaches_LinksAtEntriesAreReplaced(t *testing.T) {
+	slow(t)
+	env, args, cacheHome := cachedExport(t)
+	if _, stderr, code := limber(t, env, args...); code != 0 {
+		t.Fatalf("first export: exit %d: %s", code, stderr)
+	}
+	outside := t.TempDir()
+	entries := cacheEntries(t, cacheHome)
+	for i, e := range entries {
+		os.Remove(e)
+		if err := os.Symlink(filepath.Join(outside, strconv.Itoa(i)), e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, stderr, code := limber(t, env, args...); code != 0 {
+		t.Fatalf("export with links at the entries: exit %d: %s", code, stderr)
+	}
+	if names := testtools.DirNames(t, outside); len(names) != 0 {
+		t.Errorf("writes followed the links out of the cache: %v", names)
+	}
+	for _, e := range entries {
+		if st, err := os.Lstat(e); err == nil && st.Mode()&fs.ModeSymlink != 0 {
+			t.Errorf("%s is still a link", e)
+		}
+	}
+	lock := filepath.Join(cacheHome, "limber", "phrases", ".lock")
+	os.Remove(lock)
+	os.Symlink(filepath.Join(outside, "lock"), lock)
+	for _, e := range testtools.DirNames(t, filepath.Dir(lock)) {
+		if e != ".lock" {
+			os.Remove(filepath.Join(filepath.Dir(lock), e)) // words to voice again
+		}
+	}
+	_, stderr, code := limber(t, env, args...)
+	if code != 0 || !strings.Contains(stderr, "voicing your words without the cache") {
+		t.Errorf("export with a link at the lock: exit %d: %s", code, stderr)
+	}
+	if names := testtools.DirNames(t, outside); len(names) != 0 {
+		t.Errorf("the lock followed the link out of the cache: %v", names)
+	}
+}
+
+// readOnlyDir makes dir read-only, even for root (with the immutable
+// attribute), until the test ends.
+func readOnlyDir(t *testing.T, dir string) {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		os.Chmod(dir, 0o555)
+		t.Cleanup(func() { os.Chmod(dir, 0o755) })
+		return
+	}
+	chattr := testtools.RequireTool(t, "chattr")
+	if out, err := exec.Command(chattr, "+i", dir).CombinedOutput(); err != nil {
+		t.Skipf("chattr +i: %v: %s", err, out)
+	}
+	t.Cleanup(func() { exec.Command(chattr, "-i", dir).Run() })
+}
+
+// TestCaches_PhraseCacheDegrades: a phrase cache that cannot be used
+// (read-only, a file where its folder goes, folders at its entries) is
+// worked without, with a warning, as the clip and music caches are: the
+// words are voiced all the same and the export succeeds.
+func TestCaches_PhraseCacheDegrades(t *testing.T) {
+	slow(t)
+	tests := []struct {
+		name  string
+		spoil func(t *testing.T, phrases string)
+		want  string
+	}{
+		{"read-only", func(t *testing.T, phrases string) {
+			os.RemoveAll(phrases)
+			os.MkdirAll(phrases, 0o755)
+			readOnlyDir(t, phrases)
+		}, "voicing your words without the cache"},
+		{"a file where the folder goes", func(t *testing.T, phrases string) {
+			os.RemoveAll(phrases)
+			os.WriteFile(phrases, []byte("x"), 0o644)
+		}, "voicing your words without the cache"},
+		{"folders at the entries", func(t *testing.T, phrases string) {
+			for _, e := range testtools.DirNames(t, phrases) {
+				if e == ".lock" {
+					continue
+				}
+				p := filepath.Join(phrases, e)
+				os.Remove(p)
+				os.MkdirAll(filepath.Join(p, "x"), 0o755)
+			}
+		}, "your words are voiced again next time"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env, args, cacheHome := cachedExport(t)
+			if _, stderr, code := limber(t, env, args...); code != 0 {
+				t.Fatalf("first export: exit %d: %s", code, stderr)
+			}
+			tt.spoil(t, filepath.Join(cacheHome, "limber", "phrases"))
+			_, stderr, code := limber(t, env, args...)
+			if code != 0 || !strings.Contains(stderr, tt.want) {
+				t.Errorf("exit %d, stderr %q; want exit 0 and a warning %q", code, stderr, tt.want)
+			}
+		})
 	}
 }

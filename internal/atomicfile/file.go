@@ -329,6 +329,27 @@ func (t *Temp) Replace(dest string) error {
 // Discard closes the file and drops it.
 func (t *Temp) Discard() { t.s.discard() }
 
+// ReplaceFile writes a file limber owns (a cache entry) whole, through a
+// Temp in path's folder, and puts it in place at path: whatever is at
+// that name, a symbolic link too, is replaced, never followed, so a link
+// planted there cannot send the write anywhere else. The file gets mode,
+// less the umask.
+func ReplaceFile(path string, mode os.FileMode, write func(w io.Writer) error) error {
+	t, err := CreateTemp(filepath.Dir(path), mode)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, causeOf(err))
+	}
+	defer t.Discard()
+	bw := bufio.NewWriterSize(t.File(), 64<<10)
+	if err := write(bw); err != nil {
+		return fmt.Errorf("%s: %w", path, causeOf(err))
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("%s: %w", path, causeOf(err))
+	}
+	return t.Replace(path)
+}
+
 // tempPrefix starts the name of every named temporary file limber makes,
 // so they are recognisable; tempStale is when one left by a killed limber
 // is removed.
