@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/limber-audio/limber/audio/decode"
 	"github.com/limber-audio/limber/cues/cueid"
 	"github.com/limber-audio/limber/internal/input"
 	"github.com/limber-audio/limber/internal/shorten"
@@ -24,8 +25,8 @@ const (
 	maxEngineOutput = 32 << 20
 	// DefaultTimeout is how long one phrase may take to voice.
 	DefaultTimeout = 30 * time.Second
-	// waitDelay is how long an engine's pipes may stay open after it is
-	// killed.
+	// waitDelay is how long an engine's output may stay open after it
+	// exits, held by a child that left its process group.
 	waitDelay = time.Second
 )
 
@@ -256,6 +257,9 @@ func readEngineOutput(path string) ([]int16, error) {
 		return nil, errors.New("wrote something that is not a WAV file")
 	}
 	samples, srcLen, srcRate, err := decodeData(data, ".wav", 0)
+	if errors.Is(err, decode.ErrNotFinite) {
+		return nil, fmt.Errorf("wrote %w", decode.ErrNotFinite)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("wrote an unreadable WAV file: %w", err)
 	}
@@ -263,6 +267,9 @@ func readEngineOutput(path string) ([]int16, error) {
 		return nil, fmt.Errorf("wrote %d s of audio, more than the %d s a phrase may last", srcLen/srcRate, MaxPhraseSeconds)
 	}
 	clip, err := Process(samples, srcRate)
+	if errors.Is(err, decode.ErrNotFinite) {
+		return nil, fmt.Errorf("wrote %w", decode.ErrNotFinite)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("wrote silence (%w)", err)
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/limber-audio/limber/internal/input"
+	"github.com/limber-audio/limber/internal/tail"
 )
 
 // System is a service manager that runs reminders.
@@ -261,10 +262,11 @@ func (m *Manager) run(ctx context.Context, name string, args ...string) error {
 	if err != nil {
 		return fmt.Errorf("remind: %w", err)
 	}
-	out, err := exec.CommandContext(ctx, path, args...).CombinedOutput()
-	if err != nil {
-		lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-		return fmt.Errorf("%s %s: %w: %s", name, strings.Join(args, " "), err, lines[len(lines)-1])
+	cmd := exec.CommandContext(ctx, path, args...)
+	out := &tail.Buffer{} // its last line is all a message needs
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("%s %s: %w: %s", name, strings.Join(args, " "), err, out.LastLine(200))
 	}
 	return nil
 }
