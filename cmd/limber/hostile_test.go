@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -399,4 +400,122 @@ func TestOutputs_UmaskLinksAndLongNames(t *testing.T) {
 	if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
 		t.Error("--force replaced the link instead of writing through it")
 	}
+}
+
+// floatWAV writes three seconds of a tone as a 32-bit float WAV file at
+// 44.1 kHz, with a thousand samples of bad in the middle.
+func floatWAV(t *testing.T, path string, bad float32) {
+	t.Helper()
+	const rate = 44100
+	x := make([]float32, 3*rate)
+	for i := range x {
+		x[i] = float32(0.2 * math.Sin(2*math.Pi*330*float64(i)/rate))
+	}
+	for i := range 1000 {
+		x[len(x)/2+i] = bad
+	}
+	var b bytes.Buffer
+	b.WriteString("RIFF")
+	binary.Write(&b, binary.LittleEndian, uint32(4+8+16+8+4*len(x)))
+	b.WriteString("WAVEfmt ")
+	for _, v := range []any{uint32(16), uint16(3), uint16(1), uint32(rate), uint32(4 * rate), uint16(4), uint16(32)} { // IEEE float, mono
+		binary.Write(&b, binary.LittleEndian, v)
+	}
+	b.WriteString("data")
+	binary.Write(&b, binary.LittleEndian, uint32(4*len(x)))
+	binary.Write(&b, binary.LittleEndian, x)
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestHostile_SamplesThatAreNotNumbers: float audio holding NaN or
+// infinite samples is refused by name, as a music bed (it used to add a
+// constant offset to the export) and as a recording, never mixed in.
+func TestHostile_SamplesThatAreNotNumbers(t *testing.T) {
+	for name, bad := range map[string]float32{"NaN": float32(math.NaN()), "+Inf": float32(math.Inf(1))} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			bed := filepath.Join(dir, "bed.wav")
+			floatWAV(t, bed, bad)
+			out := filepath.Join(dir, "out.wav")
+			_, stderr, code := limber(t, nil, "export", "neck-tilts", "-o", out, "--music", bed)
+			if code != 1 || !strings.Contains(stderr, "bed.wav: decode wav: a sample that is not a number (NaN or infinite)") {
+				t.Errorf("music: exit %d, %q", code, stderr)
+			}
+			if _, err := os.Stat(out); err == nil {
+				t.Error("music: an export was left")
+			}
+			voice := t.TempDir()
+			floatWAV(t, filepath.Join(voice, "get-ready.wav"), bad)
+			_, stderr, code = limber(t, nil, "plan", "neck-tilts", "--voice", voice)
+			if code != 2 || !strings.Contains(stderr, "get-ready.wav") || !strings.Contains(stderr, "not a number") {
+				t.Errorf("recording: exit %d, %q", code, stderr)
+			}
+		})
+	}
+}
+
+// TestHostile_EngineOutput: a --tts engine that prints hundreds of
+// megabytes costs limber only the end of it (it used to keep it all), and
+// its last line still ends the message.
+func TestHostile_EngineOutput(t *testing.T) {
+	slow(t)
+	file := writeFile(t, "my.json", hamstringDoc)
+	loud, _ := fakeTTS(t, "0", `head -c 300000000 /dev/zero | tr '\0' '\n'; echo "the real error" >&2; exit 3`)
+	code, stderr, rss := hostileRun(t, wordsEnv(t), "export", "legs", "--routines", file, "-o", filepath.Join(t.TempDir(), "x.wav"), "--tts", loud)
+	if code != 1 || !strings.HasSuffix(strings.TrimSpace(stderr), "exit status 3: the real error") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	if rss > 100 {
+		t.Errorf("peak memory %d MB for 300 MB of engine output", rss)
+	}
+	t.Logf("peak memory %d MB", rss)
+}
+
+// TestHostile_EngineChildren: what an engine starts and leaves running
+// is ended with it: the engine runs in a process group of its own, which
+// limber ends when the engine exits, or fails, or is given up on.
+func TestHostile_EngineChildren(t *testing.T) {
+	slow(t)
+	file := writeFile(t, "my.json", hamstringDoc)
+	dir := t.TempDir()
+	tests := []struct {
+		name, body string
+		args       []string
+		code       int
+	}{
+		{"voices", `sleep 300 & echo $! >> ` + dir + `/pids; ` + testtools.RequireTool(t, "sox") + ` -n -r 16000 -b 16 "$1" synth 0.7 sine 330 gain -8`, nil, 0},
+		{"fails", `sleep 300 & echo $! >> ` + dir + `/pids; exit 3`, nil, 1},
+		{"hangs", `sleep 300 & echo $! >> ` + dir + `/pids; sleep 300`, []string{"--tts-timeout", "500ms"}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			os.Remove(filepath.Join(dir, "pids"))
+			tts, _ := fakeTTS(t, "0", tt.body)
+			args := append([]string{"export", "legs", "--routines", file, "-o", filepath.Join(t.TempDir(), "x.wav"), "--tts", tts}, tt.args...)
+			if code, stderr, _ := hostileRun(t, wordsEnv(t), args...); code != tt.code {
+				t.Fatalf("exit %d, want %d: %s", code, tt.code, stderr)
+			}
+			data, _ := os.ReadFile(filepath.Join(dir, "pids"))
+			pids := strings.Fields(string(data))
+			if len(pids) == 0 {
+				t.Fatal("the engine never ran")
+			}
+			for _, pid := range pids {
+				eventually(t, "the engine's child "+pid+" to end", func() bool { return !running(pid) })
+			}
+		})
+	}
+}
+
+// running reports whether process pid runs (exists, and is not a
+// zombie waiting to be reaped).
+func running(pid string) bool {
+	stat, err := os.ReadFile("/proc/" + pid + "/stat")
+	if err != nil {
+		return false
+	}
+	_, rest, _ := strings.Cut(string(stat), ") ")
+	return !strings.HasPrefix(rest, "Z")
 }
