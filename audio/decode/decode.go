@@ -48,7 +48,12 @@ func Open(r io.ReadSeeker, ext string) (s beep.StreamSeekCloser, format beep.For
 	case ".mp3":
 		s, format, err = mp3.Decode(rc)
 	case ".ogg":
-		s, format, err = vorbis.Decode(rc)
+		// The comments are skipped, never read: their counts and sizes
+		// are the file's word, which the decoder takes on trust.
+		var spliced io.ReadSeeker
+		if spliced, err = withoutComments(r); err == nil {
+			s, format, err = vorbis.Decode(nopCloser{newBufferedReadSeeker(spliced)})
+		}
 	default:
 		return nil, beep.Format{}, fmt.Errorf("unsupported audio type %q (use %s)", ext, strings.Join(Extensions, ", "))
 	}

@@ -157,6 +157,19 @@ func hostileAudio(t *testing.T, dir string) map[string]string {
 	files["four-gigabytes.wav"] = huge
 	// Ogg whose last page claims a huge granule position (CRC fixed up).
 	files["huge-granule.ogg"] = oggHugeGranule(t, read("get-ready.ogg"))
+	// Ogg whose comment header claims 2³¹−1 comments in a few bytes (the
+	// decoder allocated them all: out of memory), and one with a comment
+	// of 90 MB (285 MB of memory).
+	for name, comments := range map[string][]byte{
+		"comment-count.ogg": testtools.VorbisComments("", 1<<31-1),
+		"big-comment.ogg":   testtools.VorbisComments("", 1, "TITLE="+strings.Repeat("a", 90<<20)),
+	} {
+		ogg, err := testtools.OggWithComments(read("get-ready.ogg"), comments)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[name] = ogg
+	}
 	out := map[string]string{}
 	for name, data := range files {
 		p := filepath.Join(dir, name)
