@@ -345,12 +345,29 @@ func TestOutputs_NeverClobber(t *testing.T) {
 	data, _ := os.ReadFile(music)
 	os.WriteFile(musicCopy, data, 0o644)
 	voice := t.TempDir()
+	// Links, dangling until an output is written: each pair is one file.
+	link := func(name, to string) string {
+		p := filepath.Join(dir, name)
+		if err := os.Symlink(to, p); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	labelsToCaptions := link("lab.txt", "cap.vtt")
+	outToCaptions := link("o.wav", "cap2.vtt")
+	chain := link("chain.txt", "lab.txt") // to a link to cap.vtt
 	tests := []struct {
 		name string
 		args []string
 		want string
 	}{
 		{"-o and --captions", []string{"-o", x, "--captions", x, "--force"}, "-o and --captions are the same file"},
+		{"--labels a dangling link to --captions", []string{"-o", filepath.Join(dir, "a.wav"), "--captions", filepath.Join(dir, "cap.vtt"), "--labels", labelsToCaptions},
+			"--captions and --labels are the same file"},
+		{"the same with --force", []string{"-o", filepath.Join(dir, "a.wav"), "--captions", filepath.Join(dir, "cap.vtt"), "--labels", labelsToCaptions, "--force"},
+			"--captions and --labels are the same file"},
+		{"-o a dangling link to --captions", []string{"-o", outToCaptions, "--captions", filepath.Join(dir, "cap2.vtt")}, "-o and --captions are the same file"},
+		{"a chain of links", []string{"-o", filepath.Join(dir, "b.wav"), "--labels", chain, "--captions", filepath.Join(dir, "cap.vtt")}, "--captions and --labels are the same file"},
 		{"--captions and --labels", []string{"-o", filepath.Join(dir, "n.wav"), "--captions", filepath.Join(dir, "c.txt"), "--labels", filepath.Join(dir, "sub", "..", "c.txt")}, "--captions and --labels are the same file"},
 		{"-o is the routine file", []string{"-o", routines, "--force", "--routines", routines}, "would overwrite --routines"},
 		{"-o is the music", []string{"-o", musicCopy, "--force", "--music", musicCopy}, "would overwrite --music"},

@@ -376,6 +376,13 @@ func tempName(dir string) string {
 	return filepath.Join(dir, fmt.Sprintf("%s%d-%d%s", tempPrefix, os.Getpid(), time.Now().UnixNano(), tempSuffix))
 }
 
+// Resolve returns the file that writing path writes (as WriteFiles
+// does): path with its symbolic links followed, even to a file yet to be
+// made (a dangling link), or path itself for a device, a pipe or
+// anything under /dev or /proc (/dev/stdout), which is written in place.
+// Two outputs that resolve to one file are one file.
+func Resolve(path string) (string, error) { return resolve(path) }
+
 // resolve follows path's symbolic links to the file they name, which may
 // not exist yet (a link to a file to be made). A path that names a
 // device, a pipe or anything under /dev or /proc (/dev/stdout) stays as it
