@@ -549,3 +549,52 @@ func running(pid string) bool {
 	_, rest, _ := strings.Cut(string(stat), ") ")
 	return !strings.HasPrefix(rest, "Z")
 }
+
+// TestHostile_ConfigThatCannotBeRead: a config.json or routines.json
+// that is there but cannot be read (a loop of links, a device, a pipe, a
+// folder, a file where the config folder goes) is an error naming it,
+// with exit 2; it used to be taken for no file at all, or reported
+// without its name.
+func TestHostile_ConfigThatCannotBeRead(t *testing.T) {
+	tests := []struct {
+		name  string
+		setup func(t *testing.T, dir string) // dir: limber's config folder, made
+		want  string                         // besides the file's name
+	}{
+		{"routines.json, a loop of links", func(t *testing.T, dir string) {
+			os.Symlink("loop.json", filepath.Join(dir, "routines.json"))
+			os.Symlink("routines.json", filepath.Join(dir, "loop.json"))
+		}, "routines.json: too many levels of symbolic links"},
+		{"config.json is /dev/zero", func(t *testing.T, dir string) {
+			os.Symlink("/dev/zero", filepath.Join(dir, "config.json"))
+		}, "config.json: not a regular file"},
+		{"config.json is a pipe", func(t *testing.T, dir string) {
+			syscall.Mkfifo(filepath.Join(dir, "config.json"), 0o600)
+		}, "config.json: not a regular file"},
+		{"config.json is a folder", func(t *testing.T, dir string) {
+			os.Mkdir(filepath.Join(dir, "config.json"), 0o755)
+		}, "config.json: is a folder, not a file"},
+		{"the config folder is a file", func(t *testing.T, dir string) {
+			os.Remove(dir)
+			os.WriteFile(dir, []byte("x"), 0o644)
+		}, "routines.json: not a directory"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			home := t.TempDir()
+			dir := filepath.Join(home, "limber")
+			os.MkdirAll(dir, 0o755)
+			tt.setup(t, dir)
+			commands := [][]string{{"plan", "desk-break"}, {"check", writeFile(t, "r.json", tinyRoutine)}, {"plan", "--minutes", "5"}}
+			if strings.HasPrefix(tt.name, "config.json") { // read by what takes settings from it
+				commands = [][]string{{"plan", "--minutes", "5"}, {"say", "Words of my own.", "-o", filepath.Join(t.TempDir(), "w.wav")}}
+			}
+			for _, args := range commands {
+				_, stderr, code := limber(t, []string{"XDG_CONFIG_HOME=" + home}, args...)
+				if code != 2 || !strings.Contains(stderr, tt.want) || strings.Count(stderr, "\n") != 1 {
+					t.Errorf("%v: exit %d, %q; want exit 2 and %q", args, code, stderr, tt.want)
+				}
+			}
+		})
+	}
+}
