@@ -598,3 +598,26 @@ func TestHostile_ConfigThatCannotBeRead(t *testing.T) {
 		})
 	}
 }
+
+// TestHostile_SayWords: limber say holds words to a routine file's limits
+// (100 KB of words used to run the engine into its timeout), with the
+// same messages, before any engine runs.
+func TestHostile_SayWords(t *testing.T) {
+	tts, calls := fakeTTS(t, "0", "")
+	tests := []struct {
+		words, want string
+	}{
+		{strings.Repeat("Stretch the words. ", 5000), "is longer than 200 bytes"},
+		{"Line one.\nLine two.", "must be one line of text, without tabs or control characters"},
+		{"Tab\there.", "must be one line of text, without tabs or control characters"},
+	}
+	for _, tt := range tests {
+		_, stderr, code := limber(t, wordsEnv(t), "say", tt.words, "--tts", tts, "-o", filepath.Join(t.TempDir(), "x.wav"))
+		if code != 2 || !strings.HasPrefix(stderr, "limber: say: words ") || !strings.Contains(stderr, tt.want) || len(stderr) > 200 {
+			t.Errorf("%.30q: exit %d, %q; want exit 2 and %q", tt.words, code, stderr, tt.want)
+		}
+	}
+	if n := callCount(t, calls); n != 0 {
+		t.Errorf("the engine ran %d times", n)
+	}
+}

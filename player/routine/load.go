@@ -223,16 +223,8 @@ func (d *decoder) text(n *jsontree.Node, path string) (string, bool) {
 		d.problem(n.Offset, path, "must be a string, got %s", n.Kind)
 		return "", false
 	}
-	if n.Str == "" {
-		d.problem(n.Offset, path, "must not be empty")
-		return "", false
-	}
-	if len(n.Str) > 200 {
-		d.problem(n.Offset, path, "is longer than 200 bytes")
-		return "", false
-	}
-	if strings.IndexFunc(n.Str, unicode.IsControl) >= 0 {
-		d.problem(n.Offset, path, "must be one line of text, without tabs or control characters")
+	if err := cueid.CheckText(n.Str); err != nil {
+		d.problem(n.Offset, path, "%v", err)
 		return "", false
 	}
 	return n.Str, true
