@@ -39,7 +39,7 @@ func runCheck(ctx context.Context, s *stdio, args []string) error {
 			}
 		}
 	}
-	lib, err := routine.LoadFile(file, below, cues.Builtin())
+	lib, err := loadFile(file, below)
 	if err != nil {
 		return err
 	}

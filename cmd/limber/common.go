@@ -85,13 +85,23 @@ func loadLibrary(files ...string) (*routine.Library, error) {
 		}
 	}
 	for _, f := range files {
-		if lib, err = routine.LoadFile(f, lib, cues.Builtin()); err != nil {
-			var ve *routine.ValidationErrors
-			if errors.As(err, &ve) {
-				return nil, err
-			}
-			return nil, &usageError{err}
+		if lib, err = loadFile(f, lib); err != nil {
+			return nil, err
 		}
+	}
+	return lib, nil
+}
+
+// loadFile loads a routine file over lib. A file that is missing or
+// cannot be read is the user's to fix, as an invalid one is: exit 2.
+func loadFile(path string, lib *routine.Library) (*routine.Library, error) {
+	lib, err := routine.LoadFile(path, lib, cues.Builtin())
+	if err != nil {
+		var ve *routine.ValidationErrors
+		if errors.As(err, &ve) {
+			return nil, err
+		}
+		return nil, &usageError{err}
 	}
 	return lib, nil
 }

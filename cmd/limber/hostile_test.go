@@ -621,3 +621,45 @@ func TestHostile_SayWords(t *testing.T) {
 		t.Errorf("the engine ran %d times", n)
 	}
 }
+
+// TestHostile_OddPaths: a routine file that is not there is exit 2, as
+// every input the user must fix; init refuses a FILE that is empty or
+// names a folder before making anything, writes the starter to stdout
+// for -, and leaves no folder behind when the file cannot be written.
+func TestHostile_OddPaths(t *testing.T) {
+	dir := t.TempDir()
+	long := strings.Repeat("n", 300) + ".json"
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string // in stderr, or in stdout for exit 0
+	}{
+		{"check a missing file", []string{"check", filepath.Join(dir, "nonexistent.json")}, 2, "nonexistent.json: no such file or directory"},
+		{"plan with a missing file", []string{"plan", "desk-break", "--routines", filepath.Join(dir, "nonexistent.json")}, 2, "no such file or directory"},
+		{"init a path ending in /", []string{"init", filepath.Join(dir, "x", "new.json") + "/"}, 2, "new.json/ names a folder; name a file in it"},
+		{"init an existing folder", []string{"init", dir}, 2, "is a folder; name a file in it"},
+		{"init an empty name", []string{"init", ""}, 2, "init: the FILE name is empty"},
+		{"init -", []string{"init", "-"}, 0, `"version": 1`},
+		{"init a name too long", []string{"init", filepath.Join(dir, "a", "b", long)}, 1, "file name too long"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			stdout, stderr, code := limber(t, nil, tt.args...)
+			got := stderr
+			if tt.code == 0 {
+				got = stdout
+			}
+			if code != tt.code || !strings.Contains(got, tt.want) {
+				t.Errorf("exit %d, stdout %.60q, stderr %q; want exit %d and %q", code, stdout, stderr, tt.code, tt.want)
+			}
+			if names := testtools.DirNames(t, dir); len(names) != 0 {
+				t.Errorf("left %v", names)
+			}
+		})
+	}
+	if _, err := os.Lstat("-"); err == nil {
+		os.Remove("-")
+		t.Error("init - wrote a file named -")
+	}
+}
