@@ -31,6 +31,7 @@ vet:
 FUZZ = $(GO) test -run '^$$' -timeout 5m
 fuzz:
 	$(FUZZ) ./player/routine -fuzz '^FuzzLoad$$' -fuzztime 200000x
+	$(FUZZ) ./player/internal/jsontree -fuzz '^FuzzParse$$' -fuzztime 100000x
 	$(FUZZ) ./audio/decode -fuzz '^FuzzOpen$$' -fuzztime 40000x
 	$(FUZZ) ./cues -fuzz '^FuzzParseManifest$$' -fuzztime 20000x
 	$(FUZZ) ./player -fuzz '^FuzzParseKeys$$' -fuzztime 50000x

@@ -160,7 +160,7 @@ func TestCLI(t *testing.T) {
 		{"plan bad file", []string{"plan", "mine", "--routines", bad}, 2, nil, []string{"bad.json:4:87: stretches.tilt.steps[0].hold: must be between 1 and 600 seconds, got 900"}, true},
 		{"check good", []string{"check", good}, 0, []string{"good.json: ok: 1 stretch, 1 routine, 0 phrases of your own words; longest mine ("}, nil, false},
 		{"check bad", []string{"check", bad}, 2, nil, []string{"limber: " + bad + ":4:87: stretches.tilt.steps[0].hold"}, true},
-		{"check missing", []string{"check", filepath.Join(t.TempDir(), "none.json")}, 1, nil, []string{"limber: load routines: open", "no such file"}, true},
+		{"check missing", []string{"check", filepath.Join(t.TempDir(), "none.json")}, 2, nil, []string{"limber: load routines: open", "no such file"}, true},
 		{"check builtin", []string{"check", "../../player/routine/routines.json"}, 0, []string{"routines.json: ok: 48 stretches, 16 routines, 0 phrases of your own words; longest full-body-20", "replaces stretch childs-pose (built-in)"}, nil, false},
 	}
 	for _, tt := range tests {

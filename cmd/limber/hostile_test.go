@@ -92,6 +92,30 @@ func TestHostile_RoutineFiles(t *testing.T) {
 	}
 	unknownRefs := `{"version": 1, "routines": {"r": {"name": "R", "stretches": [` + refs.String() + `"neck-tilts"]}}}`
 	zeros := strings.Repeat("\x00", 8<<20)
+	stretches := func(n int) string {
+		var b strings.Builder
+		b.WriteString(`{"version": 1, "stretches": {`)
+		for i := range n {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, `"s%d": {"name": "S", "steps": [{"hold": 5}]}`, i)
+		}
+		b.WriteString("}}")
+		return b.String()
+	}
+	sources := func(n int) string {
+		var b strings.Builder
+		b.WriteString(`{"version": 1, "stretches": {"s": {"name": "S", "steps": [{"hold": 5}], "sources": [`)
+		for i := range n {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, `"https://example.org/%d"`, i)
+		}
+		b.WriteString("]}}}")
+		return b.String()
+	}
 	tests := []struct {
 		name string
 		args []string
@@ -108,6 +132,16 @@ func TestHostile_RoutineFiles(t *testing.T) {
 			"stretches.s.name: must be one line of text"},
 		{"a hold of 1e-7 s", []string{"check", write("tiny.json", `{"version": 1, "stretches": {"s": {"name": "S", "steps": [{"hold": 1e-7}]}}}`)}, 2,
 			"must be between 1 and 600 seconds, got 1e-7"},
+		// Size in proportion: these took minutes (lookups through every
+		// stretch for every stretch) or hundreds of megabytes (a tree of
+		// 45 times the file).
+		{"check of 100,000 stretches", []string{"check", write("many.json", stretches(100_000))}, 0, ""},
+		{"plan over 145,000 stretches", []string{"plan", "upper-back", "--routines", write("more.json", stretches(145_000))}, 0, ""},
+		{"2,000,000 zeros in an unknown field", []string{"check", write("zeros2.json", `{"version": 1, "x": [`+strings.Repeat("0,", 2_000_000)+`0]}`)}, 2,
+			"zeros2.json:1:16: x: unknown field"},
+		{"30,000 sources", []string{"check", write("sources.json", sources(30_000))}, 0, ""},
+		{"a lone surrogate", []string{"check", write("half.json", `{"version": 1, "stretches": {"s": {"name": "S\ud800", "steps": [{"hold": 5}]}}}`)}, 2,
+			`half.json:1:46: invalid text: \ud800 is half of a UTF-16 surrogate pair, not a character`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
