@@ -697,3 +697,27 @@ func TestHostile_OddPaths(t *testing.T) {
 		t.Error("init - wrote a file named -")
 	}
 }
+
+// TestHostile_LongAvoid: an "avoid" of config.json as long as the file
+// may be, against a library of 20,000 stretches, is refused at once in a
+// short line: looking for the nearest stretch id used to measure it
+// against every one of them.
+func TestHostile_LongAvoid(t *testing.T) {
+	config := t.TempDir()
+	os.MkdirAll(filepath.Join(config, "limber"), 0o755)
+	os.WriteFile(filepath.Join(config, "limber", "config.json"), []byte(`{"avoid": ["`+strings.Repeat("x", 60<<10)+`"]}`), 0o644)
+	var b strings.Builder
+	b.WriteString(`{"version": 1, "stretches": {`)
+	for i := range 20_000 {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, `"s%d": {"name": "S", "steps": [{"hold": 5}]}`, i)
+	}
+	b.WriteString("}}")
+	many := writeFile(t, "many.json", b.String())
+	code, stderr, _ := hostileRun(t, []string{"XDG_CONFIG_HOME=" + config}, "plan", "--minutes", "5", "--routines", many)
+	if code != 2 || !strings.Contains(stderr, "is neither an area nor a stretch") || len(stderr) > 200 {
+		t.Errorf("exit %d, %d bytes: %.200q", code, len(stderr), stderr)
+	}
+}
