@@ -178,7 +178,7 @@ func (d *decoder) object(n jsontree.Node, path string, allowed ...string) (*memb
 	for f := range n.Fields() {
 		if allowed != nil && !slices.Contains(allowed, f.Key) {
 			hint := ""
-			if len(f.Key) <= maxFieldName {
+			if len(f.Key) <= maxFieldName && len(d.problems) < MaxProblems { // past the cap nobody reads it
 				hint = suggest.Hint(f.Key, allowed)
 			}
 			d.problem(f.KeyOff, join(path, f.Key), "unknown field%s", hint)
@@ -769,7 +769,11 @@ func (d *decoder) word(n jsontree.Node, path string, vocab []string) (string, bo
 		return "", false
 	}
 	if !slices.Contains(vocab, s) {
-		d.problem(n.Offset(), path, "unknown %q%s; use one of %s", shortQuote(s), suggest.Hint(s, vocab), strings.Join(vocab, ", "))
+		hint := ""
+		if len(d.problems) < MaxProblems { // past the cap nobody reads it
+			hint = suggest.Hint(s, vocab)
+		}
+		d.problem(n.Offset(), path, "unknown %q%s; use one of %s", shortQuote(s), hint, strings.Join(vocab, ", "))
 		return "", false
 	}
 	return s, true
