@@ -5,7 +5,7 @@
 GO ?= go
 BIN := bin/limber
 
-.PHONY: all deps build demo test vet cross edge dist fuzz fuzz-decoders bench bench-peers clean
+.PHONY: all deps build demo test vet cross edge dist fuzz fuzz-decoders bench bench-peers bench-routines clean
 
 all: build
 
@@ -120,6 +120,11 @@ bench:
 # ffmpeg, sox, python3 and GNU time; installs nothing).
 bench-peers:
 	bash scripts/bench-peers.sh upper-back 5
+
+# limber on large routine files: time and peak memory (needs python3 and
+# GNU time; installs nothing).
+bench-routines: build
+	bash scripts/bench-routines.sh $(BIN)
 
 clean:
 	rm -rf bin dist
