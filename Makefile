@@ -5,7 +5,7 @@
 GO ?= go
 BIN := bin/limber
 
-.PHONY: all deps build demo test vet cross edge dist fuzz fuzz-decoders bench bench-peers clean
+.PHONY: all deps build demo test vet cross edge dist fuzz fuzz-decoders bench bench-peers bench-routines clean
 
 all: build
 
@@ -32,6 +32,7 @@ FUZZ = $(GO) test -run '^$$' -timeout 5m
 fuzz:
 	$(FUZZ) ./player/routine -fuzz '^FuzzLoad$$' -fuzztime 200000x
 	$(FUZZ) ./player/routine -fuzz '^FuzzParseAreas$$' -fuzztime 20000x
+	$(FUZZ) ./player/internal/jsontree -fuzz '^FuzzParse$$' -fuzztime 100000x
 	$(FUZZ) ./audio/decode -fuzz '^FuzzOpen$$' -fuzztime 40000x
 	$(FUZZ) ./cues -fuzz '^FuzzParseManifest$$' -fuzztime 20000x
 	$(FUZZ) ./player -fuzz '^FuzzParseKeys$$' -fuzztime 50000x
@@ -120,6 +121,11 @@ bench:
 # ffmpeg, sox, python3 and GNU time; installs nothing).
 bench-peers:
 	bash scripts/bench-peers.sh upper-back 5
+
+# limber on large routine files: time and peak memory (needs python3 and
+# GNU time; installs nothing).
+bench-routines: build
+	bash scripts/bench-routines.sh $(BIN)
 
 clean:
 	rm -rf bin dist

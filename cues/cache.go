@@ -2,7 +2,6 @@ package cues
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/limber-audio/limber/audio/wav"
 	"github.com/limber-audio/limber/internal/atomicfile"
+	"github.com/limber-audio/limber/internal/input"
 )
 
 // pipelineVersion changes whenever Process would make different samples
@@ -45,11 +45,16 @@ var ErrCorrupt = errors.New("damaged cache entry")
 const maxCacheEntry = 44 + 2*MaxPhraseSeconds*ClipRate + 40
 
 // Get returns the cached clip of text voiced by the engine with key, or
-// fs.ErrNotExist. An entry that fails its checksum is removed and reported
-// as ErrCorrupt.
+// fs.ErrNotExist. An entry that fails its checksum, or that is not a
+// regular file (a named pipe, a device), is removed and reported as
+// ErrCorrupt; opening one never waits.
 func (c *Cache) Get(engineKey, text string) ([]int16, error) {
 	path := c.path(engineKey, text)
-	f, err := os.Open(path)
+	f, err := input.Open(path)
+	if errors.Is(err, input.ErrNotRegular) {
+		os.Remove(path)
+		return nil, fmt.Errorf("%s: %w", path, ErrCorrupt)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -71,13 +76,14 @@ func (c *Cache) Put(engineKey, text string, samples []int16) error {
 	if err := os.MkdirAll(c.Dir, 0o755); err != nil {
 		return fmt.Errorf("voice cache: %w", err)
 	}
-	path := c.path(engineKey, text)
-	err := atomicfile.WriteFile(context.Background(), path, true, func(w io.Writer) error {
+	// The entry's name is replaced, never followed: a link there cannot
+	// send the write out of the cache.
+	err := atomicfile.ReplaceFile(c.path(engineKey, text), 0o644, func(w io.Writer) error {
 		_, err := w.Write(entry(samples))
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("voice cache %s: %w", path, err)
+		return fmt.Errorf("voice cache: %w", err)
 	}
 	return nil
 }

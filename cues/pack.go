@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"sync"
 
 	"github.com/limber-audio/limber/audio"
@@ -42,23 +41,19 @@ type Pack struct {
 type clip struct {
 	once    sync.Once
 	samples []float32
-	f       *os.File // the cache entry, when samples is nil
-	n       int      // samples in f
+	entry   *cacheEntry // the clip cache's entry, when samples is nil
 	err     error
 }
 
 // read copies the clip's samples from off on into dst.
 func (c *clip) read(off int, dst []float32) (int, error) {
-	if c.f == nil {
+	if c.entry == nil {
 		if off >= len(c.samples) {
 			return 0, nil
 		}
 		return copy(dst, c.samples[off:]), nil
 	}
-	if off >= c.n {
-		return 0, nil
-	}
-	return readSamples(c.f, off, dst[:min(len(dst), c.n-off)])
+	return c.entry.read(off, dst)
 }
 
 // clipName is the embedded file of cue id's built-in clip.
@@ -238,10 +233,10 @@ func (p *Pack) ReadClip(id string, off int, dst []float32) (int, error) {
 // slice may be shared: the caller must not modify it.
 func (p *Pack) Clip(id string) ([]float32, error) {
 	c := p.load(id)
-	if c.err != nil || c.f == nil {
+	if c.err != nil || c.entry == nil {
 		return c.samples, c.err
 	}
-	out := make([]float32, c.n)
+	out := make([]float32, c.entry.n)
 	if _, err := c.read(0, out); err != nil {
 		return nil, fmt.Errorf("clip %s: %w", id, err)
 	}
@@ -293,7 +288,7 @@ func (p *Pack) loadBuiltin(id string, c *clip) {
 	if p.cache != nil && sum != [16]byte{} {
 		fromCache := func() bool {
 			var ok bool
-			c.f, c.samples, c.n, ok = p.cache.open(id, sum, p.rate, p.hold)
+			c.entry, c.samples, ok = p.cache.open(id, sum, p.rate, p.hold)
 			return ok
 		}
 		if fromCache() {
@@ -359,8 +354,8 @@ func (p *Pack) Close() error {
 	defer p.mu.Unlock()
 	var errs []error
 	for _, c := range p.clips {
-		if c.f != nil {
-			errs = append(errs, c.f.Close())
+		if c.entry != nil {
+			errs = append(errs, c.entry.close())
 		}
 	}
 	return errors.Join(errs...)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 
+	"github.com/limber-audio/limber/audio/decode"
 	"github.com/limber-audio/limber/audio/resample"
 )
 
@@ -39,8 +40,14 @@ var ErrSilent = errors.New("no sound above -45 dBFS")
 // leading and trailing silence, resamples to ClipRate, fades both ends,
 // brings the clip to TargetRMSdB and, where a peak would pass
 // PeakCeilingdB, limits the loudest moments smoothly first. in is mono at
-// rate; the result is 16-bit samples at ClipRate.
+// rate; the result is 16-bit samples at ClipRate. A sample that is not a
+// finite number is an error (decode.ErrNotFinite).
 func Process(in []float32, rate int) ([]int16, error) {
+	for _, v := range in {
+		if f := float64(v); math.IsNaN(f) || math.IsInf(f, 0) {
+			return nil, decode.ErrNotFinite // no level can be measured or set
+		}
+	}
 	x := trimSilence(in, dB(trimThresholddB))
 	if len(x) == 0 {
 		return nil, ErrSilent

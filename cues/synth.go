@@ -10,7 +10,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/limber-audio/limber/audio/decode"
 	"github.com/limber-audio/limber/cues/cueid"
+	"github.com/limber-audio/limber/internal/input"
 	"github.com/limber-audio/limber/internal/shorten"
 )
 
@@ -23,8 +25,8 @@ const (
 	maxEngineOutput = 32 << 20
 	// DefaultTimeout is how long one phrase may take to voice.
 	DefaultTimeout = 30 * time.Second
-	// waitDelay is how long an engine's pipes may stay open after it is
-	// killed.
+	// waitDelay is how long an engine's output may stay open after it
+	// exits, held by a child that left its process group.
 	waitDelay = time.Second
 )
 
@@ -43,7 +45,7 @@ type Synth struct {
 	// total phrases so far, and the engine's name.
 	Progress func(done, total int, engine string)
 	// Warn, when set, is told of cache entries found damaged (and voiced
-	// again).
+	// again) and of a cache that cannot be used (worked without).
 	Warn func(msg string)
 }
 
@@ -86,22 +88,30 @@ func (e *PhraseError) Unwrap() error { return e.Err }
 
 // Voice makes sure every phrase among ids that the pack has no clip for
 // gets one. With nothing to voice it touches neither the cache nor an
-// engine.
+// engine. A cache that cannot be used (read-only, full, an entry that is
+// a folder, a lock that cannot be taken) is warned about and worked
+// without: the words are voiced all the same.
 func (s *Synth) Voice(ctx context.Context, p *Pack, ids []string) error {
 	todo := p.Unvoiced(ids)
 	if len(todo) == 0 {
 		return nil
 	}
-	if s.Cache != nil {
-		unlock, err := lockDir(ctx, s.Cache.Dir)
-		if err != nil {
-			return err
+	cache := s.Cache
+	if cache != nil {
+		unlock, err := lockDir(ctx, cache.Dir)
+		switch {
+		case err == nil:
+			defer unlock()
+		case ctx.Err() != nil:
+			return ctx.Err()
+		default:
+			s.warn(fmt.Sprintf("%v; voicing your words without the cache", err))
+			cache = nil
 		}
-		defer unlock()
 	}
-	miss, err := s.fromCache(p, todo)
-	if err != nil || len(miss) == 0 {
-		return err
+	miss := s.fromCache(cache, p, todo)
+	if len(miss) == 0 {
+		return nil
 	}
 	engine, err := s.engine(miss)
 	if err != nil {
@@ -118,9 +128,10 @@ func (s *Synth) Voice(ctx context.Context, p *Pack, ids []string) error {
 			}
 			return &PhraseError{Text: ph.Text, Engine: engine.Name(), Err: err}
 		}
-		if s.Cache != nil {
-			if err := s.Cache.Put(engine.Key(), ph.Text, clip); err != nil {
-				return err
+		if cache != nil {
+			if err := cache.Put(engine.Key(), ph.Text, clip); err != nil {
+				s.warn(fmt.Sprintf("%v; your words are voiced again next time", err))
+				cache = nil // once is enough: the next would fail alike
 			}
 		}
 		p.addVoiced(ph.ID, clip)
@@ -133,48 +144,50 @@ func (s *Synth) Voice(ctx context.Context, p *Pack, ids []string) error {
 
 // Cached gives the phrases among ids the clips the cache already has,
 // and never runs an engine.
-func (s *Synth) Cached(p *Pack, ids []string) error {
-	_, err := s.fromCache(p, p.Unvoiced(ids))
-	return err
+func (s *Synth) Cached(p *Pack, ids []string) {
+	s.fromCache(s.Cache, p, p.Unvoiced(ids))
 }
 
-// fromCache gives each phrase of todo its cached clip, and returns those
-// the cache does not have.
-func (s *Synth) fromCache(p *Pack, todo []cueid.Phrase) (miss []cueid.Phrase, err error) {
+// fromCache gives each phrase of todo its clip in cache (nil: none), and
+// returns those the cache does not have.
+func (s *Synth) fromCache(cache *Cache, p *Pack, todo []cueid.Phrase) (miss []cueid.Phrase) {
 	for _, ph := range todo {
-		clip, err := s.cached(ph.Text)
-		if err != nil {
-			return nil, err
-		}
+		clip := s.cached(cache, ph.Text)
 		if clip == nil {
 			miss = append(miss, ph)
 			continue
 		}
 		p.addVoiced(ph.ID, clip)
 	}
-	return miss, nil
+	return miss
 }
 
-// cached looks text up under every engine's key, in order; nil when no
-// entry is there.
-func (s *Synth) cached(text string) ([]int16, error) {
-	if s.Cache == nil {
-		return nil, nil
+// cached looks text up in cache under every engine's key, in order; nil
+// when no entry is there or none can be read (said on Warn: the words
+// are voiced again).
+func (s *Synth) cached(cache *Cache, text string) []int16 {
+	if cache == nil {
+		return nil
 	}
 	for _, e := range s.Engines {
-		clip, err := s.Cache.Get(e.Key(), text)
+		clip, err := cache.Get(e.Key(), text)
 		switch {
 		case err == nil:
-			return clip, nil
+			return clip
 		case errors.Is(err, ErrCorrupt):
-			if s.Warn != nil {
-				s.Warn(fmt.Sprintf("%v; voicing %q again", err, shorten.To(text, 40)))
-			}
+			s.warn(fmt.Sprintf("%v; voicing %q again", err, shorten.To(text, 40)))
 		case !errors.Is(err, fs.ErrNotExist):
-			return nil, fmt.Errorf("voice cache: %w", err)
+			s.warn(fmt.Sprintf("voice cache: %v; voicing %q again", err, shorten.To(text, 40)))
 		}
 	}
-	return nil, nil
+	return nil
+}
+
+// warn tells Warn, when set.
+func (s *Synth) warn(msg string) {
+	if s.Warn != nil {
+		s.Warn(msg)
+	}
 }
 
 // engine returns the first available engine, or a *NoEngineError for the
@@ -225,23 +238,28 @@ func Render(ctx context.Context, e Engine, text string, timeout time.Duration) (
 // readEngineOutput decodes the WAV file an engine wrote and puts it
 // through the clip pipeline, refusing what is not usable speech.
 func readEngineOutput(path string) ([]int16, error) {
-	st, err := os.Stat(path)
+	f, err := input.Open(path) // a named pipe in its place is refused, not waited on
 	switch {
-	case err != nil:
+	case errors.Is(err, fs.ErrNotExist):
 		return nil, errors.New("wrote no audio file")
-	case !st.Mode().IsRegular():
+	case err != nil:
 		return nil, errors.New("its output is not a regular file")
-	case st.Size() > maxEngineOutput:
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Size() > maxEngineOutput {
 		return nil, fmt.Errorf("wrote %d MiB, more than the %d MiB a phrase may take", st.Size()>>20, maxEngineOutput>>20)
 	}
-	data, err := os.ReadFile(path)
+	data, err := input.ReadAll(f, maxEngineOutput)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read its output: %w", err)
 	}
 	if !bytes.HasPrefix(data, []byte("RIFF")) {
 		return nil, errors.New("wrote something that is not a WAV file")
 	}
 	samples, srcLen, srcRate, err := decodeData(data, ".wav", 0)
+	if errors.Is(err, decode.ErrNotFinite) {
+		return nil, fmt.Errorf("wrote %w", decode.ErrNotFinite)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("wrote an unreadable WAV file: %w", err)
 	}
@@ -249,6 +267,9 @@ func readEngineOutput(path string) ([]int16, error) {
 		return nil, fmt.Errorf("wrote %d s of audio, more than the %d s a phrase may last", srcLen/srcRate, MaxPhraseSeconds)
 	}
 	clip, err := Process(samples, srcRate)
+	if errors.Is(err, decode.ErrNotFinite) {
+		return nil, fmt.Errorf("wrote %w", decode.ErrNotFinite)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("wrote silence (%w)", err)
 	}

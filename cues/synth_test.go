@@ -3,6 +3,7 @@ package cues
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"flag"
 	"math"
@@ -65,6 +66,28 @@ func writeTone(path string, rate int, sec, amp float64) error {
 	putLE32(data[24:], uint32(rate))
 	putLE32(data[28:], uint32(2*rate))
 	return os.WriteFile(path, data, 0o644)
+}
+
+// writeFloatTone writes a second of a tone at 16 kHz as a 32-bit float
+// WAV file, with bad in the middle of it.
+func writeFloatTone(path string, bad float32) error {
+	const rate = 16000
+	x := make([]float32, rate)
+	for i := range x {
+		x[i] = float32(0.3 * math.Sin(2*math.Pi*220*float64(i)/rate))
+	}
+	x[rate/2] = bad
+	var b bytes.Buffer
+	b.WriteString("RIFF")
+	binary.Write(&b, binary.LittleEndian, uint32(4+8+16+8+4*len(x)))
+	b.WriteString("WAVEfmt ")
+	for _, v := range []any{uint32(16), uint16(3), uint16(1), uint32(rate), uint32(4 * rate), uint16(4), uint16(32)} { // IEEE float, mono
+		binary.Write(&b, binary.LittleEndian, v)
+	}
+	b.WriteString("data")
+	binary.Write(&b, binary.LittleEndian, uint32(4*len(x)))
+	binary.Write(&b, binary.LittleEndian, x)
+	return os.WriteFile(path, b.Bytes(), 0o644)
 }
 
 func putLE32(b []byte, v uint32) {
@@ -221,6 +244,10 @@ func TestSynth_EngineFailures(t *testing.T) {
 			`wrote 90 s of audio, more than the 60 s a phrase may last`},
 		{"writes an hour", func(_ context.Context, _, out string) error { return writeTone(out, 8000, 3600, 0.5) },
 			`wrote 54 MiB, more than the 32 MiB a phrase may take`},
+		{"writes NaN", func(_ context.Context, _, out string) error { return writeFloatTone(out, float32(math.NaN())) },
+			`wrote a sample that is not a number (NaN or infinite)`},
+		{"writes infinity", func(_ context.Context, _, out string) error { return writeFloatTone(out, float32(math.Inf(-1))) },
+			`wrote a sample that is not a number (NaN or infinite)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

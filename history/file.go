@@ -11,7 +11,10 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"syscall"
 	"time"
+
+	"github.com/limber-audio/limber/internal/input"
 )
 
 // FileName is the log's name in limber's state folder.
@@ -34,11 +37,18 @@ func Append(path string, e Entry) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fmt.Errorf("history: %w", err)
 	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND|os.O_CREATE, 0o600)
+	// Not blocking: a named pipe in the log's place is refused below, not
+	// waited on.
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND|os.O_CREATE|syscall.O_NONBLOCK, 0o600)
 	if err != nil {
 		return fmt.Errorf("history: %w", err)
 	}
 	defer f.Close()
+	if st, err := f.Stat(); err != nil {
+		return fmt.Errorf("history: %w", err)
+	} else if !st.Mode().IsRegular() {
+		return fmt.Errorf("history: %s: %w", path, input.ErrNotRegular)
+	}
 	unlock, err := lock(f, lockWait)
 	if err != nil {
 		return fmt.Errorf("history: lock %s: %w", path, err)
@@ -71,7 +81,10 @@ type Damaged struct {
 // counted. A log that does not exist yet holds no entries. An error
 // from fn stops the reading and is returned.
 func Read(path string, fn func(Entry) error) (Damaged, error) {
-	f, err := os.Open(path)
+	f, err := input.Open(path) // a named pipe there is refused, not waited on
+	if errors.Is(err, input.ErrNotRegular) {
+		return Damaged{}, fmt.Errorf("history: %s: %w", path, err)
+	}
 	if errors.Is(err, fs.ErrNotExist) {
 		return Damaged{}, nil
 	}

@@ -10,7 +10,7 @@ import (
 
 // Asking whether to stretch now, on the desktop's session bus.
 func Example() {
-	bus, err := notify.Connect("")
+	bus, err := notify.Connect(context.Background(), "")
 	if errors.Is(err, notify.ErrNoServer) {
 		fmt.Println("nobody shows notifications here")
 		return

@@ -65,40 +65,62 @@ type Bus struct {
 	signals chan *dbus.Signal
 }
 
+// callWait bounds each call to the notification server, as D-Bus's own
+// default timeout does: a server being started on demand may take
+// seconds; one that never answers is given up on.
+const callWait = 25 * time.Second
+
 // Connect connects to the notification server on the session bus at
 // address ("" finds it as the desktop's own programs do) and checks it
-// is there. With no bus or no server the error wraps ErrNoServer.
-func Connect(address string) (*Bus, error) {
+// is there. With no bus or no server the error wraps ErrNoServer; so it
+// does for a bus that does not let limber in within sessionbus.Wait, or
+// a server that does not answer within callWait. It gives up when ctx is
+// done.
+func Connect(ctx context.Context, address string) (*Bus, error) {
 	if address == "" {
 		address = sessionbus.Address()
 	}
 	if address == "" {
 		return nil, fmt.Errorf("%w: no D-Bus session bus", ErrNoServer)
 	}
-	conn, err := dbus.Connect(address)
+	wait, cancel := context.WithTimeout(ctx, sessionbus.Wait)
+	defer cancel()
+	conn, err := sessionbus.Connect(wait, address)
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		return nil, fmt.Errorf("%w: session bus: %v", ErrNoServer, err)
 	}
 	b := &Bus{conn: conn, obj: conn.Object(busName, path), signals: make(chan *dbus.Signal, 16)}
+	ctx, cancel = context.WithTimeout(ctx, callWait)
+	defer cancel()
 	// GetCapabilities starts a server the bus knows how to start, and
 	// fails when there is none.
-	if err := b.obj.Call(iface+".GetCapabilities", 0).Store(&b.caps); err != nil {
+	if err := b.obj.CallWithContext(ctx, iface+".GetCapabilities", 0).Store(&b.caps); err != nil {
 		conn.Close()
 		return nil, fmt.Errorf("%w on the session bus (%s): %v", ErrNoServer, busName, err)
 	}
 	var owner string
-	if err := conn.BusObject().Call("org.freedesktop.DBus.GetNameOwner", 0, busName).Store(&owner); err != nil {
+	if err := conn.BusObject().CallWithContext(ctx, "org.freedesktop.DBus.GetNameOwner", 0, busName).Store(&owner); err != nil {
 		conn.Close()
 		return nil, fmt.Errorf("%w: %v", ErrNoServer, err)
 	}
 	// Only the server's own signals count: another program on the bus
 	// cannot press a button.
-	if err := conn.AddMatchSignal(dbus.WithMatchSender(owner), dbus.WithMatchObjectPath(path), dbus.WithMatchInterface(iface)); err != nil {
+	if err := conn.AddMatchSignalContext(ctx, dbus.WithMatchSender(owner), dbus.WithMatchObjectPath(path), dbus.WithMatchInterface(iface)); err != nil {
 		conn.Close()
 		return nil, fmt.Errorf("notify: %w", err)
 	}
 	conn.Signal(b.signals)
 	return b, nil
+}
+
+// call calls method of the server, giving up after callWait.
+func (b *Bus) call(method string, args ...any) *dbus.Call {
+	ctx, cancel := context.WithTimeout(context.Background(), callWait)
+	defer cancel()
+	return b.obj.CallWithContext(ctx, method, 0, args...)
 }
 
 // Buttons implements Asker: the server has the "actions" capability.
@@ -126,7 +148,7 @@ func (b *Bus) notify(n Notification) (uint32, error) {
 	hints := map[string]dbus.Variant{"urgency": dbus.MakeVariant(byte(1))}
 	var id uint32
 	expire := int32(max(n.Expire/time.Millisecond, -1))
-	if err := b.obj.Call(iface+".Notify", 0, n.App, uint32(0), "", n.Summary, n.Body, actions, hints, expire).Store(&id); err != nil {
+	if err := b.call(iface+".Notify", n.App, uint32(0), "", n.Summary, n.Body, actions, hints, expire).Store(&id); err != nil {
 		return 0, fmt.Errorf("notify: %w", err)
 	}
 	return id, nil
@@ -143,7 +165,7 @@ func (b *Bus) Ask(ctx context.Context, n Notification) (string, error) {
 	for {
 		select {
 		case <-ctx.Done():
-			b.obj.Call(iface+".CloseNotification", 0, id)
+			b.call(iface+".CloseNotification", id)
 			return "", ctx.Err()
 		case sig, ok := <-b.signals:
 			if !ok {
@@ -162,7 +184,7 @@ func (b *Bus) Ask(ctx context.Context, n Notification) (string, error) {
 					key = n.Actions[0].Key
 				}
 				// Most servers take it away themselves; some keep it.
-				b.obj.Call(iface+".CloseNotification", 0, id)
+				b.call(iface+".CloseNotification", id)
 				return key, nil
 			case iface + ".NotificationClosed":
 				return "", nil

@@ -41,7 +41,7 @@ func ask(t *testing.T, b *Bus, srv *testtools.NotificationServer, ctx context.Co
 func TestBus_AsksAndHearsTheAnswer(t *testing.T) {
 	bus := testtools.PrivateBus(t)
 	srv := testtools.StartNotificationServer(t, bus, "actions", "body")
-	b, err := Connect(bus)
+	b, err := Connect(context.Background(), bus)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +103,7 @@ func TestConnect_NoServer(t *testing.T) {
 		"a bus without a server": bus,
 		"no bus":                 "unix:path=/nonexistent/bus",
 	} {
-		if _, err := Connect(addr); !errors.Is(err, ErrNoServer) {
+		if _, err := Connect(context.Background(), addr); !errors.Is(err, ErrNoServer) {
 			t.Errorf("%s: %v, want ErrNoServer", name, err)
 		}
 	}
@@ -112,7 +112,7 @@ func TestConnect_NoServer(t *testing.T) {
 func TestBus_NoButtons(t *testing.T) {
 	bus := testtools.PrivateBus(t)
 	testtools.StartNotificationServer(t, bus, "body")
-	b, err := Connect(bus)
+	b, err := Connect(context.Background(), bus)
 	if err != nil {
 		t.Fatal(err)
 	}

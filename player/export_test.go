@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -94,4 +95,24 @@ func BenchmarkExport(b *testing.B) {
 	b.Run("upper-back+music", func(b *testing.B) { benchmarkExport(b, builtin(b), "upper-back", musicFile(b, DefaultRate)) })
 	b.Run("60min+music", func(b *testing.B) { benchmarkExport(b, minutesRoutine(b, 60), "long", musicFile(b, DefaultRate)) })
 	b.Run("60min+music48k", func(b *testing.B) { benchmarkExport(b, minutesRoutine(b, 60), "long", musicFile(b, 48000)) })
+}
+
+// TestWriteCaptions_Escaped: what a caption says is shown as written:
+// markup characters become entities, so players never take a user's
+// words for WebVTT tags, and no text can end a cue early.
+func TestWriteCaptions_Escaped(t *testing.T) {
+	tl := &Timeline{Name: "A --> B", Rate: 1000, Len: 3000, Events: []Event{
+		{Start: 0, Len: 1500, Kind: KindCue, Cue: "say.x", Text: "Keep a < b & c <c.x>voice</c> ok."},
+		{Start: 1500, Len: 1000, Kind: KindCue, Cue: "say.y", Text: "Then --> this."},
+	}}
+	var b strings.Builder
+	if err := tl.WriteCaptions(&b); err != nil {
+		t.Fatal(err)
+	}
+	want := "WEBVTT - A -> B\n" +
+		"\n1\n00:00:00.000 --> 00:00:01.500\nKeep a &lt; b &amp; c &lt;c.x&gt;voice&lt;/c&gt; ok.\n" +
+		"\n2\n00:00:01.500 --> 00:00:02.500\nThen --&gt; this.\n"
+	if b.String() != want {
+		t.Errorf("captions:\n%s\nwant:\n%s", b.String(), want)
+	}
 }

@@ -2,6 +2,7 @@ package player
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"sync"
 	"time"
@@ -91,7 +92,7 @@ func NewSession(r Program, out Output, opts SessionOptions) *Session {
 	if s.volume == 0 {
 		s.volume = 1
 	}
-	s.volume = clampVolume(s.volume)
+	s.volume = clampVolume(s.volume, 1)
 	return s
 }
 
@@ -246,21 +247,27 @@ func (s *Session) seek(pos int) {
 func (s *Session) ChangeVolume(delta float64) float64 {
 	s.out.Lock()
 	defer s.out.Unlock()
-	s.volume = clampVolume(s.volume + delta)
+	s.volume = clampVolume(s.volume+delta, s.volume)
 	return s.volume
 }
 
-// SetVolume sets the volume, within MinVolume..MaxVolume.
+// SetVolume sets the volume, within MinVolume..MaxVolume: a larger one,
+// infinity too, is MaxVolume. NaN is no volume and changes nothing.
 func (s *Session) SetVolume(v float64) {
 	s.out.Lock()
-	s.volume = clampVolume(v)
+	s.volume = clampVolume(v, s.volume)
 	s.out.Unlock()
 }
 
-func clampVolume(v float64) float64 {
-	// Round to the step so repeated +/- land on clean values.
-	v = float64(int(float64(v/VolumeStep*1000)+0.5)) / 1000 * VolumeStep
-	return min(max(v, MinVolume), MaxVolume)
+// clampVolume brings v within MinVolume..MaxVolume, first, so that no
+// value is too large to round, then rounds it to a thousandth of
+// VolumeStep, so repeated +/- land on clean values; NaN gives was.
+func clampVolume(v, was float64) float64 {
+	if math.IsNaN(v) {
+		return was
+	}
+	v = min(max(v, MinVolume), MaxVolume)
+	return float64(int(float64(v/VolumeStep*1000)+0.5)) / 1000 * VolumeStep
 }
 
 // Part is the part of a routine a session is in.

@@ -185,6 +185,28 @@ func TestSession_VolumeScalesWithoutClipping(t *testing.T) {
 	}
 }
 
+// TestSession_SetVolumeCapsHugeValues: a volume too large to round (an
+// MPRIS client's 1e308, +Inf) is the loudest, not silence; -Inf is
+// silence; NaN changes nothing.
+func TestSession_SetVolumeCapsHugeValues(t *testing.T) {
+	s, _, _, _ := newTestSession(t, "neck-tilts", SessionOptions{})
+	tests := []struct{ set, want float64 }{
+		{1e308, MaxVolume},
+		{math.Inf(1), MaxVolume},
+		{1e19, MaxVolume},
+		{0.5, 0.5},
+		{math.NaN(), 0.5},
+		{math.Inf(-1), MinVolume},
+		{-1e308, MinVolume},
+	}
+	for _, tt := range tests {
+		s.SetVolume(tt.set)
+		if got := s.Status().Volume; got != tt.want {
+			t.Errorf("SetVolume(%g): volume %g, want %g", tt.set, got, tt.want)
+		}
+	}
+}
+
 func TestSession_StatusNamesTheHold(t *testing.T) {
 	s, out, _, tl := newTestSession(t, "neck-tilts", SessionOptions{})
 	var hold Event

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -13,6 +12,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/limber-audio/limber/internal/input"
+	"github.com/limber-audio/limber/internal/tail"
 )
 
 // System is a service manager that runs reminders.
@@ -208,17 +210,12 @@ func (m *Manager) List() ([]Listed, error) {
 // readSmall reads a file of limber's own size; a larger one is none of
 // its files.
 func readSmall(path string) ([]byte, error) {
-	f, err := os.Open(path)
+	f, err := input.Open(path) // what took the name since it was listed is refused, never waited on
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	const limit = 64 << 10
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err == nil && len(data) > limit {
-		err = errors.New("file too large")
-	}
-	return data, err
+	return input.ReadAll(f, 64<<10)
 }
 
 // writeFile puts content at path whole: written beside it, then renamed.
@@ -265,10 +262,11 @@ func (m *Manager) run(ctx context.Context, name string, args ...string) error {
 	if err != nil {
 		return fmt.Errorf("remind: %w", err)
 	}
-	out, err := exec.CommandContext(ctx, path, args...).CombinedOutput()
-	if err != nil {
-		lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-		return fmt.Errorf("%s %s: %w: %s", name, strings.Join(args, " "), err, lines[len(lines)-1])
+	cmd := exec.CommandContext(ctx, path, args...)
+	out := &tail.Buffer{} // its last line is all a message needs
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("%s %s: %w: %s", name, strings.Join(args, " "), err, out.LastLine(200))
 	}
 	return nil
 }

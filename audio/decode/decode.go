@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strings"
 
@@ -29,7 +30,8 @@ func Readable(ext string) bool { return slices.Contains(Extensions, ext) }
 // beep's.
 // r must be seekable, so the stream knows its length and can be seeked.
 // Closing the stream does not close r. A decoder that panics on a
-// malformed file is turned into an error, here and while streaming.
+// malformed file is turned into an error, here and while streaming, and so
+// is a sample that is not a finite number (ErrNotFinite).
 func Open(r io.ReadSeeker, ext string) (s beep.StreamSeekCloser, format beep.Format, err error) {
 	kind := strings.TrimPrefix(strings.ToLower(ext), ".")
 	defer func() {
@@ -46,7 +48,12 @@ func Open(r io.ReadSeeker, ext string) (s beep.StreamSeekCloser, format beep.For
 	case ".mp3":
 		s, format, err = mp3.Decode(rc)
 	case ".ogg":
-		s, format, err = vorbis.Decode(rc)
+		// The comments are skipped, never read: their counts and sizes
+		// are the file's word, which the decoder takes on trust.
+		var spliced io.ReadSeeker
+		if spliced, err = withoutComments(r); err == nil {
+			s, format, err = vorbis.Decode(nopCloser{newBufferedReadSeeker(spliced)})
+		}
 	default:
 		return nil, beep.Format{}, fmt.Errorf("unsupported audio type %q (use %s)", ext, strings.Join(Extensions, ", "))
 	}
@@ -85,8 +92,24 @@ func (g *guarded) Stream(buf [][2]float64) (n int, ok bool) {
 			n, ok = 0, false
 		}
 	}()
-	return g.s.Stream(buf)
+	n, ok = g.s.Stream(buf)
+	// A float WAV file, or a damaged Ogg Vorbis one, can hold samples
+	// that are no numbers: mixed, they would make noise or silence of
+	// everything after them, or a constant offset once rounded.
+	for i, f := range buf[:n] {
+		if !finite(f[0]) || !finite(f[1]) {
+			g.err = fmt.Errorf("decode %s: %w", g.kind, ErrNotFinite)
+			return i, i > 0
+		}
+	}
+	return n, ok
 }
+
+// ErrNotFinite marks a file holding a sample that is not a number (NaN)
+// or is infinite.
+var ErrNotFinite = errors.New("a sample that is not a number (NaN or infinite)")
+
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
 func (g *guarded) Err() error {
 	if g.err != nil {

@@ -29,6 +29,12 @@ func FuzzOpen(f *testing.F) {
 			}
 		}
 	}
+	if base, err := os.ReadFile(filepath.Join("..", "..", "cues", "testdata", "formats", "get-ready.ogg")); err == nil {
+		// 2³¹−1 comments claimed in a few bytes.
+		if data, err := testtools.OggWithComments(base, testtools.VorbisComments("", 1<<31-1)); err == nil {
+			f.Add(data, uint8(slices.Index(Extensions, ".ogg")))
+		}
+	}
 	if data, err := os.ReadFile(filepath.Join("testdata", "seektable.flac")); err == nil { // written by flac(1)
 		f.Add(data, uint8(slices.Index(Extensions, ".flac")))
 	}

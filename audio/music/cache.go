@@ -18,6 +18,7 @@ import (
 
 	"github.com/limber-audio/limber/audio"
 	"github.com/limber-audio/limber/internal/atomicfile"
+	"github.com/limber-audio/limber/internal/input"
 )
 
 // Cache keeps music beds decoded: one pass of each bed at the rate it
@@ -25,9 +26,11 @@ import (
 // a file rather than decoding and resampling one. An entry is named by the
 // bed's path, size and modification time and the rate, so a changed file
 // never meets an old entry; it holds a header, the samples and a CRC-32C
-// of them, is checked before use and is replaced when damaged. Entries
-// appear whole or not at all. The cache keeps itself under MaxBytes,
-// dropping the entries used longest ago.
+// of each block of them, is checked before use and is replaced when
+// damaged. Each block is checked again as it is played, against the
+// checksums read when the entry was opened: an entry changed meanwhile
+// is an error, never noise. Entries appear whole or not at all. The cache
+// keeps itself under MaxBytes, dropping the entries used longest ago.
 type Cache struct {
 	Dir string
 	// MaxBytes bounds the cache; 0 means DefaultCacheBytes.
@@ -41,16 +44,26 @@ type Cache struct {
 // three hours of beds at 44.1 kHz.
 const DefaultCacheBytes = 2 << 30
 
-// maxEntry bounds one entry: a longer bed is played without the cache.
+// maxEntry bounds one entry's samples: a longer bed is played without
+// the cache.
 const maxEntry = 1 << 30
 
 // cacheVersion changes whenever decoding, resampling or the entry's
 // layout would give other bytes.
-const cacheVersion = "1"
+const cacheVersion = "2"
 
 // entryHeader is an entry's header: "LMBM", the rate (4 bytes) and the
 // frames (8 bytes), little-endian.
 const entryHeader = 16
+
+// blockFrames is how many frames one checksum of an entry covers: 64 KiB.
+const blockFrames = 16384
+
+// blocks is how many blocks n frames make.
+func blocks(n int) int { return (n + blockFrames - 1) / blockFrames }
+
+// entrySize is the size of an entry of n frames.
+func entrySize(n int) int64 { return entryHeader + 4*int64(n) + 4*int64(blocks(n)) }
 
 // key names the entry of the bed at path, as st describes it, at rate.
 func (c *Cache) key(path string, st fs.FileInfo, rate int) string {
@@ -64,9 +77,12 @@ func (c *Cache) key(path string, st fs.FileInfo, rate int) string {
 // entry is an open cache entry, read in order and looped.
 type entry struct {
 	f      *os.File
-	r      *bufio.Reader
+	path   string
 	frames int
-	raw    []byte
+	sums   []uint32 // of each block, as read when opened
+	raw    []byte   // block at, checked
+	at     int      // -1 when none is read
+	pos    int      // the next frame
 }
 
 // open returns the entry key, checked, or nil when there is none or it is
@@ -76,11 +92,14 @@ func (c *Cache) open(key string, rate int) *entry {
 }
 
 // openEntry is open; without verify, the samples are not read against
-// their checksum (for an entry just written: live play must not stall
-// reading it back).
+// their checksums (for an entry just written: live play must not stall
+// reading it back); they are checked as they are played all the same.
 func (c *Cache) openEntry(key string, rate int, verify bool) *entry {
 	path := filepath.Join(c.Dir, key)
-	f, err := os.Open(path)
+	f, err := input.Open(path) // never waits, on a named pipe put there
+	if errors.Is(err, input.ErrNotRegular) {
+		os.Remove(path)
+	}
 	if err != nil {
 		return nil
 	}
@@ -90,64 +109,81 @@ func (c *Cache) openEntry(key string, rate int, verify bool) *entry {
 		return nil
 	}
 	st, err := f.Stat()
-	if err != nil || !st.Mode().IsRegular() || st.Size() < entryHeader+4+4 || st.Size() > maxEntry+entryHeader+4 {
+	if err != nil || !st.Mode().IsRegular() || st.Size() < entrySize(1) || st.Size() > entrySize(maxEntry/4) {
 		return drop()
 	}
-	r := bufio.NewReaderSize(f, 64<<10)
 	var head [entryHeader]byte
-	if _, err := io.ReadFull(r, head[:]); err != nil || string(head[:4]) != "LMBM" ||
+	if _, err := f.ReadAt(head[:], 0); err != nil || string(head[:4]) != "LMBM" ||
 		int(binary.LittleEndian.Uint32(head[4:])) != rate {
 		return drop()
 	}
 	frames := binary.LittleEndian.Uint64(head[8:])
-	if int64(frames) != (st.Size()-entryHeader-4)/4 || (st.Size()-entryHeader-4)%4 != 0 {
+	if frames == 0 || frames > maxEntry/4 || entrySize(int(frames)) != st.Size() {
 		return drop()
 	}
+	e := &entry{f: f, path: path, frames: int(frames), at: -1, raw: make([]byte, 4*blockFrames)}
+	table := make([]byte, 4*blocks(e.frames))
+	if _, err := f.ReadAt(table, st.Size()-int64(len(table))); err != nil {
+		return drop()
+	}
+	e.sums = make([]uint32, blocks(e.frames))
+	for b := range e.sums {
+		e.sums[b] = binary.LittleEndian.Uint32(table[4*b:])
+	}
 	if verify {
-		crc := crc32.New(castagnoli)
-		if _, err := io.CopyN(crc, r, int64(4*frames)); err != nil {
-			return drop()
-		}
-		var tail [4]byte
-		if _, err := io.ReadFull(r, tail[:]); err != nil || binary.LittleEndian.Uint32(tail[:]) != crc.Sum32() {
-			return drop()
+		for b := range e.sums {
+			if e.load(b) != nil {
+				return drop()
+			}
 		}
 	}
 	now := time.Now()
 	os.Chtimes(path, now, now) // used now: the last to go when the cache is full
-	e := &entry{f: f, r: r, frames: int(frames)}
-	if err := e.seek(0); err != nil {
-		return drop()
-	}
 	return e
 }
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
-// read fills buf with the next frames of the entry.
+// load reads block b into raw and checks it.
+func (e *entry) load(b int) error {
+	e.at = -1
+	raw := e.raw[:4*min(blockFrames, e.frames-b*blockFrames)]
+	if _, err := e.f.ReadAt(raw, entryHeader+4*int64(b)*blockFrames); err != nil || crc32.Checksum(raw, castagnoli) != e.sums[b] {
+		return fmt.Errorf("%s changed while it was played; play again", e.path)
+	}
+	e.at = b
+	return nil
+}
+
+// read fills buf with the next frames of the entry, each block checked as
+// it is reached.
 func (e *entry) read(buf [][2]float64) (int, error) {
-	if cap(e.raw) < 4*len(buf) {
-		e.raw = make([]byte, 4*len(buf))
-	}
-	raw := e.raw[:4*len(buf)]
-	if _, err := io.ReadFull(e.r, raw); err != nil {
-		return 0, err
-	}
 	for i := range buf {
-		f := raw[4*i : 4*i+4 : 4*i+4]
+		if e.pos >= e.frames {
+			return i, io.ErrUnexpectedEOF
+		}
+		b := e.pos / blockFrames
+		if e.at != b {
+			if err := e.load(b); err != nil {
+				return i, err
+			}
+		}
+		at := 4 * (e.pos - b*blockFrames)
+		f := e.raw[at : at+4 : at+4]
 		l := int16(uint16(f[0]) | uint16(f[1])<<8)
 		r := int16(uint16(f[2]) | uint16(f[3])<<8)
 		buf[i] = [2]float64{audio.FromInt16(l), audio.FromInt16(r)}
+		e.pos++
 	}
 	return len(buf), nil
 }
 
 // seek goes to frame q of the entry.
 func (e *entry) seek(q int) error {
-	if _, err := e.f.Seek(entryHeader+4*int64(q), io.SeekStart); err != nil {
-		return err
+	if q < 0 || q > e.frames {
+		return fmt.Errorf("seek to frame %d of %d", q, e.frames)
 	}
-	e.r.Reset(e.f)
+	e.pos = q
 	return nil
 }
 
@@ -158,9 +194,11 @@ type recording struct {
 	rate   int
 	tmp    *atomicfile.Temp
 	w      *bufio.Writer
-	crc    uint32
+	crc    uint32   // of the block being written
+	sums   []uint32 // of the blocks written
 	buf    []byte
-	frames int
+	frames int // recorded
+	summed int // frames in sums and crc
 	err    error
 }
 
@@ -213,7 +251,14 @@ func (r *recording) add(frames []int16) {
 
 func (r *recording) flush() {
 	if r.err == nil {
-		r.crc = crc32.Update(r.crc, castagnoli, r.buf)
+		for rest := r.buf; len(rest) > 0; {
+			k := min(len(rest), 4*(blockFrames-r.summed%blockFrames))
+			r.crc = crc32.Update(r.crc, castagnoli, rest[:k])
+			rest, r.summed = rest[k:], r.summed+k/4
+			if r.summed%blockFrames == 0 {
+				r.sums, r.crc = append(r.sums, r.crc), 0
+			}
+		}
 		_, r.err = r.w.Write(r.buf)
 		if int64(r.frames)*4 > maxEntry {
 			r.err = errors.New("too long for the cache")
@@ -238,9 +283,16 @@ func (r *recording) commit() *entry {
 	return r.c.openEntry(r.key, r.rate, false)
 }
 
-// finish writes the header and the checksum, and links the file in.
+// finish writes the checksums and the header, and links the file in.
 func (r *recording) finish() error {
-	if err := binary.Write(r.w, binary.LittleEndian, r.crc); err != nil {
+	if r.summed%blockFrames != 0 {
+		r.sums = append(r.sums, r.crc)
+	}
+	table := make([]byte, 0, 4*len(r.sums))
+	for _, s := range r.sums {
+		table = binary.LittleEndian.AppendUint32(table, s)
+	}
+	if _, err := r.w.Write(table); err != nil {
 		return err
 	}
 	if err := r.w.Flush(); err != nil {

@@ -169,6 +169,44 @@ func TestLoop_CacheGivesTheSameSamples(t *testing.T) {
 	}
 }
 
+// TestLoop_EntryChangedWhilePlayed: a cache entry written over while a
+// bed plays from it stops the bed with an error naming it, at the first
+// block changed: never noise.
+func TestLoop_EntryChangedWhilePlayed(t *testing.T) {
+	path := soxTone(t, "song.wav", "3", "-r", "44100", "-c", "2", "-b", "16")
+	cache := &Cache{Dir: t.TempDir()}
+	m, err := Open(path, 44100, cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	streamFrames(t, m, 44100*4) // records it
+	m.Close()
+	if m, err = Open(path, 44100, cache); err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	if m.entry == nil {
+		t.Fatal("not played from the cache")
+	}
+	streamFrames(t, m, blockFrames+10) // into the second block
+	f, _ := os.OpenFile(m.entry.path, os.O_WRONLY, 0)
+	f.WriteAt(make([]byte, 100), entryHeader+4*3*blockFrames+8) // the fourth block
+	f.Close()
+	buf := make([][2]float64, 1000)
+	for played := blockFrames + 10; ; {
+		n, ok := m.Stream(buf)
+		if !ok {
+			break
+		}
+		if played += n; played > 4*blockFrames {
+			t.Fatal("played past the changed block")
+		}
+	}
+	if err := m.Err(); err == nil || !strings.Contains(err.Error(), "changed while it was played") {
+		t.Errorf("Err() = %v", err)
+	}
+}
+
 // TestLoop_SeekInTheCache: seeking a cached bed anywhere, even past many
 // loops, gives the samples of playing it from the start.
 func TestLoop_SeekInTheCache(t *testing.T) {

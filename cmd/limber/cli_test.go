@@ -88,12 +88,45 @@ func program(t testing.TB) string {
 		cmd.Env = startEnv
 		if out, err := cmd.CombinedOutput(); err != nil {
 			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+			return
 		}
+		buildErr = rewriteSmall(built)
 	})
 	if buildErr != nil {
 		t.Fatal(buildErr)
 	}
 	return built
+}
+
+// rewriteSmall writes the file at path again in 4 KiB writes. The
+// linker writes a program in large pieces, which a recent kernel (6.x,
+// with large folios) keeps in the page cache as pieces of up to 2 MB, and
+// a process that touches one byte of such a piece maps all of it: the
+// same program then measures up to 5 MB more peak memory (resident
+// pages) than the same bytes written in pages. The tests that measure
+// limber's peak memory measure limber, not how its file was written.
+func rewriteSmall(path string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o755)
+	if err != nil {
+		return err
+	}
+	for len(data) > 0 {
+		n := min(len(data), 4096)
+		if _, err := f.Write(data[:n]); err != nil {
+			f.Close()
+			return err
+		}
+		data = data[n:]
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
 }
 
 // limberProc runs the built program with args and env added to the
@@ -160,7 +193,7 @@ func TestCLI(t *testing.T) {
 		{"plan bad file", []string{"plan", "mine", "--routines", bad}, 2, nil, []string{"bad.json:4:87: stretches.tilt.steps[0].hold: must be between 1 and 600 seconds, got 900"}, true},
 		{"check good", []string{"check", good}, 0, []string{"good.json: ok: 1 stretch, 1 routine, 0 phrases of your own words; longest mine ("}, nil, false},
 		{"check bad", []string{"check", bad}, 2, nil, []string{"limber: " + bad + ":4:87: stretches.tilt.steps[0].hold"}, true},
-		{"check missing", []string{"check", filepath.Join(t.TempDir(), "none.json")}, 1, nil, []string{"limber: load routines: open", "no such file"}, true},
+		{"check missing", []string{"check", filepath.Join(t.TempDir(), "none.json")}, 2, nil, []string{"limber: load routines: open", "no such file"}, true},
 		{"check builtin", []string{"check", "../../player/routine/routines.json"}, 0, []string{"routines.json: ok: 48 stretches, 16 routines, 0 phrases of your own words; longest full-body-20", "replaces stretch childs-pose (built-in)"}, nil, false},
 	}
 	for _, tt := range tests {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -75,20 +76,49 @@ func loadLibrary(files ...string) (*routine.Library, error) {
 		return nil, err
 	}
 	if user := userRoutines(); user != "" && !namedIn(user, files) {
-		if _, err := os.Stat(user); err == nil {
+		there, err := userFileThere(user)
+		if err != nil {
+			return nil, err
+		}
+		if there {
 			files = append([]string{user}, files...)
 		}
 	}
 	for _, f := range files {
-		if lib, err = routine.LoadFile(f, lib, cues.Builtin()); err != nil {
-			var ve *routine.ValidationErrors
-			if errors.As(err, &ve) {
-				return nil, err
-			}
-			return nil, &usageError{err}
+		if lib, err = loadFile(f, lib); err != nil {
+			return nil, err
 		}
 	}
 	return lib, nil
+}
+
+// loadFile loads a routine file over lib. A file that is missing or
+// cannot be read is the user's to fix, as an invalid one is: exit 2.
+func loadFile(path string, lib *routine.Library) (*routine.Library, error) {
+	lib, err := routine.LoadFile(path, lib, cues.Builtin())
+	if err != nil {
+		var ve *routine.ValidationErrors
+		if errors.As(err, &ve) {
+			return nil, err
+		}
+		return nil, &usageError{err}
+	}
+	return lib, nil
+}
+
+// userFileThere reports whether the user's routines.json (or another
+// file read when it exists) is there. Only a file that does not exist is
+// absent: one that cannot be looked at (a loop of links, a folder that
+// cannot be read) is an error naming it, never taken for none.
+func userFileThere(path string) (bool, error) {
+	_, err := os.Stat(path)
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.Is(err, fs.ErrNotExist):
+		return false, nil
+	}
+	return false, usagef("your routines file: %w", err)
 }
 
 // namedIn reports whether path is one of files, however written.

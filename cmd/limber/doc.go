@@ -18,7 +18,7 @@ The commands are:
 	                  lengths and positions (--area, --position, --json)
 	check FILE        validate a routine file
 	cues              list the voice cues and your phrases; voice (--synth) or record them
-	init [FILE]       write a starter routine file with your own words
+	init [FILE]       write a starter routine file with your own words (- for stdout)
 	log               your practice: the streak, this week against a goal, a
 	                  12-week calendar, minutes per body area; --json, --csv
 	log add NAME      record a session done elsewhere (--date, --minutes)
@@ -61,7 +61,9 @@ each runs limber nudge NAME when due.
 
 Exit status is 0 on success, 1 when something fails at run time (no sound
 device, a full disk, a text-to-speech engine that breaks), 2 for bad usage
-or invalid input, 130 and 143 when stopped by SIGINT or SIGTERM.
+or invalid input (a routine file that is missing, a routine file or
+config.json that cannot be read or is invalid), 130 and 143 when stopped
+by SIGINT or SIGTERM.
 "limber --version" prints the version. Errors are
 printed to standard error as one line each, "limber: ...", with the
 file, line, column and field of a problem in a routine file.

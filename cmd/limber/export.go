@@ -185,7 +185,8 @@ type named struct {
 }
 
 // sameFile reports whether two paths name one file: the same file on
-// disk, or, for files yet to be made, the same place.
+// disk, or, for files yet to be made, the same place once links (dangling
+// ones too) are followed.
 func sameFile(a, b string) bool {
 	sa, errA := os.Stat(a)
 	sb, errB := os.Stat(b)
@@ -201,8 +202,14 @@ func inside(path, dir string) bool {
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
-// canonical is path absolute, with its folder's links resolved.
+// canonical is the file writing path would write: its links followed,
+// dangling ones too (atomicfile.Resolve), absolute, with its folder's
+// links resolved. Outputs are compared by it, so that a link cannot make
+// two outputs one file unnoticed.
 func canonical(path string) string {
+	if dest, err := atomicfile.Resolve(path); err == nil {
+		path = dest
+	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return path

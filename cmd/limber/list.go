@@ -358,7 +358,7 @@ func newEstimate(lib *routine.Library, tts *ttsFlags) *estimate {
 func estimateWith(p *cues.Pack, tts *ttsFlags) *estimate {
 	if engines, err := tts.engines(); err == nil && cache() != nil {
 		syn := &cues.Synth{Engines: engines, Cache: cache()}
-		syn.Cached(p, p.IDs()) // a cache that cannot be read only means estimates
+		syn.Cached(p, p.IDs()) // a cache that cannot be read only makes estimates
 	}
 	return &estimate{pack: p}
 }

@@ -117,6 +117,9 @@ func TestMPRIS_ControlsFromTheDesktop(t *testing.T) {
 	// Volume, tied to the volume keys.
 	playerctl(t, bus, "-p", "limber", "volume", "0.5")
 	eventually(t, "volume 0.5", func() bool { return playerctl(t, bus, "-p", "limber", "volume") == "0.500000" })
+	// Too loud to round is the loudest there is, not silence.
+	playerctl(t, bus, "-p", "limber", "volume", "1e308")
+	eventually(t, "volume 1.5", func() bool { return playerctl(t, bus, "-p", "limber", "volume") == "1.500000" })
 
 	// A second limber registers too, under a name of its own.
 	card2 := newSoundCard(t, true)
@@ -159,5 +162,26 @@ func TestMPRIS_NoBusPlaysOn(t *testing.T) {
 		"play", "tiny", "--routines", routines)
 	if code != 0 || strings.Contains(stderr, "bus") || strings.Contains(stderr, "MPRIS") {
 		t.Errorf("exit %d, stderr:\n%s", code, stderr)
+	}
+}
+
+// TestMPRIS_BusThatNeverAnswers: a session bus that lets limber connect
+// and never answers (a hung daemon; PulseAudio's socket named as the
+// bus) is given up on within a second: play and say play all the same,
+// without media controls, where they used to wait for ever before any
+// sound.
+func TestMPRIS_BusThatNeverAnswers(t *testing.T) {
+	slow(t)
+	routines := writeFile(t, "tiny.json", tinyRoutine)
+	buses := map[string]string{"silent socket": testtools.SilentBus(t)}
+	buses["PulseAudio's socket"] = "unix:path=" + startPulse(t).sock
+	for name, bus := range buses {
+		for _, args := range [][]string{{"play", "tiny", "--routines", routines}, {"say", "get-ready"}} {
+			card := newSoundCard(t, false)
+			code, stderr, _ := hostileRun(t, []string{"HOME=" + card.home, "DBUS_SESSION_BUS_ADDRESS=" + bus}, args...)
+			if code != 0 {
+				t.Errorf("%s, %s: exit %d: %s", name, args[0], code, stderr)
+			}
+		}
 	}
 }

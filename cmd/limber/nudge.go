@@ -42,7 +42,7 @@ func runNudge(ctx context.Context, s *stdio, args []string) error {
 	if err != nil {
 		return err
 	}
-	asker, err := newAsker()
+	asker, err := newAsker(ctx)
 	if err != nil {
 		return err
 	}
@@ -88,9 +88,9 @@ func runNudge(ctx context.Context, s *stdio, args []string) error {
 
 // newAsker returns what asks the person: a dialog on macOS, else the
 // notification server on the session bus.
-func newAsker() (notify.Asker, error) {
+func newAsker(ctx context.Context) (notify.Asker, error) {
 	if runtime.GOOS == "darwin" {
 		return notify.Dialog{}, nil
 	}
-	return notify.Connect("")
+	return notify.Connect(ctx, "")
 }

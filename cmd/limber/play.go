@@ -164,7 +164,7 @@ func playLive(ctx context.Context, s *stdio, device *speakerOpening, r player.Pr
 	// (MPRIS) arrive on one channel, so each button is its key.
 	keys := make(chan player.Key, 4)
 	opts.Keys = keys
-	if srv, err := mpris.Start(session, keys); err == nil {
+	if srv, err := mpris.Start(ctx, session, keys); err == nil {
 		defer srv.Close()
 		if verbose {
 			fmt.Fprintf(s.errOut, "limber: media controls on the session bus as %s\n", srv.Name())

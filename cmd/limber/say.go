@@ -36,7 +36,10 @@ func runSay(ctx context.Context, s *stdio, args []string) error {
 	if w.out != "" {
 		rate = w.rate
 	}
-	ids, phrases := sayArgs(fs.Args())
+	ids, phrases, err := sayArgs(fs.Args())
+	if err != nil {
+		return err
+	}
 	pack, err := src.pack(rate, s, phrases)
 	if err != nil {
 		return err
@@ -65,19 +68,23 @@ func runSay(ctx context.Context, s *stdio, args []string) error {
 }
 
 // sayArgs reads say's arguments: a known cue id or anything written like
-// one is an id; the rest are words, which become phrases.
-func sayArgs(args []string) (ids []string, phrases []cueid.Phrase) {
+// one is an id; the rest are words, which become phrases. Words are held
+// to the limits of a routine file's sentences (cueid.CheckText).
+func sayArgs(args []string) (ids []string, phrases []cueid.Phrase, err error) {
 	m := cues.Builtin()
 	for _, a := range args {
 		if m.Has(a) || cueid.LooksLike(a) || !cueid.HasWords(a) {
 			ids = append(ids, a)
 			continue
 		}
+		if err := cueid.CheckText(a); err != nil {
+			return nil, nil, usagef("say: words %s: %v", shortQuote(a), err)
+		}
 		ph := cueid.Phrase{ID: cueid.OfWords(a), Text: cueid.Normalize(a)}
 		phrases = append(phrases, ph)
 		ids = append(ids, ph.ID)
 	}
-	return ids, phrases
+	return ids, phrases, nil
 }
 
 // checkCues reports ids the pack does not know, before any voicing.

@@ -111,7 +111,11 @@ func parseConfig(data []byte, c *config) error {
 func readSmallFile(path string, limit int64) ([]byte, error) {
 	f, err := input.Open(path)
 	if err != nil {
-		return nil, err
+		var pe *fs.PathError
+		if errors.As(err, &pe) { // names the file already
+			return nil, err
+		}
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	defer f.Close()
 	data, err := input.ReadAll(f, limit)

@@ -66,3 +66,23 @@ func FuzzOfWords(f *testing.F) {
 		})
 	})
 }
+
+func TestCheckText(t *testing.T) {
+	tests := []struct {
+		text string
+		want string // "" for fine
+	}{
+		{"Reach forward.", ""},
+		{strings.Repeat("a", MaxText), ""},
+		{"", "must not be empty"},
+		{strings.Repeat("a", MaxText+1), "is longer than 200 bytes"},
+		{"one\ntwo", "must be one line"},
+		{"\x1b[2J", "must be one line"},
+	}
+	for _, tt := range tests {
+		err := CheckText(tt.text)
+		if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
+			t.Errorf("CheckText(%.20q) = %v, want %q", tt.text, err, tt.want)
+		}
+	}
+}

@@ -3,6 +3,8 @@ package cueid
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
+	"fmt"
 	"strings"
 	"unicode"
 )
@@ -18,6 +20,26 @@ type Phrase struct {
 // PhrasePrefix starts every phrase id, which keeps them apart from the
 // voice pack's ids.
 const PhrasePrefix = "say."
+
+// MaxText is the longest text limber takes for one name or sentence to
+// speak, in bytes: a routine file's fields and limber say's words alike.
+const MaxText = 200
+
+// CheckText says what is wrong with text as one name or sentence to
+// speak, in the words a routine file's problems use: it must not be
+// empty, must be at most MaxText bytes and one line, without tabs or
+// control characters. nil when it is fine.
+func CheckText(text string) error {
+	switch {
+	case text == "":
+		return errors.New("must not be empty")
+	case len(text) > MaxText:
+		return fmt.Errorf("is longer than %d bytes", MaxText)
+	case strings.IndexFunc(text, unicode.IsControl) >= 0:
+		return errors.New("must be one line of text, without tabs or control characters")
+	}
+	return nil
+}
 
 // maxSlug bounds the readable part of a phrase id, in bytes.
 const maxSlug = 32

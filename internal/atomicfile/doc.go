@@ -8,5 +8,7 @@
 // written in place; symbolic links are written through; the umask is
 // respected. Files are handed to the disk as they are written, by a
 // goroutine of their own. Temp is the same staging for one file a
-// caller writes itself (a cache entry).
+// caller writes itself, and ReplaceFile writes one through it: for the
+// files limber owns (cache entries), where a symbolic link at the name is
+// replaced, never written through.
 package atomicfile

@@ -329,6 +329,27 @@ func (t *Temp) Replace(dest string) error {
 // Discard closes the file and drops it.
 func (t *Temp) Discard() { t.s.discard() }
 
+// ReplaceFile writes a file limber owns (a cache entry) whole, through a
+// Temp in path's folder, and puts it in place at path: whatever is at
+// that name, a symbolic link too, is replaced, never followed, so a link
+// planted there cannot send the write anywhere else. The file gets mode,
+// less the umask.
+func ReplaceFile(path string, mode os.FileMode, write func(w io.Writer) error) error {
+	t, err := CreateTemp(filepath.Dir(path), mode)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, causeOf(err))
+	}
+	defer t.Discard()
+	bw := bufio.NewWriterSize(t.File(), 64<<10)
+	if err := write(bw); err != nil {
+		return fmt.Errorf("%s: %w", path, causeOf(err))
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("%s: %w", path, causeOf(err))
+	}
+	return t.Replace(path)
+}
+
 // tempPrefix starts the name of every named temporary file limber makes,
 // so they are recognisable; tempStale is when one left by a killed limber
 // is removed.
@@ -354,6 +375,13 @@ func createNamedTemp(dir string) (*os.File, error) {
 func tempName(dir string) string {
 	return filepath.Join(dir, fmt.Sprintf("%s%d-%d%s", tempPrefix, os.Getpid(), time.Now().UnixNano(), tempSuffix))
 }
+
+// Resolve returns the file that writing path writes (as WriteFiles
+// does): path with its symbolic links followed, even to a file yet to be
+// made (a dangling link), or path itself for a device, a pipe or
+// anything under /dev or /proc (/dev/stdout), which is written in place.
+// Two outputs that resolve to one file are one file.
+func Resolve(path string) (string, error) { return resolve(path) }
 
 // resolve follows path's symbolic links to the file they name, which may
 // not exist yet (a link to a file to be made). A path that names a

@@ -300,3 +300,36 @@ func TestWriteFile_LargeFileWrittenBackAsItGoes(t *testing.T) {
 		t.Fatalf("read back %d bytes (%v), wrote %d; same: %v", len(got), err, len(want), string(got) == string(want))
 	}
 }
+
+// TestReplaceFile_ReplacesALink: a link at the name is replaced by the
+// new file, never written through, even when it dangles.
+func TestReplaceFile_ReplacesALink(t *testing.T) {
+	dir, elsewhere := t.TempDir(), t.TempDir()
+	for _, target := range []string{filepath.Join(elsewhere, "missing"), filepath.Join(elsewhere, "there")} {
+		os.WriteFile(filepath.Join(elsewhere, "there"), []byte("keep"), 0o644)
+		path := filepath.Join(dir, "entry")
+		os.Remove(path)
+		if err := os.Symlink(target, path); err != nil {
+			t.Fatal(err)
+		}
+		err := ReplaceFile(path, 0o644, func(w io.Writer) error {
+			_, err := io.WriteString(w, "new")
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st, err := os.Lstat(path); err != nil || !st.Mode().IsRegular() {
+			t.Errorf("%s: not replaced by a regular file: %v", target, err)
+		}
+		if got, _ := os.ReadFile(path); string(got) != "new" {
+			t.Errorf("%s: reads %q", target, got)
+		}
+		if _, err := os.Stat(filepath.Join(elsewhere, "missing")); err == nil {
+			t.Errorf("the dangling link's target was created")
+		}
+		if got, _ := os.ReadFile(filepath.Join(elsewhere, "there")); string(got) != "keep" {
+			t.Errorf("the link's target was written")
+		}
+	}
+}

@@ -2,6 +2,7 @@ package testtools
 
 import (
 	"bufio"
+	"net"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -111,4 +112,39 @@ func (s *NotificationServer) Closed() []uint32 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]uint32(nil), s.closed...)
+}
+
+// SilentBus listens on a Unix socket that accepts connections and never
+// says a word, as a hung bus daemon (or another program's socket named
+// as the bus) does, and returns its address; it closes when the test
+// ends.
+func SilentBus(tb testing.TB) string {
+	tb.Helper()
+	sock := filepath.Join(tb.TempDir(), "silent")
+	l, err := net.Listen("unix", sock)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var mu sync.Mutex
+	var conns []net.Conn
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c) // held open, never answered
+			mu.Unlock()
+		}
+	}()
+	tb.Cleanup(func() {
+		l.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	return "unix:path=" + sock
 }

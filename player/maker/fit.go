@@ -44,18 +44,18 @@ func Tolerance(seconds float64) float64 { return math.Max(0.05*seconds, 15) }
 // budget is the time n stretches have once the lead-in, the rests at
 // their usual length and the closing are taken.
 func (f *fitter) budget(n int) float64 {
-	return f.aim - f.cal.leadIn - f.leadIn - f.cal.closing - float64(max(n-1, 0))*(f.cal.restCue+f.rest)
+	return f.aim - f.cal.leadIn - f.leadIn - f.cal.closing - float64(float64(max(n-1, 0))*(f.cal.restCue+f.rest))
 }
 
 // slack is how much longer the rests between n stretches and the lead-in
 // can grow.
 func (f *fitter) slack(n int) float64 {
-	return float64(max(n-1, 0))*(f.maxRest-f.rest) + math.Max(maxLeadIn-f.leadIn, 0)
+	return float64(float64(max(n-1, 0))*(f.maxRest-f.rest)) + math.Max(maxLeadIn-f.leadIn, 0)
 }
 
 // give is how much shorter they can become.
 func (f *fitter) give(n int) float64 {
-	return float64(max(n-1, 0))*(f.rest-f.minRest) + math.Max(f.leadIn-minLeadIn, 0)
+	return float64(float64(max(n-1, 0))*(f.rest-f.minRest)) + math.Max(f.leadIn-minLeadIn, 0)
 }
 
 func total(items []*item) float64 {
@@ -103,7 +103,7 @@ func fill(items []*item, b float64) float64 {
 			if it.level == len(it.ladder)-1 {
 				continue
 			}
-			if !it.focus && other+it.holdTime(it.ladder[it.level+1])-it.holdTime(it.dose()) > focus*thirdShare {
+			if !it.focus && other+it.holdTime(it.ladder[it.level+1])-it.holdTime(it.dose()) > float64(focus*thirdShare) {
 				continue
 			}
 			if best == nil || frac(it) < frac(best) {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/limber-audio/limber/internal/shorten"
 	"github.com/limber-audio/limber/internal/suggest"
 	"github.com/limber-audio/limber/player"
 	"github.com/limber-audio/limber/player/routine"
@@ -106,7 +107,7 @@ func Make(lib *routine.Library, voice player.Voice, opts player.Options, ask Ask
 			for _, s := range lib.Stretches {
 				known = append(known, s.ID)
 			}
-			return nil, askErrorf("--avoid: %q is neither an area nor a stretch%s", a, suggest.Hint(a, append(known, routine.Areas...)))
+			return nil, askErrorf("--avoid: %q is neither an area nor a stretch%s", shorten.To(a, 40), suggest.Hint(a, append(known, routine.Areas...)))
 		}
 	}
 	pool, err := candidates(lib, ask)
@@ -158,6 +159,7 @@ func Make(lib *routine.Library, voice player.Voice, opts player.Options, ask Ask
 func candidates(lib *routine.Library, ask Ask) ([]*item, error) {
 	rng := rand.New(rand.NewPCG(ask.Seed, ask.Seed^0x6c696d626572))
 	var pool []*item
+	avoid, recent := setOf(ask.Avoid), setOf(ask.Recent) // as long as the user's lists may be
 	for _, s := range lib.Stretches {
 		if len(s.Areas) == 0 || s.Position == "" {
 			continue // nothing says what it works or where
@@ -165,12 +167,12 @@ func candidates(lib *routine.Library, ask Ask) ([]*item, error) {
 		if len(ask.Positions) > 0 && !slices.Contains(ask.Positions, s.Position) {
 			continue
 		}
-		if slices.Contains(ask.Avoid, s.ID) || slices.ContainsFunc(ask.Avoid, s.HasArea) {
+		if avoided(s, avoid) {
 			continue
 		}
 		it := newItem(s, ask.Gentle, ask.Hold)
 		it.focus = len(ask.Focus) == 0 || slices.ContainsFunc(ask.Focus, s.HasArea)
-		it.recent = slices.Contains(ask.Recent, s.ID)
+		it.recent = recent[s.ID]
 		pool = append(pool, it)
 	}
 	for _, a := range ask.Focus {
@@ -240,13 +242,13 @@ func boolCmp(a, b bool) int {
 // help: the positions that have one, or the --avoid that took it away.
 func noStretch(lib *routine.Library, ask Ask, area string) error {
 	var positions []string
-	avoided := false
+	avoid, someAvoided := setOf(ask.Avoid), false
 	for _, s := range lib.Stretches {
 		if !s.HasArea(area) || s.Position == "" {
 			continue
 		}
-		if slices.Contains(ask.Avoid, s.ID) || slices.ContainsFunc(ask.Avoid, s.HasArea) {
-			avoided = true
+		if avoided(s, avoid) {
+			someAvoided = true
 			continue
 		}
 		if !slices.Contains(positions, s.Position) {
@@ -260,7 +262,7 @@ func noStretch(lib *routine.Library, ask Ask, area string) error {
 	switch {
 	case len(positions) > 0:
 		return askErrorf("%s stretch for %s; try --position %s", where, area, strings.Join(positions, ","))
-	case avoided:
+	case someAvoided:
 		return askErrorf("%s stretch for %s that --avoid leaves; drop %s from --focus or from --avoid", where, area, area)
 	}
 	return askErrorf("%s stretch for %s in the library", where, area)
@@ -367,4 +369,18 @@ func joinAnd(words []string) string {
 		return strings.Join(words, "")
 	}
 	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+}
+
+// setOf is the set of a list's items.
+func setOf(list []string) map[string]bool {
+	set := make(map[string]bool, len(list))
+	for _, x := range list {
+		set[x] = true
+	}
+	return set
+}
+
+// avoided reports whether avoid names s or one of its areas.
+func avoided(s *routine.Stretch, avoid map[string]bool) bool {
+	return avoid[s.ID] || slices.ContainsFunc(s.Areas, func(a string) bool { return avoid[a] })
 }

@@ -6,12 +6,15 @@
 //
 // A machine without a session bus (a server, a text console, a
 // container) is normal: Start returns ErrNoBus and the session plays on
-// without it. A bus that goes away mid-session only stops the controls.
+// without it, as it does when the bus does not let limber in within a
+// second. A bus that goes away mid-session only stops the controls.
 package mpris
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"strings"
 	"sync"
@@ -58,12 +61,17 @@ func (srv *Server) Name() string { return srv.name }
 
 // Start registers s on the session bus. Controls arrive on keys, as the
 // keyboard's do (send on it must not block for long: RunLive reads it).
-func Start(s *player.Session, keys chan<- player.Key) (*Server, error) {
+// A bus that has not let limber in and given it its name within
+// sessionbus.Wait is given up on (ErrNoBus), and so is one still at it
+// when ctx is done: the session plays without media controls.
+func Start(ctx context.Context, s *player.Session, keys chan<- player.Key) (*Server, error) {
 	addr := sessionbus.Address()
 	if addr == "" {
 		return nil, ErrNoBus
 	}
-	conn, err := dbus.Connect(addr)
+	ctx, cancel := context.WithTimeout(ctx, sessionbus.Wait)
+	defer cancel()
+	conn, err := sessionbus.Connect(ctx, addr)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrNoBus, err)
 	}
@@ -96,7 +104,7 @@ func Start(s *player.Session, keys chan<- player.Key) (*Server, error) {
 			"Metadata":       {Value: metadata(s.Timeline(), st), Emit: prop.EmitTrue},
 			"Volume": {Value: s.Volume(), Writable: true, Emit: prop.EmitTrue, Callback: func(c *prop.Change) *dbus.Error {
 				v, ok := c.Value.(float64)
-				if !ok {
+				if !ok || math.IsNaN(v) {
 					return prop.ErrInvalidArg
 				}
 				s.SetVolume(v)
@@ -125,10 +133,10 @@ func Start(s *player.Session, keys chan<- player.Key) (*Server, error) {
 	}
 	// The plain name, or one of its own when another limber has it.
 	srv.name = busName
-	reply, err := conn.RequestName(busName, dbus.NameFlagDoNotQueue)
+	reply, err := requestName(ctx, conn, busName)
 	if err == nil && reply != dbus.RequestNameReplyPrimaryOwner {
 		srv.name = fmt.Sprintf("%s.instance%d", busName, os.Getpid())
-		reply, err = conn.RequestName(srv.name, dbus.NameFlagDoNotQueue)
+		reply, err = requestName(ctx, conn, srv.name)
 	}
 	if err != nil {
 		return fail(err)
@@ -140,11 +148,22 @@ func Start(s *player.Session, keys chan<- player.Key) (*Server, error) {
 	return srv, nil
 }
 
-// Close leaves the bus.
+// requestName asks the bus for name, as conn.RequestName does, but gives
+// up when ctx is done.
+func requestName(ctx context.Context, conn *dbus.Conn, name string) (dbus.RequestNameReply, error) {
+	var reply uint32
+	err := conn.BusObject().CallWithContext(ctx, "org.freedesktop.DBus.RequestName", 0, name, uint32(dbus.NameFlagDoNotQueue)).Store(&reply)
+	return dbus.RequestNameReply(reply), err
+}
+
+// Close leaves the bus. It does not wait for the bus: godbus's Close
+// waits for a message being sent, which a bus that stopped reading holds
+// for ever, so the connection is closed on a goroutine of its own (the
+// process ending closes it too).
 func (srv *Server) Close() {
 	srv.once.Do(func() {
 		close(srv.done)
-		srv.conn.Close()
+		go srv.conn.Close()
 	})
 }
 

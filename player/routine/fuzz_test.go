@@ -31,7 +31,7 @@ func FuzzLoad(f *testing.F) {
 		var err error
 		// Memory in proportion to the file: nothing in it may make the
 		// loader balloon.
-		testtools.AllocBudget(t, 512*uint64(len(data))+2<<20, func() {
+		testtools.AllocBudget(t, 64*uint64(len(data))+2<<20, func() {
 			lib, err = routine.Load(data, "fuzz.json", nil, cues.Builtin())
 		})
 		if err != nil {
