@@ -5,7 +5,7 @@
 GO ?= go
 BIN := bin/limber
 
-.PHONY: all deps build demo test vet cross dist fuzz fuzz-decoders bench bench-peers bench-listen clean
+.PHONY: all deps build demo test vet cross edge dist fuzz fuzz-decoders bench bench-peers bench-routines bench-listen clean
 
 all: build
 
@@ -31,28 +31,42 @@ vet:
 FUZZ = $(GO) test -run '^$$' -timeout 5m
 fuzz:
 	$(FUZZ) ./player/routine -fuzz '^FuzzLoad$$' -fuzztime 200000x
-	$(FUZZ) ./audio -fuzz '^FuzzOpen$$' -fuzztime 40000x
+	$(FUZZ) ./player/routine -fuzz '^FuzzParseAreas$$' -fuzztime 20000x
+	$(FUZZ) ./player/internal/jsontree -fuzz '^FuzzParse$$' -fuzztime 100000x
+	$(FUZZ) ./audio/decode -fuzz '^FuzzOpen$$' -fuzztime 40000x
 	$(FUZZ) ./cues -fuzz '^FuzzParseManifest$$' -fuzztime 20000x
 	$(FUZZ) ./player -fuzz '^FuzzParseKeys$$' -fuzztime 50000x
 	$(FUZZ) ./cues -fuzz '^FuzzParseCommand$$' -fuzztime 20000x
 	$(FUZZ) ./cues -fuzz '^FuzzCacheEntry$$' -fuzztime 20000x
-	$(FUZZ) ./cues -fuzz '^FuzzPhraseID$$' -fuzztime 20000x
+	$(FUZZ) ./cues/cueid -fuzz '^FuzzOfWords$$' -fuzztime 20000x
 	$(FUZZ) ./cmd/limber -fuzz '^FuzzParseConfig$$' -fuzztime 20000x
 	$(FUZZ) ./cues -fuzz '^FuzzParseClipIndex$$' -fuzztime 20000x
 	$(FUZZ) ./cues -fuzz '^FuzzParseLexicon$$' -fuzztime 20000x
 	$(FUZZ) ./cues -fuzz '^FuzzClipCacheEntry$$' -fuzztime 5000x
-	$(FUZZ) ./audio -fuzz '^FuzzMusicEntry$$' -fuzztime 5000x
+	$(FUZZ) ./audio/music -fuzz '^FuzzMusicEntry$$' -fuzztime 5000x
+	$(FUZZ) ./history -fuzz '^FuzzScan$$' -fuzztime 20000x
+	$(FUZZ) ./remind -fuzz '^FuzzParseSchedule$$' -fuzztime 20000x
 	$(FUZZ) ./kws -fuzz '^FuzzLookup$$' -fuzztime 20000x
 
 # A longer run of the audio decoders (third-party code behind limber's
 # guards), by hand.
 fuzz-decoders:
-	$(FUZZ) ./audio -fuzz '^FuzzOpen$$' -fuzztime 1000000x
+	$(FUZZ) ./audio/decode -fuzz '^FuzzOpen$$' -fuzztime 1000000x
 
 # macOS and Windows builds need no C compiler: oto reaches CoreAudio and
 # WASAPI without cgo. Vet them, build them, and check each binary links
 # oto's driver, not the no-audio stub.
+#
+# Then the same bytes on every CPU. arm64 (the newer Macs too) fuses a
+# multiply and an add into one instruction that rounds once; amd64 does
+# not. So: limber's own code, built for linux/arm64, must hold no fused
+# multiply-add (each product that feeds a sum is rounded first,
+# float64(a*b)); the golden plans and the tables made with math.Sin and
+# math.Cos must hold on arm64, run under qemu-aarch64-static; and exports
+# of upper-back, WAV and FLAC, without and with a music bed, must be the
+# bytes amd64 makes (scripts/cross-bytes.sh).
 CROSS = darwin/amd64 darwin/arm64 windows/amd64
+FUSED = '\bFN?M(ADD|SUB)[DS]\b'
 cross:
 	@for p in $(CROSS); do \
 		os=$${p%/*}; arch=$${p#*/}; \
@@ -61,6 +75,13 @@ cross:
 		$(GO) tool nm bin/cross/limber-$$os-$$arch > bin/cross/nm.txt && grep -q 'ebitengine/oto/v3.NewContext$$' bin/cross/nm.txt || { echo "cross: $$p links no audio driver" >&2; exit 1; }; \
 		echo "cross: $$p builds with oto's driver"; \
 	done
+	GOOS=linux GOARCH=arm64 CGO_ENABLED=0 $(GO) build -o bin/cross/limber-linux-arm64 ./cmd/limber
+	@! $(GO) tool objdump -s 'limber-audio/limber' bin/cross/limber-linux-arm64 | grep -E $(FUSED) || \
+		{ echo "cross: fused multiply-adds in limber's code (above); round the product first: float64(a*b)" >&2; exit 1; }
+	@echo "cross: linux/arm64 builds with no fused multiply-add in limber's code"
+	GOOS=linux GOARCH=arm64 CGO_ENABLED=0 $(GO) test -short -count=1 -exec qemu-aarch64-static ./audio/... ./player/...
+	$(GO) build -o bin/cross/limber-linux-amd64 ./cmd/limber
+	bash scripts/cross-bytes.sh bin/cross/limber-linux-amd64 bin/cross/limber-linux-arm64
 
 # Release binaries, version stamped in, with their checksums.
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
@@ -80,12 +101,21 @@ dist: deps
 # time into a paced sound card and check that not one frame drops; they
 # must not share the two cores with another package's tests (festival
 # voicing, fuzz seeds), which made a startup dropout now and then.
-test: deps vet cross
+test: deps vet cross edge
 	CGO_ENABLED=0 $(GO) build ./...
 	CGO_ENABLED=0 $(GO) test ./kws ./mic
 	$(GO) vet -tags nopocketsphinx ./kws ./player/listen
 	$(GO) test -p 1 ./...
 	$(MAKE) fuzz
+
+# The speaker at the edge: no library package reaches oto or ALSA, and the
+# routine model, the voice and the player build and test without cgo.
+edge:
+	@! $(GO) list -deps $$($(GO) list ./... | grep -v -e '/cmd/limber$$' -e '/audio/speaker$$') | grep -E 'ebitengine/oto|beep/v2/speaker|limber/audio/speaker' || \
+		{ echo "edge: a library package imports the speaker (above); only cmd/limber may" >&2; exit 1; }
+	@! $(GO) list -deps ./player/routine | grep -E 'limber/cues$$|limber/audio' || \
+		{ echo "edge: the routine model imports the voice or audio (above)" >&2; exit 1; }
+	CGO_ENABLED=0 $(GO) test ./player/... ./cues/...
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
@@ -101,6 +131,11 @@ bench-peers:
 # an hour of other speech, CPU as a share of one core.
 bench-listen:
 	$(GO) test -run '^$$' -bench '^BenchmarkListen$$' -benchtime 1x -timeout 2h ./player/listen -corpus
+
+# limber on large routine files: time and peak memory (needs python3 and
+# GNU time; installs nothing).
+bench-routines: build
+	bash scripts/bench-routines.sh $(BIN)
 
 clean:
 	rm -rf bin dist

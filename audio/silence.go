@@ -38,51 +38,58 @@ type MonoStreamer interface {
 	StreamMono(samples []float64) (n int, ok bool)
 }
 
-// pcmReader reads a stream for a writer of 1 or 2 channels, a buffer at a
+// Reader reads a stream for a writer of 1 or 2 channels, a buffer at a
 // time: through the stream's silences without asking for them where it
 // can tell them (SilenceSkipper), and through its mono mix when one
-// channel is written and it has one (MonoStreamer).
-type pcmReader struct {
-	s      beep.Streamer
-	mono   MonoStreamer // s, when one channel is written and s has a mix
-	stereo [][2]float64
-	one    []float64
+// channel is written and it has one (MonoStreamer). Not safe for
+// concurrent use.
+type Reader struct {
+	s    beep.Streamer
+	mono MonoStreamer // s, when one channel is written and s has a mix
+	// After Read, the frames read, unless they are silent: in Mono when
+	// the stream gave its mono mix (Mono is nil when it does not), else
+	// in Stereo.
+	Mono   []float64
+	Stereo [][2]float64
 }
 
-// errStreamEnded is a stream that ended without an error before the
+// ErrStreamEnded is a stream that ended without an error before the
 // frames a writer was told to write.
-var errStreamEnded = errors.New("stream ended early")
+var ErrStreamEnded = errors.New("stream ended early")
 
-func newPCMReader(s beep.Streamer, channels, size int) *pcmReader {
-	p := &pcmReader{s: s}
+// NewReader reads s for a writer of channels channels, at most size
+// frames at a time.
+func NewReader(s beep.Streamer, channels, size int) *Reader {
+	p := &Reader{s: s}
 	if ms, ok := s.(MonoStreamer); ok && channels == 1 {
-		p.mono, p.one = ms, make([]float64, size)
+		p.mono, p.Mono = ms, make([]float64, size)
 	} else {
-		p.stereo = make([][2]float64, size)
+		p.Stereo = make([][2]float64, size)
 	}
 	return p
 }
 
-// read reads at most n frames (at most the buffer's size). Unless they
-// are silent, they are in p.one[:got] when p.mono is set, else in
-// p.stereo[:got].
-func (p *pcmReader) read(n int) (got int, silent bool, err error) {
+// Read reads at most n frames (at most the buffer's size). Unless they
+// are silent, they are in p.Mono[:got] when p.Mono is set, else in
+// p.Stereo[:got]. A stream that ends before is ErrStreamEnded, or its
+// own error.
+func (p *Reader) Read(n int) (got int, silent bool, err error) {
 	if k := skipSilence(p.s, n); k > 0 {
 		return k, true, nil
 	}
 	var ok bool
 	if p.mono != nil {
-		got, ok = p.mono.StreamMono(p.one[:n])
-		silent = !slices.ContainsFunc(p.one[:got], func(v float64) bool { return v != 0 })
+		got, ok = p.mono.StreamMono(p.Mono[:n])
+		silent = !slices.ContainsFunc(p.Mono[:got], func(v float64) bool { return v != 0 })
 	} else {
-		got, ok = p.s.Stream(p.stereo[:n])
-		silent = !slices.ContainsFunc(p.stereo[:got], func(v [2]float64) bool { return v != [2]float64{} })
+		got, ok = p.s.Stream(p.Stereo[:n])
+		silent = !slices.ContainsFunc(p.Stereo[:got], func(v [2]float64) bool { return v != [2]float64{} })
 	}
 	if got == 0 && !ok {
 		if err := p.s.Err(); err != nil {
 			return 0, false, err
 		}
-		return 0, false, errStreamEnded
+		return 0, false, ErrStreamEnded
 	}
 	return got, silent, nil
 }

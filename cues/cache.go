@@ -2,7 +2,6 @@ package cues
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -12,7 +11,9 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/limber-audio/limber/audio"
+	"github.com/limber-audio/limber/audio/wav"
+	"github.com/limber-audio/limber/internal/atomicfile"
+	"github.com/limber-audio/limber/internal/input"
 )
 
 // pipelineVersion changes whenever Process would make different samples
@@ -44,11 +45,16 @@ var ErrCorrupt = errors.New("damaged cache entry")
 const maxCacheEntry = 44 + 2*MaxPhraseSeconds*ClipRate + 40
 
 // Get returns the cached clip of text voiced by the engine with key, or
-// fs.ErrNotExist. An entry that fails its checksum is removed and reported
-// as ErrCorrupt.
+// fs.ErrNotExist. An entry that fails its checksum, or that is not a
+// regular file (a named pipe, a device), is removed and reported as
+// ErrCorrupt; opening one never waits.
 func (c *Cache) Get(engineKey, text string) ([]int16, error) {
 	path := c.path(engineKey, text)
-	f, err := os.Open(path)
+	f, err := input.Open(path)
+	if errors.Is(err, input.ErrNotRegular) {
+		os.Remove(path)
+		return nil, fmt.Errorf("%s: %w", path, ErrCorrupt)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -70,13 +76,14 @@ func (c *Cache) Put(engineKey, text string, samples []int16) error {
 	if err := os.MkdirAll(c.Dir, 0o755); err != nil {
 		return fmt.Errorf("voice cache: %w", err)
 	}
-	path := c.path(engineKey, text)
-	err := audio.WriteFile(context.Background(), path, true, func(w io.Writer) error {
+	// The entry's name is replaced, never followed: a link there cannot
+	// send the write out of the cache.
+	err := atomicfile.ReplaceFile(c.path(engineKey, text), 0o644, func(w io.Writer) error {
 		_, err := w.Write(entry(samples))
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("voice cache %s: %w", path, err)
+		return fmt.Errorf("voice cache: %w", err)
 	}
 	return nil
 }
@@ -129,21 +136,8 @@ func WriteClipWAV(w io.Writer, clip []int16) error {
 	return binary.Write(w, binary.LittleEndian, clip)
 }
 
-// wavHeader is the RIFF header of a 16-bit mono WAV file at ClipRate with
+// wavHeader is the header of a 16-bit mono WAV file at ClipRate with
 // dataBytes of samples and extra bytes of chunks after them.
 func wavHeader(dataBytes, extra int) []byte {
-	h := make([]byte, 44)
-	copy(h, "RIFF")
-	binary.LittleEndian.PutUint32(h[4:], uint32(36+dataBytes+extra))
-	copy(h[8:], "WAVEfmt ")
-	binary.LittleEndian.PutUint32(h[16:], 16)
-	binary.LittleEndian.PutUint16(h[20:], 1) // PCM
-	binary.LittleEndian.PutUint16(h[22:], 1) // mono
-	binary.LittleEndian.PutUint32(h[24:], ClipRate)
-	binary.LittleEndian.PutUint32(h[28:], ClipRate*2)
-	binary.LittleEndian.PutUint16(h[32:], 2)
-	binary.LittleEndian.PutUint16(h[34:], 16)
-	copy(h[36:], "data")
-	binary.LittleEndian.PutUint32(h[40:], uint32(dataBytes))
-	return h
+	return wav.Header(ClipRate, 1, int64(dataBytes), int64(extra))
 }

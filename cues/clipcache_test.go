@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -67,7 +68,7 @@ func TestPack_ReadsCachedClipsAsTheyPlay(t *testing.T) {
 	if err := p.Prepare([]string{id, "hold"}); err != nil {
 		t.Fatal(err)
 	}
-	if c := p.load(id); c.samples != nil || c.f == nil {
+	if c := p.load(id); c.samples != nil || c.entry == nil {
 		t.Fatal("a cached clip is kept in memory")
 	}
 	buf := make([]float32, 1000)
@@ -105,9 +106,58 @@ func TestPack_HoldClips(t *testing.T) {
 		if err := p.Prepare([]string{id}); err != nil {
 			t.Fatal(err)
 		}
-		if c := p.load(id); c.f != nil || !slices.Equal(c.samples, want) {
+		if c := p.load(id); c.entry != nil || !slices.Equal(c.samples, want) {
 			t.Fatalf("run %d: clip not held in memory as decoded", run)
 		}
 		p.Close()
+	}
+}
+
+// TestPack_EntryChangedWhileRead: every block of a cached clip is checked
+// as it is read, against the checksums the entry had when it was opened:
+// an entry written over or cut short meanwhile is an error naming it,
+// never noise or missing speech given as the clip.
+func TestPack_EntryChangedWhileRead(t *testing.T) {
+	const id = "childs-pose.how" // several blocks long
+	want, err := NewPack(44100).Clip(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) < 3*entryBlock {
+		t.Fatalf("%s is %d samples, want a longer clip", id, len(want))
+	}
+	tests := []struct {
+		name   string
+		change func(path string)
+	}{
+		{"written over", func(path string) {
+			f, _ := os.OpenFile(path, os.O_WRONLY, 0)
+			f.WriteAt(make([]byte, 64), 4*(2*entryBlock+10))
+			f.Close()
+		}},
+		{"cut short", func(path string) { os.Truncate(path, 4*(2*entryBlock+10)) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := NewPack(44100)
+			p.UseClipCache(&ClipCache{Dir: t.TempDir()})
+			defer p.Close()
+			if err := p.Prepare([]string{id}); err != nil {
+				t.Fatal(err)
+			}
+			buf := make([]float32, 1000)
+			// The blocks read before the change are fine, on either side
+			// of a block's end.
+			for _, off := range []int{0, entryBlock - 500, entryBlock} {
+				if n, err := p.ReadClip(id, off, buf); err != nil || !slices.Equal(buf[:n], want[off:off+n]) {
+					t.Fatalf("before the change, at %d: %d samples, %v", off, n, err)
+				}
+			}
+			tt.change(p.load(id).entry.path)
+			_, err := p.ReadClip(id, 2*entryBlock, buf)
+			if err == nil || !strings.Contains(err.Error(), "changed while it was read") {
+				t.Errorf("after the change: %v, want an error", err)
+			}
+		})
 	}
 }

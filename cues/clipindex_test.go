@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/limber-audio/limber/audio"
+	"github.com/limber-audio/limber/audio/decode"
 	"github.com/limber-audio/limber/internal/testtools"
 )
 
@@ -28,7 +28,7 @@ func TestClipIndex(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s, format, err := audio.Open(bytes.NewReader(data), ".flac")
+		s, format, err := decode.Open(bytes.NewReader(data), ".flac")
 		if err != nil {
 			t.Fatalf("%s: %v", e.Name(), err)
 		}

@@ -7,14 +7,16 @@ import (
 	"io"
 
 	"github.com/gopxl/beep/v2"
-	"github.com/limber-audio/limber/audio"
+
+	"github.com/limber-audio/limber/audio/decode"
+	"github.com/limber-audio/limber/audio/resample"
 )
 
 // Decode decodes an audio file's bytes by its extension (one of
-// audio.Extensions) into mono samples at rate. Stereo is mixed down; other rates
-// are resampled once, with audio.Resample.
+// decode.Extensions) into mono samples at rate. Stereo is mixed down; other rates
+// are resampled once, with resample.Samples.
 func Decode(data []byte, ext string, rate int) ([]float32, error) {
-	out, _, _, err := decode(data, ext, rate)
+	out, _, _, err := decodeData(data, ext, rate)
 	return out, err
 }
 
@@ -22,22 +24,22 @@ func Decode(data []byte, ext string, rate int) ([]float32, error) {
 // or an engine's, so a broken or endless file cannot eat memory.
 const MaxRecordingSeconds = 120
 
-// decode is Decode that also returns the file's own length and rate; rate
+// decodeData is Decode that also returns the file's own length and rate; rate
 // 0 keeps the file's own rate. Nothing is sized from the file's header:
 // the samples are counted as they are decoded, and more than
 // MaxRecordingSeconds of them is an error.
-func decode(data []byte, ext string, rate int) (out []float32, srcLen, srcRate int, err error) {
+func decodeData(data []byte, ext string, rate int) (out []float32, srcLen, srcRate int, err error) {
 	return decodeFrom(bytes.NewReader(data), ext, rate)
 }
 
-// decodeFrom is decode reading from r.
+// decodeFrom is decodeData reading from r.
 func decodeFrom(r io.ReadSeeker, ext string, rate int) (out []float32, srcLen, srcRate int, err error) {
 	mono, srcLen, srcRate, err := decodeMono(r, ext, true)
 	if err != nil {
 		return nil, 0, 0, err
 	}
 	if rate > 0 && srcRate != rate {
-		mono = audio.Resample(mono, srcRate, rate)
+		mono = resample.Samples(mono, srcRate, rate)
 	}
 	return mono, srcLen, srcRate, nil
 }
@@ -50,7 +52,7 @@ const prealloc = 30
 // only counts the frames and returns no samples. A header that claims a length the stream has not is cut to
 // the shorter of the two, never padded.
 func decodeMono(r io.ReadSeeker, ext string, keep bool) (mono []float32, frames, srcRate int, err error) {
-	s, format, err := audio.Open(r, ext)
+	s, format, err := decode.Open(r, ext)
 	if err != nil {
 		return nil, 0, 0, err
 	}
@@ -94,17 +96,5 @@ func decodeMono(r io.ReadSeeker, ext string, keep bool) (mono []float32, frames,
 }
 
 func open(data []byte, ext string) (beep.StreamSeekCloser, beep.Format, error) {
-	return audio.Open(bytes.NewReader(data), ext)
+	return decode.Open(bytes.NewReader(data), ext)
 }
-
-// scaleLen converts a length of n samples at rate from to rate to,
-// rounding to the nearest sample.
-func scaleLen(n, from, to int) int {
-	if from == to {
-		return n
-	}
-	return int((int64(n)*int64(to) + int64(from)/2) / int64(from))
-}
-
-// ext returns the lower-case extension of name.
-func ext(name string) string { return audio.Ext(name) }

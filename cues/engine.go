@@ -1,15 +1,18 @@
 package cues
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"time"
 	"unicode"
+
+	"github.com/limber-audio/limber/internal/tail"
 )
 
 // Engine is a text-to-speech program that voices a user's words. Limber
@@ -165,43 +168,56 @@ func (c *Command) Synthesize(ctx context.Context, text, out string) error {
 }
 
 // runEngine runs an engine's program and turns a failure into an error
-// that ends with the last line it printed.
+// that ends with the last line it printed. Of what it prints, only the
+// end is kept (an engine printing gigabytes costs a few kilobytes). It
+// runs in a process group of its own, which is ended when it exits or
+// ctx is done: nothing it started outlives it, not even a child that
+// holds its output open.
 func runEngine(ctx context.Context, stdin *strings.Reader, name string, args ...string) error {
 	cmd := exec.CommandContext(ctx, name, args...)
 	if stdin != nil {
 		cmd.Stdin = stdin
 	}
-	var out bytes.Buffer
-	cmd.Stdout = &out
-	cmd.Stderr = &out
-	cmd.WaitDelay = waitDelay
-	if err := cmd.Run(); err != nil {
+	// The engine writes into a pipe of limber's own, not one exec
+	// copies from: Wait then returns when the engine exits, whoever
+	// else holds the pipe, and the group is ended at once.
+	r, w, err := os.Pipe()
+	if err != nil {
+		return err
+	}
+	cmd.Stdout, cmd.Stderr = w, w
+	ownGroup(cmd)
+	err = cmd.Start()
+	w.Close()
+	if err != nil {
+		r.Close()
+		return err
+	}
+	out := &tail.Buffer{}
+	copied := make(chan struct{})
+	go func() {
+		io.Copy(out, r)
+		close(copied)
+	}()
+	err = cmd.Wait()
+	endGroup(cmd)
+	select {
+	case <-copied:
+	case <-time.After(waitDelay): // a child that left the group still holds the pipe
+	}
+	r.Close()
+	<-copied
+	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
 		name = filepath.Base(name)
-		if last := lastLine(out.String()); last != "" {
+		if last := out.LastLine(160); last != "" {
 			return fmt.Errorf("%s: %w: %s", name, err, last)
 		}
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	return nil
-}
-
-// lastLine returns the last non-empty line of s, shortened to one
-// readable line.
-func lastLine(s string) string {
-	lines := strings.Split(strings.TrimSpace(s), "\n")
-	last := strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return ' '
-		}
-		return r
-	}, strings.TrimSpace(lines[len(lines)-1]))
-	if len(last) > 160 {
-		last = strings.ToValidUTF8(last[:160], "") + "..."
-	}
-	return last
 }
 
 // splitCommand splits a command line into words: white space separates

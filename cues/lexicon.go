@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/limber-audio/limber/internal/shorten"
 )
 
 // lexiconText is lexicon.txt: festival pronunciations of the fitness
@@ -77,7 +79,7 @@ func parseLexLine(text string) (LexEntry, error) {
 	word, _, _ = strings.Cut(word, "\t")
 	rest = strings.TrimSpace(strings.TrimPrefix(text, word))
 	if len(word) > maxLexWord || strings.IndexFunc(word, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r == '\'' || r == '-') }) >= 0 {
-		return LexEntry{}, fmt.Errorf("%q: a word is lower-case letters, ' and -, at most %d of them", shorten(word, maxLexWord), maxLexWord)
+		return LexEntry{}, fmt.Errorf("%q: a word is lower-case letters, ' and -, at most %d of them", shorten.To(word, maxLexWord), maxLexWord)
 	}
 	if rest == "" {
 		return LexEntry{}, fmt.Errorf("%q has no phones", word)
@@ -99,7 +101,7 @@ func parseLexLine(text string) (LexEntry, error) {
 			case slices.Contains(festivalVowels, name):
 				return LexEntry{}, fmt.Errorf("%s: vowel %q needs 1 (stressed) or 0 after it", word, name)
 			case !slices.Contains(festivalCons, name):
-				return LexEntry{}, fmt.Errorf("%s: %q is not a phone of festival's US English set", word, shorten(name, 10))
+				return LexEntry{}, fmt.Errorf("%s: %q is not a phone of festival's US English set", word, shorten.To(name, 10))
 			}
 			s.Phones = append(s.Phones, name)
 		}

@@ -8,6 +8,11 @@
 #     bash cues/listen.sh            # every clip
 #     bash cues/listen.sh ID [ID...] # only these
 #
+# The last line counts the clips heard word for word and the words heard
+# over the whole pack: a word of a clip's text counts when the recogniser
+# heard it in its place (the longest common subsequence of the two word
+# lists), so one misheard word costs one word, not the clip.
+#
 # Needs: pocketsphinx with its US English model, sox, Go. On Debian:
 #     apt-get install pocketsphinx pocketsphinx-en-us sox
 set -euo pipefail
@@ -21,7 +26,23 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 want=" $* "
 words() { tr 'A-Z' 'a-z' | tr -c "a-z'\n" ' ' | tr -s ' ' | sed 's/^ //; s/ $//'; }
-total=0 same=0
+# common A B: how many words of A (space-separated) B has in order.
+common() {
+	awk -v a="$1" -v b="$2" 'BEGIN {
+		n = split(a, x, " "); m = split(b, y, " ")
+		for (j = 0; j <= m; j++) prev[j] = 0
+		for (i = 1; i <= n; i++) {
+			cur[0] = 0
+			for (j = 1; j <= m; j++) {
+				if (x[i] == y[j]) cur[j] = prev[j-1] + 1
+				else cur[j] = (prev[j] > cur[j-1]) ? prev[j] : cur[j-1]
+			}
+			for (j = 0; j <= m; j++) prev[j] = cur[j]
+		}
+		print prev[m]
+	}'
+}
+total=0 same=0 words=0 heardwords=0
 while IFS=$'\t' read -r id text; do
 	[ $# -eq 0 ] || [[ "$want" == *" $id "* ]] || continue
 	# The recogniser needs a little silence before speech to settle.
@@ -31,6 +52,11 @@ while IFS=$'\t' read -r id text; do
 	mark="  "
 	if [ "$heard" = "$expect" ]; then same=$((same + 1)); else mark="? "; fi
 	total=$((total + 1))
+	n=$(wc -w <<<"$expect")
+	words=$((words + n))
+	heardwords=$((heardwords + $(common "$expect" "$heard")))
 	printf '%s%-24s %s\n%26s%s\n' "$mark" "$id" "$expect" "heard: " "$heard"
 done < <(cd "$root" && go run ./cues/internal/cuelist)
-echo "listen.sh: $same of $total clips heard word for word"
+pct=0
+[ "$words" -gt 0 ] && pct=$((heardwords * 100 / words))
+echo "listen.sh: $same of $total clips heard word for word; $heardwords of $words words heard ($pct%)"

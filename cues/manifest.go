@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"sync"
+
+	"github.com/limber-audio/limber/cues/cueid"
 )
 
 //go:embed cues.json
@@ -43,7 +45,7 @@ func ParseManifest(data []byte) (*Manifest, error) {
 	}
 	m := &Manifest{cues: doc.Cues, byID: make(map[string]int, len(doc.Cues))}
 	for i, c := range doc.Cues {
-		if !ValidID(c.ID) {
+		if !cueid.Valid(c.ID) {
 			return nil, fmt.Errorf("parse cue manifest: cue %d: invalid id %q", i, c.ID)
 		}
 		if c.Text == "" {
@@ -102,26 +104,4 @@ func (m *Manifest) IDs() []string {
 		ids[i] = c.ID
 	}
 	return ids
-}
-
-// ValidID reports whether id uses only the cue id alphabet: lower-case
-// ASCII letters, digits, '-' and '.', starting with a letter or digit, not
-// containing "..", at most 64 bytes. Such an id is always a safe file name.
-func ValidID(id string) bool {
-	if id == "" || len(id) > 64 {
-		return false
-	}
-	for i := 0; i < len(id); i++ {
-		c := id[i]
-		switch {
-		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
-		case c == '-' || c == '.':
-			if i == 0 || (c == '.' && id[i-1] == '.') {
-				return false
-			}
-		default:
-			return false
-		}
-	}
-	return id[len(id)-1] != '.'
 }

@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"sync"
 
 	"github.com/limber-audio/limber/audio"
+	"github.com/limber-audio/limber/audio/decode"
+	"github.com/limber-audio/limber/audio/resample"
+	"github.com/limber-audio/limber/cues/cueid"
 )
 
 //go:embed clips/*.flac
@@ -39,23 +41,19 @@ type Pack struct {
 type clip struct {
 	once    sync.Once
 	samples []float32
-	f       *os.File // the cache entry, when samples is nil
-	n       int      // samples in f
+	entry   *cacheEntry // the clip cache's entry, when samples is nil
 	err     error
 }
 
 // read copies the clip's samples from off on into dst.
 func (c *clip) read(off int, dst []float32) (int, error) {
-	if c.f == nil {
+	if c.entry == nil {
 		if off >= len(c.samples) {
 			return 0, nil
 		}
 		return copy(dst, c.samples[off:]), nil
 	}
-	if off >= c.n {
-		return 0, nil
-	}
-	return readSamples(c.f, off, dst[:min(len(dst), c.n-off)])
+	return c.entry.read(off, dst)
 }
 
 // clipName is the embedded file of cue id's built-in clip.
@@ -69,7 +67,7 @@ func NewPack(rate int) *Pack {
 // AddPhrases makes the pack know a user's words: Has, Text and IDs include
 // them from now on. They can be spoken once they have a clip, from a
 // recording (LoadVoiceDir) or from an engine (Synth.Voice).
-func (p *Pack) AddPhrases(phrases []Phrase) {
+func (p *Pack) AddPhrases(phrases []cueid.Phrase) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for _, ph := range phrases {
@@ -81,12 +79,12 @@ func (p *Pack) AddPhrases(phrases []Phrase) {
 }
 
 // Phrases returns the user's words the pack knows, in the order added.
-func (p *Pack) Phrases() []Phrase {
+func (p *Pack) Phrases() []cueid.Phrase {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	out := make([]Phrase, len(p.order))
+	out := make([]cueid.Phrase, len(p.order))
 	for i, id := range p.order {
-		out[i] = Phrase{ID: id, Text: p.phrases[id]}
+		out[i] = cueid.Phrase{ID: id, Text: p.phrases[id]}
 	}
 	return out
 }
@@ -113,10 +111,10 @@ func (p *Pack) IDs() []string {
 
 // Unvoiced returns the phrases among ids that have no clip yet, once
 // each, in the order of ids.
-func (p *Pack) Unvoiced(ids []string) []Phrase {
+func (p *Pack) Unvoiced(ids []string) []cueid.Phrase {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	var out []Phrase
+	var out []cueid.Phrase
 	seen := map[string]bool{}
 	for _, id := range ids {
 		text, ok := p.phrases[id]
@@ -124,7 +122,7 @@ func (p *Pack) Unvoiced(ids []string) []Phrase {
 			continue
 		}
 		seen[id] = true
-		out = append(out, Phrase{ID: id, Text: text})
+		out = append(out, cueid.Phrase{ID: id, Text: text})
 	}
 	return out
 }
@@ -136,7 +134,7 @@ func (p *Pack) addVoiced(id string, clip16 []int16) {
 		x[i] = float32(v) / 32768
 	}
 	if p.rate != ClipRate {
-		x = audio.Resample(x, ClipRate, p.rate)
+		x = resample.Samples(x, ClipRate, p.rate)
 	}
 	p.setOwn(id, ownClip{srcLen: len(clip16), srcRate: ClipRate}, x)
 }
@@ -179,7 +177,7 @@ func (p *Pack) CueLen(id string, rate int) (int, error) {
 	_, phrase := p.phrases[id]
 	p.mu.Unlock()
 	if ok {
-		return scaleLen(c.srcLen, c.srcRate, rate), nil
+		return audio.Scale(c.srcLen, c.srcRate, rate), nil
 	}
 	if phrase {
 		return 0, &UnvoicedError{ID: id}
@@ -191,7 +189,7 @@ func (p *Pack) CueLen(id string, rate int) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	return scaleLen(info.samples, info.rate, rate), nil
+	return audio.Scale(info.samples, info.rate, rate), nil
 }
 
 // Prepare decodes the clips ids name, two at a time, each once, so that
@@ -235,10 +233,10 @@ func (p *Pack) ReadClip(id string, off int, dst []float32) (int, error) {
 // slice may be shared: the caller must not modify it.
 func (p *Pack) Clip(id string) ([]float32, error) {
 	c := p.load(id)
-	if c.err != nil || c.f == nil {
+	if c.err != nil || c.entry == nil {
 		return c.samples, c.err
 	}
-	out := make([]float32, c.n)
+	out := make([]float32, c.entry.n)
 	if _, err := c.read(0, out); err != nil {
 		return nil, fmt.Errorf("clip %s: %w", id, err)
 	}
@@ -290,7 +288,7 @@ func (p *Pack) loadBuiltin(id string, c *clip) {
 	if p.cache != nil && sum != [16]byte{} {
 		fromCache := func() bool {
 			var ok bool
-			c.f, c.samples, c.n, ok = p.cache.open(id, sum, p.rate, p.hold)
+			c.entry, c.samples, ok = p.cache.open(id, sum, p.rate, p.hold)
 			return ok
 		}
 		if fromCache() {
@@ -304,7 +302,7 @@ func (p *Pack) loadBuiltin(id string, c *clip) {
 		}
 	}
 	// No cache to keep it in: the clip is held.
-	samples := make([]float32, 0, scaleLen(info.samples, info.rate, p.rate))
+	samples := make([]float32, 0, audio.Scale(info.samples, info.rate, p.rate))
 	if err := streamBuiltin(id, info, p.rate, func(piece []float32) error {
 		samples = append(samples, piece...)
 		return nil
@@ -324,7 +322,7 @@ func streamBuiltin(id string, info clipInfo, rate int, emit func([]float32) erro
 		return err
 	}
 	defer f.Close()
-	s, format, err := audio.Open(f.(io.ReadSeeker), ".flac")
+	s, format, err := decode.Open(f.(io.ReadSeeker), ".flac")
 	if err != nil {
 		return err
 	}
@@ -343,7 +341,7 @@ func streamBuiltin(id string, info clipInfo, rate int, emit func([]float32) erro
 		}
 		return n
 	}
-	if err := audio.ResampleChunks(info.samples, info.rate, rate, read, emit); err != nil {
+	if err := resample.Chunks(info.samples, info.rate, rate, read, emit); err != nil {
 		return err
 	}
 	return s.Err()
@@ -356,8 +354,8 @@ func (p *Pack) Close() error {
 	defer p.mu.Unlock()
 	var errs []error
 	for _, c := range p.clips {
-		if c.f != nil {
-			errs = append(errs, c.f.Close())
+		if c.entry != nil {
+			errs = append(errs, c.entry.close())
 		}
 	}
 	return errors.Join(errs...)

@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/limber-audio/limber/audio"
+	"github.com/limber-audio/limber/cues/cueid"
 )
 
 // The pack's targets, as the design states them: Process aims for
@@ -78,8 +81,11 @@ func TestClips_AreCleanAndEquallyLoud(t *testing.T) {
 			t.Errorf("%s: lasts %.2f s", c.ID, d)
 		}
 	}
-	if total > 6<<20 {
-		t.Errorf("clips take %d bytes, over the 6 MB budget", total)
+	// About 18 minutes of speech for 48 stretches, 16-bit FLAC at 22050
+	// Hz; the README gives the pack's size. The budget catches a clip made
+	// at the wrong rate or depth, or a stray long one.
+	if total > 28<<20 {
+		t.Errorf("clips take %d bytes, over the 28 MiB budget", total)
 	}
 }
 
@@ -115,7 +121,7 @@ func TestDecode_EveryFormat(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := Decode(data, ext(f), 44100)
+		got, err := Decode(data, audio.Ext(f), 44100)
 		if err != nil {
 			t.Errorf("%s: %v", f, err)
 			continue
@@ -137,18 +143,6 @@ func TestDecode_EveryFormat(t *testing.T) {
 	}
 	if _, err := Decode(nil, ".aiff", 44100); err == nil || !strings.Contains(err.Error(), "unsupported audio type") {
 		t.Errorf("aiff: %v", err)
-	}
-}
-
-func TestValidID(t *testing.T) {
-	for id, want := range map[string]bool{
-		"switch-sides": true, "rep.2": true, "a": true, "neck-tilts.how": true,
-		"": false, "../x": false, ".hidden": false, "a..b": false, "A": false, "a/b": false,
-		"a b": false, "x.": false, strings.Repeat("a", 65): false, "-a": false,
-	} {
-		if got := ValidID(id); got != want {
-			t.Errorf("ValidID(%q) = %v, want %v", id, got, want)
-		}
 	}
 }
 
@@ -197,7 +191,7 @@ func FuzzParseManifest(f *testing.F) {
 			return
 		}
 		for _, c := range m.Cues() {
-			if !ValidID(c.ID) || c.Text == "" || !m.Has(c.ID) {
+			if !cueid.Valid(c.ID) || c.Text == "" || !m.Has(c.ID) {
 				t.Fatalf("accepted bad cue %+v", c)
 			}
 		}

@@ -4,7 +4,8 @@ import (
 	"errors"
 	"math"
 
-	"github.com/limber-audio/limber/audio"
+	"github.com/limber-audio/limber/audio/decode"
+	"github.com/limber-audio/limber/audio/resample"
 )
 
 // The clip pipeline's targets: every clip, built-in or voiced from a
@@ -39,14 +40,20 @@ var ErrSilent = errors.New("no sound above -45 dBFS")
 // leading and trailing silence, resamples to ClipRate, fades both ends,
 // brings the clip to TargetRMSdB and, where a peak would pass
 // PeakCeilingdB, limits the loudest moments smoothly first. in is mono at
-// rate; the result is 16-bit samples at ClipRate.
+// rate; the result is 16-bit samples at ClipRate. A sample that is not a
+// finite number is an error (decode.ErrNotFinite).
 func Process(in []float32, rate int) ([]int16, error) {
+	for _, v := range in {
+		if f := float64(v); math.IsNaN(f) || math.IsInf(f, 0) {
+			return nil, decode.ErrNotFinite // no level can be measured or set
+		}
+	}
 	x := trimSilence(in, dB(trimThresholddB))
 	if len(x) == 0 {
 		return nil, ErrSilent
 	}
 	if rate != ClipRate {
-		x = audio.Resample(x, rate, ClipRate)
+		x = resample.Samples(x, rate, ClipRate)
 	}
 	fade(x, ClipRate)
 	level(x, ClipRate)
@@ -117,7 +124,7 @@ func level(x []float32, rate int) {
 func rms(x []float32) float64 {
 	var sum float64
 	for _, v := range x {
-		sum += float64(v) * float64(v)
+		sum += float64(float64(v) * float64(v)) // rounded before the sum, on every CPU
 	}
 	return math.Sqrt(sum / float64(len(x)))
 }
@@ -162,10 +169,10 @@ func limit(x []float32, thr float64, rate int) {
 	// every sample stays under thr.
 	k := 1 - math.Exp(-1/(limitRelease*float64(rate)))
 	for i := 1; i < n; i++ {
-		held[i] = min(held[i], held[i-1]+(1-held[i-1])*k)
+		held[i] = min(held[i], held[i-1]+float64((1-held[i-1])*k))
 	}
 	for i := n - 2; i >= 0; i-- {
-		held[i] = min(held[i], held[i+1]+(1-held[i+1])*k)
+		held[i] = min(held[i], held[i+1]+float64((1-held[i+1])*k))
 	}
 	for i := range x {
 		x[i] = float32(float64(x[i]) * held[i])

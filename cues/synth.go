@@ -9,6 +9,11 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/limber-audio/limber/audio/decode"
+	"github.com/limber-audio/limber/cues/cueid"
+	"github.com/limber-audio/limber/internal/input"
+	"github.com/limber-audio/limber/internal/shorten"
 )
 
 // Limits on what an engine may make of one phrase.
@@ -20,8 +25,8 @@ const (
 	maxEngineOutput = 32 << 20
 	// DefaultTimeout is how long one phrase may take to voice.
 	DefaultTimeout = 30 * time.Second
-	// waitDelay is how long an engine's pipes may stay open after it is
-	// killed.
+	// waitDelay is how long an engine's output may stay open after it
+	// exits, held by a child that left its process group.
 	waitDelay = time.Second
 )
 
@@ -40,7 +45,7 @@ type Synth struct {
 	// total phrases so far, and the engine's name.
 	Progress func(done, total int, engine string)
 	// Warn, when set, is told of cache entries found damaged (and voiced
-	// again).
+	// again) and of a cache that cannot be used (worked without).
 	Warn func(msg string)
 }
 
@@ -51,7 +56,7 @@ func DefaultEngines() []Engine { return []Engine{Festival{}, Espeak{}} }
 // NoEngineError reports phrases that have neither a recording nor a
 // cached clip while no engine can voice them.
 type NoEngineError struct {
-	Phrases []Phrase
+	Phrases []cueid.Phrase
 	Why     []string // why each engine is unavailable
 }
 
@@ -62,7 +67,7 @@ func (e *NoEngineError) Error() string {
 			texts = append(texts, fmt.Sprintf("and %d more", len(e.Phrases)-3))
 			break
 		}
-		texts = append(texts, fmt.Sprintf("%q", shorten(p.Text, 40)))
+		texts = append(texts, fmt.Sprintf("%q", shorten.To(p.Text, 40)))
 	}
 	return fmt.Sprintf("no text-to-speech engine to voice %d %s (%s): %s; install festival festvox-us-slt-hts or espeak-ng, or record them with --voice DIR (limber cues --missing DIR lists them)",
 		len(e.Phrases), plural(len(e.Phrases), "phrase", "phrases"), strings.Join(texts, ", "), strings.Join(e.Why, ", "))
@@ -76,29 +81,37 @@ type PhraseError struct {
 }
 
 func (e *PhraseError) Error() string {
-	return fmt.Sprintf("voice %q with %s: %v", shorten(e.Text, 60), e.Engine, e.Err)
+	return fmt.Sprintf("voice %q with %s: %v", shorten.To(e.Text, 60), e.Engine, e.Err)
 }
 
 func (e *PhraseError) Unwrap() error { return e.Err }
 
 // Voice makes sure every phrase among ids that the pack has no clip for
 // gets one. With nothing to voice it touches neither the cache nor an
-// engine.
+// engine. A cache that cannot be used (read-only, full, an entry that is
+// a folder, a lock that cannot be taken) is warned about and worked
+// without: the words are voiced all the same.
 func (s *Synth) Voice(ctx context.Context, p *Pack, ids []string) error {
 	todo := p.Unvoiced(ids)
 	if len(todo) == 0 {
 		return nil
 	}
-	if s.Cache != nil {
-		unlock, err := lockDir(ctx, s.Cache.Dir)
-		if err != nil {
-			return err
+	cache := s.Cache
+	if cache != nil {
+		unlock, err := lockDir(ctx, cache.Dir)
+		switch {
+		case err == nil:
+			defer unlock()
+		case ctx.Err() != nil:
+			return ctx.Err()
+		default:
+			s.warn(fmt.Sprintf("%v; voicing your words without the cache", err))
+			cache = nil
 		}
-		defer unlock()
 	}
-	miss, err := s.fromCache(p, todo)
-	if err != nil || len(miss) == 0 {
-		return err
+	miss := s.fromCache(cache, p, todo)
+	if len(miss) == 0 {
+		return nil
 	}
 	engine, err := s.engine(miss)
 	if err != nil {
@@ -115,9 +128,10 @@ func (s *Synth) Voice(ctx context.Context, p *Pack, ids []string) error {
 			}
 			return &PhraseError{Text: ph.Text, Engine: engine.Name(), Err: err}
 		}
-		if s.Cache != nil {
-			if err := s.Cache.Put(engine.Key(), ph.Text, clip); err != nil {
-				return err
+		if cache != nil {
+			if err := cache.Put(engine.Key(), ph.Text, clip); err != nil {
+				s.warn(fmt.Sprintf("%v; your words are voiced again next time", err))
+				cache = nil // once is enough: the next would fail alike
 			}
 		}
 		p.addVoiced(ph.ID, clip)
@@ -130,53 +144,55 @@ func (s *Synth) Voice(ctx context.Context, p *Pack, ids []string) error {
 
 // Cached gives the phrases among ids the clips the cache already has,
 // and never runs an engine.
-func (s *Synth) Cached(p *Pack, ids []string) error {
-	_, err := s.fromCache(p, p.Unvoiced(ids))
-	return err
+func (s *Synth) Cached(p *Pack, ids []string) {
+	s.fromCache(s.Cache, p, p.Unvoiced(ids))
 }
 
-// fromCache gives each phrase of todo its cached clip, and returns those
-// the cache does not have.
-func (s *Synth) fromCache(p *Pack, todo []Phrase) (miss []Phrase, err error) {
+// fromCache gives each phrase of todo its clip in cache (nil: none), and
+// returns those the cache does not have.
+func (s *Synth) fromCache(cache *Cache, p *Pack, todo []cueid.Phrase) (miss []cueid.Phrase) {
 	for _, ph := range todo {
-		clip, err := s.cached(ph.Text)
-		if err != nil {
-			return nil, err
-		}
+		clip := s.cached(cache, ph.Text)
 		if clip == nil {
 			miss = append(miss, ph)
 			continue
 		}
 		p.addVoiced(ph.ID, clip)
 	}
-	return miss, nil
+	return miss
 }
 
-// cached looks text up under every engine's key, in order; nil when no
-// entry is there.
-func (s *Synth) cached(text string) ([]int16, error) {
-	if s.Cache == nil {
-		return nil, nil
+// cached looks text up in cache under every engine's key, in order; nil
+// when no entry is there or none can be read (said on Warn: the words
+// are voiced again).
+func (s *Synth) cached(cache *Cache, text string) []int16 {
+	if cache == nil {
+		return nil
 	}
 	for _, e := range s.Engines {
-		clip, err := s.Cache.Get(e.Key(), text)
+		clip, err := cache.Get(e.Key(), text)
 		switch {
 		case err == nil:
-			return clip, nil
+			return clip
 		case errors.Is(err, ErrCorrupt):
-			if s.Warn != nil {
-				s.Warn(fmt.Sprintf("%v; voicing %q again", err, shorten(text, 40)))
-			}
+			s.warn(fmt.Sprintf("%v; voicing %q again", err, shorten.To(text, 40)))
 		case !errors.Is(err, fs.ErrNotExist):
-			return nil, fmt.Errorf("voice cache: %w", err)
+			s.warn(fmt.Sprintf("voice cache: %v; voicing %q again", err, shorten.To(text, 40)))
 		}
 	}
-	return nil, nil
+	return nil
+}
+
+// warn tells Warn, when set.
+func (s *Synth) warn(msg string) {
+	if s.Warn != nil {
+		s.Warn(msg)
+	}
 }
 
 // engine returns the first available engine, or a *NoEngineError for the
 // phrases that wait for one.
-func (s *Synth) engine(miss []Phrase) (Engine, error) {
+func (s *Synth) engine(miss []cueid.Phrase) (Engine, error) {
 	var why []string
 	for _, e := range s.Engines {
 		err := e.Available()
@@ -222,23 +238,28 @@ func Render(ctx context.Context, e Engine, text string, timeout time.Duration) (
 // readEngineOutput decodes the WAV file an engine wrote and puts it
 // through the clip pipeline, refusing what is not usable speech.
 func readEngineOutput(path string) ([]int16, error) {
-	st, err := os.Stat(path)
+	f, err := input.Open(path) // a named pipe in its place is refused, not waited on
 	switch {
-	case err != nil:
+	case errors.Is(err, fs.ErrNotExist):
 		return nil, errors.New("wrote no audio file")
-	case !st.Mode().IsRegular():
+	case err != nil:
 		return nil, errors.New("its output is not a regular file")
-	case st.Size() > maxEngineOutput:
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Size() > maxEngineOutput {
 		return nil, fmt.Errorf("wrote %d MiB, more than the %d MiB a phrase may take", st.Size()>>20, maxEngineOutput>>20)
 	}
-	data, err := os.ReadFile(path)
+	data, err := input.ReadAll(f, maxEngineOutput)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read its output: %w", err)
 	}
 	if !bytes.HasPrefix(data, []byte("RIFF")) {
 		return nil, errors.New("wrote something that is not a WAV file")
 	}
-	samples, srcLen, srcRate, err := decode(data, ".wav", 0)
+	samples, srcLen, srcRate, err := decodeData(data, ".wav", 0)
+	if errors.Is(err, decode.ErrNotFinite) {
+		return nil, fmt.Errorf("wrote %w", decode.ErrNotFinite)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("wrote an unreadable WAV file: %w", err)
 	}
@@ -246,17 +267,13 @@ func readEngineOutput(path string) ([]int16, error) {
 		return nil, fmt.Errorf("wrote %d s of audio, more than the %d s a phrase may last", srcLen/srcRate, MaxPhraseSeconds)
 	}
 	clip, err := Process(samples, srcRate)
+	if errors.Is(err, decode.ErrNotFinite) {
+		return nil, fmt.Errorf("wrote %w", decode.ErrNotFinite)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("wrote silence (%w)", err)
 	}
 	return clip, nil
-}
-
-func shorten(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return strings.ToValidUTF8(s[:n], "") + "..."
 }
 
 func plural(n int, one, many string) string {

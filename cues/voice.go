@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/limber-audio/limber/audio/decode"
+	"github.com/limber-audio/limber/cues/cueid"
 	"github.com/limber-audio/limber/internal/input"
 
 	"github.com/limber-audio/limber/audio"
@@ -39,7 +41,7 @@ type VoiceDir struct {
 }
 
 // LoadVoiceDir makes the pack speak with the recordings in dir: files
-// directly inside it named by cue id with one of audio.Extensions
+// directly inside it named by cue id with one of decode.Extensions
 // ("switch-sides.wav"). Each is decoded through now, so a bad file is
 // reported before anything plays, but only its length is kept: a clip is
 // read again and resampled when it is first played, so plans and commands
@@ -64,7 +66,7 @@ func (p *Pack) LoadVoiceDir(dir string) (*VoiceDir, error) {
 		if err != nil {
 			return nil, fmt.Errorf("voice %s: %w", path, err)
 		}
-		_, srcLen, srcRate, err := decodeMono(f, ext(name), false)
+		_, srcLen, srcRate, err := decodeMono(f, audio.Ext(name), false)
 		f.Close()
 		if err != nil {
 			return nil, fmt.Errorf("voice %s: %w", path, err)
@@ -114,13 +116,13 @@ func scanVoiceDir(dir string, m IDSet) (found map[string]string, ignored []strin
 	found = map[string]string{}
 	for _, e := range entries {
 		name := e.Name()
-		x := ext(name)
+		x := audio.Ext(name)
 		id := strings.TrimSuffix(name, filepath.Ext(name))
 		if e.IsDir() {
 			ignored = append(ignored, name+"/")
 			continue
 		}
-		if !isAudioExt(x) || !ValidID(id) || !m.Has(id) {
+		if !decode.Readable(x) || !cueid.Valid(id) || !m.Has(id) {
 			ignored = append(ignored, name)
 			continue
 		}
@@ -146,7 +148,7 @@ func readRecording(c ownClip, rate int) ([]float32, error) {
 		return nil, fmt.Errorf("voice %s: %w", path, err)
 	}
 	defer f.Close()
-	samples, _, _, err := decodeFrom(f, ext(c.name), rate)
+	samples, _, _, err := decodeFrom(f, audio.Ext(c.name), rate)
 	if err != nil {
 		return nil, fmt.Errorf("voice %s: %w", path, err)
 	}
@@ -199,5 +201,3 @@ func openInRoot(root *os.Root, name string) (*os.File, error) {
 	}
 	return f, nil
 }
-
-func isAudioExt(x string) bool { return audio.IsAudioExt(x) }

@@ -15,7 +15,7 @@ type Program interface {
 }
 
 // Music is a music bed a Bed can play under a routine: an endless stream
-// at the timeline's rate that can be seeked. *audio.Music implements it.
+// at the timeline's rate that can be seeked. *music.Loop implements it.
 type Music interface {
 	beep.Streamer
 	Seek(p int) error
@@ -75,8 +75,10 @@ func NewBed(r *Renderer, music Music, volume float64) *Bed {
 	return b
 }
 
-// duckLevel is the music's gain while ducked.
-var duckLevel = math.Pow(10, duckDB/20)
+// duckLevel is the music's gain while ducked: 10^(duckDB/20), written
+// out so that no CPU's math.Pow can round it otherwise
+// (TestBed_DuckLevel checks it).
+const duckLevel = 0.25118864315095807
 
 // gains fills g with the music's gain from sample from on: ducking
 // times the fades, times the volume. It finds its place in the duck spans
@@ -100,12 +102,12 @@ func (b *Bed) gains(from int, g []float64) {
 			v, end = 1, min(end, b.duck[i].from-b.attack)
 		case p < b.duck[i].from:
 			s := b.duck[i]
-			v = 1 - (1-duckLevel)*rise(float64(p-(s.from-b.attack))/float64(b.attack))
+			v = 1 - float64((1-duckLevel)*rise(float64(p-(s.from-b.attack))/float64(b.attack)))
 			end = p + 1
 		case p < b.duck[i].to:
 			v, end = duckLevel, min(end, b.duck[i].to)
 		default:
-			v = duckLevel + (1-duckLevel)*rise(float64(p-b.duck[i].to)/float64(b.release))
+			v = duckLevel + float64((1-duckLevel)*rise(float64(p-b.duck[i].to)/float64(b.release)))
 			end = p + 1
 		}
 		v *= b.volume
@@ -126,7 +128,7 @@ func (b *Bed) gains(from int, g []float64) {
 // rise is a raised-cosine ramp from 0 at x=0 to 1 at x=1.
 func rise(x float64) float64 {
 	x = min(max(x, 0), 1)
-	return 0.5 - 0.5*math.Cos(math.Pi*x)
+	return 0.5 - float64(0.5*math.Cos(math.Pi*x))
 }
 
 // Stream fills samples with the routine and the music under it.
@@ -151,8 +153,8 @@ func (b *Bed) Stream(samples [][2]float64) (int, bool) {
 	clear(m[got:])
 	b.gains(pos, g)
 	for i := range samples[:n] {
-		samples[i][0] = limit(samples[i][0] + m[i][0]*g[i])
-		samples[i][1] = limit(samples[i][1] + m[i][1]*g[i])
+		samples[i][0] = limit(samples[i][0] + float64(m[i][0]*g[i]))
+		samples[i][1] = limit(samples[i][1] + float64(m[i][1]*g[i]))
 	}
 	return n, ok
 }

@@ -147,3 +147,11 @@ func TestBed_SeekMovesTheMusicToo(t *testing.T) {
 		t.Errorf("after Seek(12345): program at %d, music at %d", bed.Position(), m.pos)
 	}
 }
+
+// TestBed_DuckLevel: the ducked gain written out is the -12 dB it stands
+// for.
+func TestBed_DuckLevel(t *testing.T) {
+	if want := math.Pow(10, duckDB/20); math.Abs(duckLevel-want) > 1e-16 {
+		t.Errorf("duckLevel %v, 10^(%v/20) is %v", duckLevel, duckDB, want)
+	}
+}

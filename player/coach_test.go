@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/limber-audio/limber/cues"
+	"github.com/limber-audio/limber/cues/cueid"
 	"github.com/limber-audio/limber/player/routine"
 )
 
@@ -231,7 +232,7 @@ func TestCompile_CautionIsSpokenOnlyInFull(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	caution := cues.PhraseID("Skip this one if your neck hurts.")
+	caution := cueid.OfWords("Skip this one if your neck hurts.")
 	for _, tt := range []struct {
 		coach routine.Coach
 		want  string

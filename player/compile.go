@@ -6,7 +6,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/limber-audio/limber/audio"
+	"github.com/limber-audio/limber/audio/tone"
+	"github.com/limber-audio/limber/internal/shorten"
 	"github.com/limber-audio/limber/internal/suggest"
 	"github.com/limber-audio/limber/player/routine"
 )
@@ -116,11 +117,7 @@ type UnknownNameError struct {
 }
 
 func (e *UnknownNameError) Error() string {
-	name := e.Name
-	if len(name) > 60 {
-		name = strings.ToValidUTF8(name[:60], "") + "..."
-	}
-	return fmt.Sprintf("no routine or stretch named %q%s", name, suggest.Hint(e.Name, e.Known))
+	return fmt.Sprintf("no routine or stretch named %q%s", shorten.To(e.Name, 60), suggest.Hint(e.Name, e.Known))
 }
 
 type compiler struct {
@@ -199,7 +196,7 @@ func (c *compiler) cueLen(ids ...string) (int, error) {
 	return total, nil
 }
 
-func (c *compiler) tone(at int, t audio.Tone) int {
+func (c *compiler) tone(at int, t tone.Tone) int {
 	n := t.Len(c.rate)
 	c.add(Event{Start: at, Len: n, Kind: KindTone, Tone: t})
 	return n
@@ -210,7 +207,7 @@ func (c *compiler) tone(at int, t audio.Tone) int {
 func (c *compiler) countdownTicks(from, end int) {
 	for k := countdown; k >= 1; k-- {
 		if at := end - k*c.rate; at >= from {
-			c.tone(at, audio.ToneTick)
+			c.tone(at, tone.Tick)
 		}
 	}
 }
@@ -244,7 +241,7 @@ func (c *compiler) routineEvents(r *routine.Routine) error {
 	}
 	c.stretch, c.side, c.rep = "", SideNone, 0
 	c.t += c.n(closingGap)
-	c.t += c.tone(c.t, audio.ToneFinish) + c.n(cueGap)
+	c.t += c.tone(c.t, tone.Finish) + c.n(cueGap)
 	if err := c.speak(roleEssential, r.Closing); err != nil {
 		return err
 	}
@@ -326,7 +323,7 @@ func (c *compiler) stretchItem(s *routine.Stretch, it routine.Item) error {
 				}
 			} else {
 				c.tl.Marks = append(c.tl.Marks, Mark{Pos: c.t, Label: s.Name + ", right side"})
-				c.t += c.tone(c.t, audio.ToneSwitch) + c.n(cueGap)
+				c.t += c.tone(c.t, tone.Switch) + c.n(cueGap)
 				if err := c.speak(roleEssential, "switch-sides"); err != nil {
 					return err
 				}
@@ -387,12 +384,12 @@ func (c *compiler) steps(steps []routine.Step, holdOverride float64) error {
 			}
 			start := c.t
 			c.span(KindHold, sec*c.pace)
-			startTone := c.tone(start, audio.ToneStart)
+			startTone := c.tone(start, tone.Start)
 			c.countdownTicks(start+startTone+c.n(0.1), c.t)
 			if err := c.callouts(start, c.t, startTone); err != nil {
 				return err
 			}
-			c.t += c.tone(c.t, audio.ToneEnd) + c.n(cueGap)
+			c.t += c.tone(c.t, tone.End) + c.n(cueGap)
 			if err := c.checkLength(); err != nil {
 				return err
 			}

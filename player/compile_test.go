@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/limber-audio/limber/audio"
+	"github.com/limber-audio/limber/audio/tone"
 	"github.com/limber-audio/limber/cues"
 	"github.com/limber-audio/limber/internal/testtools"
 	"github.com/limber-audio/limber/player/routine"
@@ -248,11 +248,11 @@ func TestCompile_TonesMarkEveryHold(t *testing.T) {
 				continue
 			}
 			switch {
-			case e.Tone == audio.ToneStart && e.Start == h.Start:
+			case e.Tone == tone.Start && e.Start == h.Start:
 				start = true
-			case e.Tone == audio.ToneEnd && e.Start == h.End():
+			case e.Tone == tone.End && e.Start == h.End():
 				end = true
-			case e.Tone == audio.ToneTick && e.Start >= h.Start && e.Start < h.End():
+			case e.Tone == tone.Tick && e.Start >= h.Start && e.Start < h.End():
 				ticks = append(ticks, h.End()-e.Start)
 			}
 		}
@@ -318,7 +318,7 @@ func TestCompile_IsDeterministic(t *testing.T) {
 
 func TestCompile_UnknownName(t *testing.T) {
 	_, err := Compile(builtin(t), "uper-back", fixedVoice{}, Options{Rate: 1000})
-	if err == nil || err.Error() != `no routine or stretch named "uper-back" (did you mean upper-back?)` {
+	if err == nil || err.Error() != `no routine or stretch named "uper-back" (did you mean upper-back or lower-back?)` {
 		t.Errorf("err = %v", err)
 	}
 }

@@ -6,5 +6,5 @@
 // tones, holds and rests) with labels saying which stretch, side and
 // repetition is running. Everything else reads that timeline: the plan
 // printer, the renderer that makes it a beep.StreamSeeker, the live session
-// and the WAV export.
+// and the export to a WAV or FLAC file.
 package player

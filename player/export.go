@@ -7,9 +7,11 @@ import (
 	"strings"
 
 	"github.com/limber-audio/limber/audio"
+	"github.com/limber-audio/limber/audio/encode"
+	"github.com/limber-audio/limber/internal/timefmt"
 )
 
-// ExportOptions tune Export. The zero value writes mono.
+// ExportOptions tune Export. The zero value writes mono WAV.
 type ExportOptions struct {
 	// Channels is 1 (default) or 2. In stereo, the sounds of a left or
 	// right side lean toward that ear.
@@ -17,10 +19,11 @@ type ExportOptions struct {
 	// Progress, when set, is called as the export goes with the samples
 	// written and the total.
 	Progress func(done, total int)
-	// Format is the file format: FormatWAV (the zero value) or FormatFLAC.
-	Format Format
-	// Tags are written as Vorbis comments into a FLAC file (TITLE and the
-	// like); a WAV file has none.
+	// Format is the file format (encode.Lookup, encode.ForExt); the zero
+	// value is encode.Default, WAV.
+	Format encode.Format
+	// Tags are written where the format has a place for them (a FLAC
+	// file's Vorbis comments: TITLE and the like); a WAV file has none.
 	Tags []audio.Tag
 	// Music, when set, plays under the routine at MusicVolume, a gain
 	// from 0 (silent) to 1; DefaultMusicVolume is the usual level.
@@ -28,10 +31,11 @@ type ExportOptions struct {
 	MusicVolume float64
 }
 
-// Export renders tl to w as a 16-bit PCM WAV file (or, with FormatFLAC,
-// a FLAC file) at the timeline's rate, with a labelled marker (a FLAC
-// chapter) at every stretch start, side switch and repetition. The same timeline, clips and options always give the same
-// bytes. It stops with ctx's error when ctx is cancelled.
+// Export renders tl to w in opts.Format (16-bit, at the timeline's rate),
+// with a labelled marker (a WAV cue point, a FLAC chapter) at every
+// stretch start, side switch and repetition. The same timeline, clips and
+// options always give the same bytes. It stops with ctx's error when ctx
+// is cancelled.
 func Export(ctx context.Context, w io.Writer, tl *Timeline, clips Clips, opts ExportOptions) error {
 	if opts.Channels == 0 {
 		opts.Channels = 1
@@ -52,61 +56,36 @@ func exportProgram(ctx context.Context, w io.Writer, tl *Timeline, p Program, op
 	if opts.Channels == 0 {
 		opts.Channels = 1
 	}
-	var err error
-	markers := make([]audio.Marker, len(tl.Marks))
+	format := opts.Format
+	if format.Write == nil {
+		format = encode.Default()
+	}
+	file := audio.Options{Rate: tl.Rate, Channels: opts.Channels, Tags: opts.Tags, Markers: make([]audio.Marker, len(tl.Marks))}
 	for i, m := range tl.Marks {
-		markers[i] = audio.Marker{Pos: m.Pos, Label: m.Label}
+		file.Markers[i] = audio.Marker{Pos: m.Pos, Label: m.Label}
 	}
-	var progress func(int)
 	if opts.Progress != nil {
-		progress = func(done int) { opts.Progress(done, tl.Len) }
+		file.Progress = func(done int) { opts.Progress(done, tl.Len) }
 	}
-	if opts.Format == FormatFLAC {
-		err = audio.WriteFLAC(ctx, w, p, tl.Len, audio.FLACOptions{Rate: tl.Rate, Channels: opts.Channels,
-			Markers: markers, Tags: opts.Tags, Progress: progress})
-	} else {
-		err = audio.WriteWAV(ctx, w, p, tl.Len, audio.WAVOptions{Rate: tl.Rate, Channels: opts.Channels,
-			Markers: markers, Progress: progress})
-	}
-	if err != nil {
+	if err := format.Write(ctx, w, p, tl.Len, file); err != nil {
 		return err
 	}
 	return p.Err()
-}
-
-// Format is the file format of an export.
-type Format int
-
-// The formats Export writes.
-const (
-	FormatWAV  Format = iota // 16-bit PCM WAV with cue markers
-	FormatFLAC               // 16-bit FLAC with chapters, a cue sheet and tags
-)
-
-// ParseFormat reads a format by name: "wav" or "flac".
-func ParseFormat(name string) (Format, error) {
-	switch strings.ToLower(name) {
-	case "wav":
-		return FormatWAV, nil
-	case "flac":
-		return FormatFLAC, nil
-	}
-	return FormatWAV, fmt.Errorf("format must be wav or flac, got %q", name)
 }
 
 // WriteCaptions writes a WebVTT file with a caption for every spoken cue,
 // timed to the millisecond.
 func (t *Timeline) WriteCaptions(w io.Writer) error {
 	var b strings.Builder
-	b.WriteString("WEBVTT\n")
+	// The header line may carry a title after a space; it is not shown.
+	fmt.Fprintf(&b, "WEBVTT - %s\n", strings.ReplaceAll(t.Name, "-->", "->"))
 	n := 0
 	for _, e := range t.Events {
 		if e.Kind != KindCue {
 			continue
 		}
 		n++
-		fmt.Fprintf(&b, "\n%d\n%s --> %s\n%s\n", n, vttTime(t.Seconds(e.Start)), vttTime(t.Seconds(e.End())),
-			strings.ReplaceAll(e.Text, "-->", "->"))
+		fmt.Fprintf(&b, "\n%d\n%s --> %s\n%s\n", n, vttTime(t.Seconds(e.Start)), vttTime(t.Seconds(e.End())), vttText(e.Text))
 	}
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return fmt.Errorf("write captions: %w", err)
@@ -114,10 +93,14 @@ func (t *Timeline) WriteCaptions(w io.Writer) error {
 	return nil
 }
 
+// vttText escapes what a caption says, so that players show it as
+// written and never as markup: & < > become entities, and "-->", which
+// would end a cue's text, cannot occur.
+var vttText = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace
+
 // vttTime formats seconds as WebVTT's hh:mm:ss.ttt.
 func vttTime(sec float64) string {
-	ms := int64(sec*1000 + 0.5)
-	return fmt.Sprintf("%02d:%02d:%02d.%03d", ms/3600000, ms/60000%60, ms/1000%60, ms%1000)
+	return timefmt.Millis(int64(float64(sec*1000) + 0.5))
 }
 
 // WriteLabels writes the timeline's marks as an Audacity label track:

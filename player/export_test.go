@@ -7,11 +7,15 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/gopxl/beep/v2"
+
 	"github.com/limber-audio/limber/audio"
+	"github.com/limber-audio/limber/audio/music"
+	"github.com/limber-audio/limber/audio/wav"
 	"github.com/limber-audio/limber/cues"
 	"github.com/limber-audio/limber/player/routine"
 )
@@ -51,7 +55,7 @@ func musicFile(b *testing.B, rate int) string {
 		}
 		return len(s), true
 	})
-	if err := audio.WriteWAV(context.Background(), f, chord, 30*rate, audio.WAVOptions{Rate: rate, Channels: 2}); err != nil {
+	if err := wav.Write(context.Background(), f, chord, 30*rate, audio.Options{Rate: rate, Channels: 2}); err != nil {
 		b.Fatal(err)
 	}
 	return path
@@ -68,7 +72,7 @@ func benchmarkExport(b *testing.B, lib *routine.Library, name string, musicPath 
 		// A fresh voice (and music) each time: decoding is part of the cost.
 		opts := ExportOptions{}
 		if len(musicPath) > 0 {
-			m, err := audio.OpenMusic(musicPath[0], DefaultRate)
+			m, err := music.Open(musicPath[0], DefaultRate, nil)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -91,4 +95,24 @@ func BenchmarkExport(b *testing.B) {
 	b.Run("upper-back+music", func(b *testing.B) { benchmarkExport(b, builtin(b), "upper-back", musicFile(b, DefaultRate)) })
 	b.Run("60min+music", func(b *testing.B) { benchmarkExport(b, minutesRoutine(b, 60), "long", musicFile(b, DefaultRate)) })
 	b.Run("60min+music48k", func(b *testing.B) { benchmarkExport(b, minutesRoutine(b, 60), "long", musicFile(b, 48000)) })
+}
+
+// TestWriteCaptions_Escaped: what a caption says is shown as written:
+// markup characters become entities, so players never take a user's
+// words for WebVTT tags, and no text can end a cue early.
+func TestWriteCaptions_Escaped(t *testing.T) {
+	tl := &Timeline{Name: "A --> B", Rate: 1000, Len: 3000, Events: []Event{
+		{Start: 0, Len: 1500, Kind: KindCue, Cue: "say.x", Text: "Keep a < b & c <c.x>voice</c> ok."},
+		{Start: 1500, Len: 1000, Kind: KindCue, Cue: "say.y", Text: "Then --> this."},
+	}}
+	var b strings.Builder
+	if err := tl.WriteCaptions(&b); err != nil {
+		t.Fatal(err)
+	}
+	want := "WEBVTT - A -> B\n" +
+		"\n1\n00:00:00.000 --> 00:00:01.500\nKeep a &lt; b &amp; c &lt;c.x&gt;voice&lt;/c&gt; ok.\n" +
+		"\n2\n00:00:01.500 --> 00:00:02.500\nThen --&gt; this.\n"
+	if b.String() != want {
+		t.Errorf("captions:\n%s\nwant:\n%s", b.String(), want)
+	}
 }

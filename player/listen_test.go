@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/limber-audio/limber/audio"
+	"github.com/limber-audio/limber/audio/tone"
 )
 
 // pullTimed pulls n samples, the clock moving by their length first, as
@@ -79,7 +79,7 @@ func TestSession_AcknowledgeMixesTheTone(t *testing.T) {
 	}
 	s.SetVolume(0.5)
 	s.Acknowledge()
-	ack := audio.ToneAck.Samples(tl.Rate)
+	ack := tone.Ack.Samples(tl.Rate)
 	got := pullTimed(out, clock, len(ack), tl.Rate)
 	for i, v := range ack {
 		if want := float64(v) * 0.5; abs(got[i][0]-want) > 1e-6 || abs(got[i][1]-want) > 1e-6 {

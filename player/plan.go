@@ -6,9 +6,10 @@ import (
 	"io"
 	"strings"
 
-	"github.com/limber-audio/limber/cues"
+	"github.com/limber-audio/limber/cues/cueid"
+	"github.com/limber-audio/limber/internal/timefmt"
 
-	"github.com/limber-audio/limber/audio"
+	"github.com/limber-audio/limber/audio/tone"
 )
 
 // PlanJSON is the stable JSON form of a Timeline printed by `limber plan
@@ -88,7 +89,7 @@ func (t *Timeline) WriteText(w io.Writer) error {
 		width = max(width, len(s.Stretch))
 	}
 	for _, e := range t.Events {
-		if e.Kind == KindTone && e.Tone == audio.ToneTick {
+		if e.Kind == KindTone && e.Tone == tone.Tick {
 			continue
 		}
 		stretch := e.Stretch
@@ -103,7 +104,7 @@ func (t *Timeline) WriteText(w io.Writer) error {
 		switch e.Kind {
 		case KindCue:
 			what = fmt.Sprintf("%q", e.Text)
-			if cues.IsPhraseID(e.Cue) { // the user's words: show the id to record them under
+			if cueid.IsPhrase(e.Cue) { // the user's words: show the id to record them under
 				what += "  " + e.Cue
 			}
 		case KindTone:
@@ -120,28 +121,10 @@ func (t *Timeline) WriteText(w io.Writer) error {
 	return nil
 }
 
-// FormatClock formats seconds as mm:ss.d, or h:mm:ss.d from an hour on.
-func FormatClock(sec float64) string {
-	tenths := int(sec*10 + 0.5)
-	h, m, s, d := tenths/36000, tenths/600%60, tenths/10%60, tenths%10
-	if h > 0 {
-		return fmt.Sprintf("%d:%02d:%02d.%d", h, m, s, d)
-	}
-	return fmt.Sprintf("%02d:%02d.%d", m, s, d)
-}
+// FormatClock formats seconds as plans show a time: mm:ss.d, or
+// h:mm:ss.d from an hour on (timefmt.Tenths).
+func FormatClock(sec float64) string { return timefmt.Tenths(sec) }
 
-// FormatSeconds formats a span compactly: "15s", "7.5s", "2m30s".
-func FormatSeconds(sec float64) string {
-	tenths := int(sec*10 + 0.5)
-	if tenths >= 600 {
-		m, rest := tenths/600, tenths%600
-		if rest == 0 {
-			return fmt.Sprintf("%dm", m)
-		}
-		return fmt.Sprintf("%dm%s", m, FormatSeconds(float64(rest)/10))
-	}
-	if tenths%10 == 0 {
-		return fmt.Sprintf("%ds", tenths/10)
-	}
-	return fmt.Sprintf("%d.%ds", tenths/10, tenths%10)
-}
+// FormatSeconds formats a span as plans show one: "15s", "7.5s",
+// "2m30s" (timefmt.Span).
+func FormatSeconds(sec float64) string { return timefmt.Span(sec) }

@@ -5,7 +5,7 @@ import (
 	"math"
 	"sort"
 
-	"github.com/limber-audio/limber/audio"
+	"github.com/limber-audio/limber/audio/tone"
 )
 
 // Clips supplies the voice clips a Renderer plays, mono at the timeline's
@@ -63,7 +63,7 @@ func NewRenderer(tl *Timeline, clips Clips, opts RenderOptions) (*Renderer, erro
 	if err := clips.Prepare(tl.CueIDs()); err != nil {
 		return nil, fmt.Errorf("load voice: %w", err)
 	}
-	tones := map[audio.Tone][]float32{}
+	tones := map[tone.Tone][]float32{}
 	r := &Renderer{tl: tl, clips: clips, lean: opts.Lean}
 	for _, e := range tl.Events {
 		s := sound{start: e.Start, len: e.Len, left: 1, right: 1}
@@ -128,8 +128,8 @@ func (r *Renderer) Render(from int, out [][2]float64) {
 		l, rt := float64(s.left), float64(s.right)
 		for k, v := range src {
 			x := float64(v)
-			dst[k][0] += x * l
-			dst[k][1] += x * rt
+			dst[k][0] += float64(x * l) // rounded before the sum: see package audio
+			dst[k][1] += float64(x * rt)
 		}
 	})
 	if overlaps > 1 {
@@ -234,7 +234,7 @@ func limit(x float64) float64 {
 // bend is limit above the knee.
 func bend(x float64) float64 {
 	a := math.Abs(x)
-	y := limitKnee + (1-limitKnee)*math.Tanh((a-limitKnee)/(1-limitKnee))
+	y := limitKnee + float64((1-limitKnee)*math.Tanh((a-limitKnee)/(1-limitKnee)))
 	return math.Copysign(y, x)
 }
 

@@ -8,7 +8,8 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/limber-audio/limber/audio"
+	"github.com/limber-audio/limber/audio/encode"
+	"github.com/limber-audio/limber/audio/tone"
 )
 
 // sineClips gives every cue one second of a 300 Hz sine at amplitude amp,
@@ -170,7 +171,7 @@ func TestRenderer_OverlapsDoNotClip(t *testing.T) {
 	tl := &Timeline{Rate: testRate, Len: 2 * testRate, Events: []Event{
 		{Start: 0, Len: testRate, Kind: KindCue, Cue: "hold"},
 		{Start: 100, Len: testRate, Kind: KindCue, Cue: "rest"},
-		{Start: 200, Len: audio.ToneEnd.Len(testRate), Kind: KindTone, Tone: audio.ToneEnd},
+		{Start: 200, Len: tone.End.Len(testRate), Kind: KindTone, Tone: tone.End},
 	}}
 	r, err := NewRenderer(tl, sineClips{rate: testRate, amp: 0.8}, RenderOptions{})
 	if err != nil {
@@ -252,7 +253,11 @@ func TestRenderer_SkipSilenceSkipsOnlySilence(t *testing.T) {
 		t.Errorf("skipped %d of %d samples; desk-break is mostly silence", skipped, tl.Len)
 	}
 
-	for _, format := range []Format{FormatWAV, FormatFLAC} {
+	for _, name := range encode.Names() {
+		format, err := encode.Lookup(name)
+		if err != nil {
+			t.Fatal(err)
+		}
 		for _, channels := range []int{1, 2} {
 			opts := ExportOptions{Format: format, Channels: channels}
 			var fast, slow bytes.Buffer
@@ -267,7 +272,7 @@ func TestRenderer_SkipSilenceSkipsOnlySilence(t *testing.T) {
 				t.Fatal(err)
 			}
 			if !bytes.Equal(fast.Bytes(), slow.Bytes()) {
-				t.Errorf("format %d, %d channels: the shortcuts changed the bytes", format, channels)
+				t.Errorf("%s, %d channels: the shortcuts changed the bytes", name, channels)
 			}
 		}
 	}

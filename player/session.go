@@ -2,15 +2,18 @@ package player
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"sync"
 	"time"
 
 	"github.com/gopxl/beep/v2"
-	"github.com/limber-audio/limber/audio"
+
+	"github.com/limber-audio/limber/audio/tone"
+	"github.com/limber-audio/limber/internal/timefmt"
 )
 
-// Output is where a live Session sends its sound. *audio.Speaker
+// Output is where a live Session sends its sound. *speaker.Device
 // implements it; tests use an in-memory fake.
 type Output interface {
 	// Play starts pulling samples from s on the output's own goroutine,
@@ -85,6 +88,8 @@ type Session struct {
 	overlay  []float32 // what is left of an acknowledgement, mixed over the routine
 	insert   []float32 // what is left of a cue said again, played while the routine waits
 	echo     echoLog
+	progress progress // what was played, for Report
+	err      error    // the first seek that failed
 }
 
 // NewSession prepares a session of r (a *Renderer, or a *Bed for music
@@ -92,14 +97,14 @@ type Session struct {
 func NewSession(r Program, out Output, opts SessionOptions) *Session {
 	tl := r.Timeline()
 	s := &Session{r: r, out: out, clock: opts.Clock, clips: opts.Clips, volume: opts.Volume,
-		sounds: soundSpans(tl), ack: audio.ToneAck.Samples(tl.Rate), done: make(chan struct{})}
+		sounds: soundSpans(tl), ack: tone.Ack.Samples(tl.Rate), done: make(chan struct{}), progress: newProgress(tl)}
 	if s.clock == nil {
 		s.clock = realClock{}
 	}
 	if s.volume == 0 {
 		s.volume = 1
 	}
-	s.volume = clampVolume(s.volume)
+	s.volume = clampVolume(s.volume, 1)
 	return s
 }
 
@@ -125,6 +130,19 @@ func (s *Session) Volume() float64 {
 // Done is closed when the routine has played to its end or Stop was
 // called.
 func (s *Session) Done() <-chan struct{} { return s.done }
+
+// Err returns what went wrong while the session played, if anything: a
+// clip that could not be read (which ends the session), music that
+// stopped (the routine plays on without it), or a skip that failed. Call
+// it when the session is done.
+func (s *Session) Err() error {
+	s.out.Lock()
+	defer s.out.Unlock()
+	if s.err != nil {
+		return s.err
+	}
+	return s.r.Err()
+}
 
 // Wait blocks until the session is done and the output has played out
 // what it holds.
@@ -175,6 +193,7 @@ func (st sessionStreamer) Stream(buf [][2]float64) (int, bool) {
 	ok := true
 	if k < len(buf) {
 		n, ok = s.r.Stream(buf[k:])
+		s.progress.add(pos, n)
 		own = own || s.soundIn(pos, pos+n)
 	}
 	n += k
@@ -198,6 +217,7 @@ func (st sessionStreamer) Stream(buf [][2]float64) (int, bool) {
 		s.echo.add(now, now.Add(time.Duration(float64(n)/float64(rate)*float64(time.Second))))
 	}
 	if (!ok || s.r.Position() >= s.r.Len()) && len(s.insert) == 0 {
+		s.progress.ended = true
 		s.finish()
 	}
 	return n, n > 0
@@ -257,9 +277,12 @@ func (s *Session) Back() {
 	s.seek(tl.Sections[i].Start)
 }
 
-// seek moves playback; the caller holds the lock.
+// seek moves playback; the caller holds the lock. A seek that fails is
+// kept for Err.
 func (s *Session) seek(pos int) {
-	s.r.Seek(min(max(pos, 0), s.r.Len()))
+	if err := s.r.Seek(min(max(pos, 0), s.r.Len())); err != nil && s.err == nil {
+		s.err = fmt.Errorf("skip: %w", err)
+	}
 }
 
 // ChangeVolume adds delta to the volume, within MinVolume..MaxVolume,
@@ -267,14 +290,15 @@ func (s *Session) seek(pos int) {
 func (s *Session) ChangeVolume(delta float64) float64 {
 	s.out.Lock()
 	defer s.out.Unlock()
-	s.volume = clampVolume(s.volume + delta)
+	s.volume = clampVolume(s.volume+delta, s.volume)
 	return s.volume
 }
 
-// SetVolume sets the volume, within MinVolume..MaxVolume.
+// SetVolume sets the volume, within MinVolume..MaxVolume: a larger one,
+// infinity too, is MaxVolume. NaN is no volume and changes nothing.
 func (s *Session) SetVolume(v float64) {
 	s.out.Lock()
-	s.volume = clampVolume(v)
+	s.volume = clampVolume(v, s.volume)
 	s.out.Unlock()
 }
 
@@ -288,7 +312,7 @@ func (s *Session) Acknowledge() {
 }
 
 // AckDuration is how long the acknowledgement tone lasts.
-var AckDuration = time.Duration(audio.ToneAck.Seconds() * float64(time.Second))
+var AckDuration = time.Duration(tone.Ack.Seconds() * float64(time.Second))
 
 // Repeat says the current instruction again: the cue last begun (in the
 // lead-in, the first one), as soon as no sound of the routine plays, the
@@ -404,11 +428,27 @@ func (l *echoLog) between(from, to time.Time) bool {
 	return false
 }
 
-func clampVolume(v float64) float64 {
-	// Round to the step so repeated +/- land on clean values.
-	v = float64(int(v/VolumeStep*1000+0.5)) / 1000 * VolumeStep
-	return min(max(v, MinVolume), MaxVolume)
+// clampVolume brings v within MinVolume..MaxVolume, first, so that no
+// value is too large to round, then rounds it to a thousandth of
+// VolumeStep, so repeated +/- land on clean values; NaN gives was.
+func clampVolume(v, was float64) float64 {
+	if math.IsNaN(v) {
+		return was
+	}
+	v = min(max(v, MinVolume), MaxVolume)
+	return float64(int(float64(v/VolumeStep*1000)+0.5)) / 1000 * VolumeStep
 }
+
+// Part is the part of a routine a session is in.
+type Part int
+
+// The parts of a routine.
+const (
+	PartStretch Part = iota // a stretch is playing
+	PartLeadIn              // before the first stretch: "get ready"
+	PartRest                // between two stretches
+	PartClosing             // after the last stretch
+)
 
 // Status is a snapshot of a session for the status line.
 type Status struct {
@@ -421,16 +461,32 @@ type Status struct {
 	// HoldLeft is the time left in the hold being played, or 0 outside
 	// holds.
 	HoldLeft time.Duration
-	// Between says what happens outside the stretches: "get ready",
-	// "rest, next: Chair rotation" or "closing"; "" inside a stretch.
-	Between string
-	Paused  bool
-	Volume  float64
-	Done    bool
+	// Part says where in the routine the session is, and in a rest Next
+	// names the stretch that follows it.
+	Part   Part
+	Next   string
+	Paused bool
+	Volume float64
+	Done   bool
 	// Listen says what listening for spoken commands is doing:
 	// "listening", "heard: limber next", or "" when not listening.
 	// RunLive sets it; Session.Status leaves it empty.
 	Listen string
+}
+
+// Between says what happens outside the stretches, as the status line
+// shows it: "get ready", "rest, next: Chair rotation" or "closing"; ""
+// inside a stretch.
+func (st Status) Between() string {
+	switch st.Part {
+	case PartLeadIn:
+		return "get ready"
+	case PartRest:
+		return "rest, next: " + st.Next
+	case PartClosing:
+		return "closing"
+	}
+	return ""
 }
 
 // Status returns where the session is.
@@ -450,11 +506,11 @@ func (s *Session) Status() Status {
 	case j >= 0 && st.Stretch != "":
 		st.Name = tl.Sections[j].Name
 	case j < 0:
-		st.Between = "get ready"
+		st.Part = PartLeadIn
 	case st.Pos >= tl.closingStart() || j+1 >= len(tl.Sections):
-		st.Between = "closing"
+		st.Part = PartClosing
 	default:
-		st.Between = "rest, next: " + tl.Sections[j+1].Name
+		st.Part, st.Next = PartRest, tl.Sections[j+1].Name
 	}
 	// Holds never overlap, so only the last hold to start can be running;
 	// the events since it (tones, callouts) are few.
@@ -469,10 +525,8 @@ func (s *Session) Status() Status {
 	return st
 }
 
-func clockSeconds(n, rate int) string {
-	s := n / rate
-	return fmt.Sprintf("%02d:%02d", s/60, s%60)
-}
+// clockSeconds formats n samples at rate as the status line's mm:ss.
+func clockSeconds(n, rate int) string { return timefmt.Clock(n / rate) }
 
 // closingStart returns where the closing begins: the first sound after
 // the last stretch's section that belongs to no stretch, else the end.

@@ -1,7 +1,9 @@
 package player
 
 import (
+	"errors"
 	"math"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -183,6 +185,28 @@ func TestSession_VolumeScalesWithoutClipping(t *testing.T) {
 	}
 }
 
+// TestSession_SetVolumeCapsHugeValues: a volume too large to round (an
+// MPRIS client's 1e308, +Inf) is the loudest, not silence; -Inf is
+// silence; NaN changes nothing.
+func TestSession_SetVolumeCapsHugeValues(t *testing.T) {
+	s, _, _, _ := newTestSession(t, "neck-tilts", SessionOptions{})
+	tests := []struct{ set, want float64 }{
+		{1e308, MaxVolume},
+		{math.Inf(1), MaxVolume},
+		{1e19, MaxVolume},
+		{0.5, 0.5},
+		{math.NaN(), 0.5},
+		{math.Inf(-1), MinVolume},
+		{-1e308, MinVolume},
+	}
+	for _, tt := range tests {
+		s.SetVolume(tt.set)
+		if got := s.Status().Volume; got != tt.want {
+			t.Errorf("SetVolume(%g): volume %g, want %g", tt.set, got, tt.want)
+		}
+	}
+}
+
 func TestSession_StatusNamesTheHold(t *testing.T) {
 	s, out, _, tl := newTestSession(t, "neck-tilts", SessionOptions{})
 	var hold Event
@@ -236,5 +260,63 @@ func TestSession_StatusNearTheEndOfALongHold(t *testing.T) {
 	}
 	if got := s.Status().HoldLeft; got != 500*time.Millisecond {
 		t.Errorf("half a second before the end of a 600 s hold, hold left = %v", got)
+	}
+}
+
+// failingMusic plays a few frames, then fails, as a music file that
+// turns out damaged halfway; its seeks fail once it has.
+type failingMusic struct{ left int }
+
+var errMusic = errors.New("music bed.flac: decode flac: damaged audio 2.00 s in")
+
+func (m *failingMusic) Stream(buf [][2]float64) (int, bool) {
+	n := min(len(buf), m.left)
+	clear(buf[:n])
+	m.left -= n
+	return n, n > 0
+}
+
+func (m *failingMusic) Err() error {
+	if m.left == 0 {
+		return errMusic
+	}
+	return nil
+}
+
+func (m *failingMusic) Seek(p int) error {
+	if m.left == 0 {
+		return errMusic
+	}
+	return nil
+}
+
+// TestSession_ErrSaysWhatFailedWhilePlaying: music that fails mid-session
+// lets the routine play to its end without it, and Err says why; a skip
+// whose seek fails is kept for Err too, not dropped.
+func TestSession_ErrSaysWhatFailedWhilePlaying(t *testing.T) {
+	tl, err := Compile(builtin(t), "neck-tilts", fixedVoice{}, Options{Rate: testRate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := &fakeOutput{}
+	s := NewSession(NewBed(mustRenderer(t, tl), &failingMusic{left: 3 * testRate}, 0.3), out, SessionOptions{})
+	if err := s.Start(0); err != nil {
+		t.Fatal(err)
+	}
+	played := 0
+	for {
+		b, ok := out.pull(1000)
+		if played += len(b); !ok {
+			break
+		}
+	}
+	if played != tl.Len || !errors.Is(s.Err(), errMusic) {
+		t.Fatalf("played %d of %d samples, Err() = %v; want all of them and the music's error", played, tl.Len, s.Err())
+	}
+
+	s = NewSession(NewBed(mustRenderer(t, tl), &failingMusic{}, 0.3), out, SessionOptions{})
+	s.Next()
+	if err := s.Err(); !errors.Is(err, errMusic) || !strings.HasPrefix(err.Error(), "skip: ") {
+		t.Errorf("after a skip that failed, Err() = %v", err)
 	}
 }

@@ -36,7 +36,7 @@ func (st Status) Line(width int, keys bool) string {
 	}
 	pos := clockSeconds(st.Pos, st.Rate)
 	full := pos + " / " + clockSeconds(st.Len, st.Rate)
-	vol := fmt.Sprintf("vol %d%%", int(st.Volume*100+0.5))
+	vol := fmt.Sprintf("vol %d%%", int(float64(st.Volume*100)+0.5))
 	help := []string{"", ""}
 	if keys {
 		help = []string{KeyHelp, KeyHelpShort}
@@ -57,14 +57,14 @@ func (st Status) Line(width int, keys bool) string {
 	// Shorten the words to what room is left, down to a few letters.
 	rest := utf8.RuneCountInString(join(full, "", hold, paused))
 	if room := width - 1 - rest - 2; room >= 6 && what != "" {
-		return join(full, shorten(what, room), hold, paused)
+		return join(full, cutRunes(what, room), hold, paused)
 	}
 	for _, c := range [][]string{{full, hold, paused}, {pos, hold, paused}, {pos, paused}, {pos}} {
 		if line := join(c...); fits(line, width) {
 			return line
 		}
 	}
-	return shorten(pos, width-1)
+	return cutRunes(pos, width-1)
 }
 
 // what names what is going on: the stretch, side and repetition, or
@@ -83,7 +83,7 @@ func (st Status) what() string {
 		}
 		return w
 	}
-	return st.Between
+	return st.Between()
 }
 
 // fits reports whether line leaves the last column of a width-wide
@@ -105,8 +105,8 @@ func join(parts ...string) string {
 	return b.String()
 }
 
-// shorten cuts s to n runes, the last one an ellipsis when cut.
-func shorten(s string, n int) string {
+// cutRunes cuts s to n runes, the last one an ellipsis when cut.
+func cutRunes(s string, n int) string {
 	if n <= 0 {
 		return ""
 	}

@@ -55,15 +55,21 @@ func TestSession_StatusBetweenStretches(t *testing.T) {
 	}
 	checks := []struct {
 		at   int
+		part Part
+		next string
 		want string
 	}{
-		{1, "get ready"},
-		{rest + 1, "rest, next: " + tl.Sections[1].Name},
-		{tl.closingStart() + 1, "closing"},
+		{1, PartLeadIn, "", "get ready"},
+		{rest + 1, PartRest, tl.Sections[1].Name, "rest, next: " + tl.Sections[1].Name},
+		{tl.closingStart() + 1, PartClosing, "", "closing"},
 	}
 	for _, c := range checks {
 		out.pull(c.at - s.Status().Pos)
-		if got := s.Status().Between; got != c.want {
+		st := s.Status()
+		if st.Part != c.part || st.Next != c.next {
+			t.Errorf("at %d: part %d, next %q; want %d, %q", c.at, st.Part, st.Next, c.part, c.next)
+		}
+		if got := st.Between(); got != c.want {
 			t.Errorf("at %d: between %q, want %q", c.at, got, c.want)
 		}
 		if got := s.Status().Line(0, false); !strings.Contains(got, c.want) {

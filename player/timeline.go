@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/limber-audio/limber/audio"
+	"github.com/limber-audio/limber/audio/tone"
 )
 
 // EventKind says what an Event is.
@@ -42,10 +43,10 @@ func (s Side) String() string { return sideNames[s] }
 type Event struct {
 	Start, Len int
 	Kind       EventKind
-	Cue        string     // KindCue: the cue id
-	Text       string     // KindCue: what it says
-	Tone       audio.Tone // KindTone
-	Stretch    string     // the stretch running, "" in lead-in and closing
+	Cue        string    // KindCue: the cue id
+	Text       string    // KindCue: what it says
+	Tone       tone.Tone // KindTone
+	Stretch    string    // the stretch running, "" in lead-in and closing
 	Side       Side
 	Rep        int // repetition, from 1; 0 when the stretch is not repeated
 }
@@ -138,7 +139,7 @@ func (t *Timeline) AtRate(rate int) *Timeline {
 	if rate == t.Rate {
 		return t
 	}
-	scale := func(n int) int { return int((int64(n)*int64(rate) + int64(t.Rate)/2) / int64(t.Rate)) }
+	scale := func(n int) int { return audio.Scale(n, t.Rate, rate) }
 	out := *t
 	out.Rate = rate
 	out.Len = scale(t.Len)
@@ -163,5 +164,5 @@ func (t *Timeline) AtRate(rate int) *Timeline {
 }
 
 func samples(sec float64, rate int) int {
-	return int(sec*float64(rate) + 0.5)
+	return int(float64(sec*float64(rate)) + 0.5) // the product rounded first, on every CPU
 }

@@ -25,6 +25,10 @@
 #                    offline keyword spotting for voice commands
 #                    (limber play --listen): headers to build, the US
 #                    English acoustic model and dictionary to run
+#   systemd          systemd-analyze, which checks the units limber remind
+#                    writes as a user's systemd would load them
+#   qemu-user-static runs limber built for arm64 (make cross), whose
+#                    exports must be the bytes amd64 makes
 set -euo pipefail
 
 need=()
@@ -46,8 +50,10 @@ command -v parec >/dev/null 2>&1 || need+=(pulseaudio-utils)
 dpkg -s libasound2-plugins >/dev/null 2>&1 || need+=(libasound2-plugins)
 dpkg -s libpocketsphinx-dev >/dev/null 2>&1 || need+=(libpocketsphinx-dev)
 [ -f /usr/share/pocketsphinx/model/en-us/en-us/mdef ] || need+=(pocketsphinx-en-us)
+command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
 command -v gcc >/dev/null 2>&1 || need+=(gcc)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
+command -v qemu-aarch64-static >/dev/null 2>&1 || need+=(qemu-user-static)
 
 if [ ${#need[@]} -eq 0 ]; then
 	exit 0

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/limber-audio/limber/cues"
@@ -30,13 +29,17 @@ func runCheck(ctx context.Context, s *stdio, args []string) error {
 		return err
 	}
 	if user := userRoutines(); user != "" && !sameFile(user, file) {
-		if _, err := os.Stat(user); err == nil {
+		there, err := userFileThere(user)
+		if err != nil {
+			return err
+		}
+		if there {
 			if below, err = loadLibrary(); err != nil {
 				return err
 			}
 		}
 	}
-	lib, err := routine.LoadFile(file, below, cues.Builtin())
+	lib, err := loadFile(file, below)
 	if err != nil {
 		return err
 	}

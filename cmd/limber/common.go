@@ -4,14 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"unicode"
 
-	"github.com/limber-audio/limber/audio"
+	"github.com/limber-audio/limber/audio/music"
 	"github.com/limber-audio/limber/cues"
+	"github.com/limber-audio/limber/cues/cueid"
+	"github.com/limber-audio/limber/internal/shorten"
 	"github.com/limber-audio/limber/player"
 	"github.com/limber-audio/limber/player/routine"
 	"github.com/spf13/pflag"
@@ -25,6 +28,8 @@ type source struct {
 	pace     float64
 	coach    string
 	tts      ttsFlags
+	made     madeFlags // routines made or fitted to a length (plan, play, export)
+	lib      *routine.Library
 }
 
 func (src *source) addFlags(fs *pflag.FlagSet, voice, pace bool) {
@@ -43,7 +48,14 @@ func (src *source) addFlags(fs *pflag.FlagSet, voice, pace bool) {
 // top: the config folder's routines.json when there is one, then every
 // --routines FILE in order.
 func (src *source) library() (*routine.Library, error) {
-	return loadLibrary(src.routines...)
+	if src.lib == nil {
+		lib, err := loadLibrary(src.routines...)
+		if err != nil {
+			return nil, err
+		}
+		src.lib = lib
+	}
+	return src.lib, nil
 }
 
 // userRoutines is the routine file read on every run when it exists:
@@ -64,20 +76,49 @@ func loadLibrary(files ...string) (*routine.Library, error) {
 		return nil, err
 	}
 	if user := userRoutines(); user != "" && !namedIn(user, files) {
-		if _, err := os.Stat(user); err == nil {
+		there, err := userFileThere(user)
+		if err != nil {
+			return nil, err
+		}
+		if there {
 			files = append([]string{user}, files...)
 		}
 	}
 	for _, f := range files {
-		if lib, err = routine.LoadFile(f, lib, cues.Builtin()); err != nil {
-			var ve *routine.ValidationErrors
-			if errors.As(err, &ve) {
-				return nil, err
-			}
-			return nil, &usageError{err}
+		if lib, err = loadFile(f, lib); err != nil {
+			return nil, err
 		}
 	}
 	return lib, nil
+}
+
+// loadFile loads a routine file over lib. A file that is missing or
+// cannot be read is the user's to fix, as an invalid one is: exit 2.
+func loadFile(path string, lib *routine.Library) (*routine.Library, error) {
+	lib, err := routine.LoadFile(path, lib, cues.Builtin())
+	if err != nil {
+		var ve *routine.ValidationErrors
+		if errors.As(err, &ve) {
+			return nil, err
+		}
+		return nil, &usageError{err}
+	}
+	return lib, nil
+}
+
+// userFileThere reports whether the user's routines.json (or another
+// file read when it exists) is there. Only a file that does not exist is
+// absent: one that cannot be looked at (a loop of links, a folder that
+// cannot be read) is an error naming it, never taken for none.
+func userFileThere(path string) (bool, error) {
+	_, err := os.Stat(path)
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.Is(err, fs.ErrNotExist):
+		return false, nil
+	}
+	return false, usagef("your routines file: %w", err)
 }
 
 // namedIn reports whether path is one of files, however written.
@@ -93,7 +134,7 @@ func namedIn(path string, files []string) bool {
 // pack returns the voice at rate knowing the library's phrases, with the
 // user's recordings when --voice was given; missing recordings are
 // reported once on warn. Phrases are voiced later, by need.
-func (src *source) pack(rate int, s *stdio, phrases []cues.Phrase) (*cues.Pack, error) {
+func (src *source) pack(rate int, s *stdio, phrases []cueid.Phrase) (*cues.Pack, error) {
 	p := cues.NewPack(rate)
 	p.AddPhrases(phrases)
 	if dir, err := cacheDir("clips"); err == nil {
@@ -144,10 +185,7 @@ func quoteAll(names []string) []string {
 // shortQuote shortens s to a readable length and quotes it when it holds
 // anything but plain printable text.
 func shortQuote(s string) string {
-	short := s
-	if len(short) > 60 {
-		short = strings.ToValidUTF8(short[:60], "") + "..."
-	}
+	short := shorten.To(s, 60)
 	if strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) || r == '"' }) >= 0 {
 		return strconv.Quote(short)
 	}
@@ -187,6 +225,21 @@ func (src *source) compileAt(ctx context.Context, name string, rate int, s *stdi
 		return nil, nil, err
 	}
 	opts := player.Options{Pace: src.pace, Coach: coach}
+	if src.made.active() {
+		if name == "" {
+			cfg, err := loadConfig()
+			if err != nil {
+				return nil, nil, err
+			}
+			src.made.configAvoid = cfg.Avoid
+			src.made.recent = recentStretches(src.made.now())
+		}
+		// Measured with the clips there are, and a guess for words not
+		// voiced yet.
+		if lib, name, err = src.made.apply(lib, name, newEstimate(lib, &src.tts), opts); err != nil {
+			return nil, nil, err
+		}
+	}
 	spoken, err := player.SpokenCues(lib, name, opts)
 	if err != nil {
 		return nil, nil, err
@@ -214,6 +267,16 @@ func parseName(fs *pflag.FlagSet, args []string) (string, error) {
 	return oneName(fs, "routine or stretch NAME")
 }
 
+// parseNameOrMade parses the flags of a command that plays a routine:
+// NAME, or a routine made to measure with --minutes (then the name is
+// ""), or NAME fitted with --minutes or --hold.
+func (src *source) parseNameOrMade(fs *pflag.FlagSet, args []string) (string, error) {
+	if err := parse(fs, args); err != nil {
+		return "", err
+	}
+	return src.made.name(fs, src)
+}
+
 // oneName checks that args hold exactly one NAME.
 func oneName(fs *pflag.FlagSet, what string) (string, error) {
 	switch fs.NArg() {
@@ -239,20 +302,20 @@ func (m *musicFlags) addFlags(fs *pflag.FlagSet) {
 // open checks the flags and opens the music at rate, through the music
 // cache, which it fills if record is set; nil without --music. A file that
 // cannot be read is reported now, before anything plays.
-func (m *musicFlags) open(rate int, record bool) (*audio.Music, error) {
+func (m *musicFlags) open(rate int, record bool) (*music.Loop, error) {
 	if !(m.volume >= 0 && m.volume <= 1) {
 		return nil, usagef("--music-volume must be between 0 and 1, got %g", m.volume)
 	}
 	if m.path == "" {
 		return nil, nil
 	}
-	var cache *audio.MusicCache
+	var cache *music.Cache
 	if dir, err := cacheDir("music"); err == nil {
-		cache = &audio.MusicCache{Dir: dir, ReadOnly: !record}
+		cache = &music.Cache{Dir: dir, ReadOnly: !record}
 	}
-	music, err := audio.OpenMusicCached(m.path, rate, cache)
+	bed, err := music.Open(m.path, rate, cache)
 	if err != nil {
 		return nil, &usageError{err}
 	}
-	return music, nil
+	return bed, nil
 }

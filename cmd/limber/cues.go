@@ -103,9 +103,7 @@ func synthAll(ctx context.Context, s *stdio, src *source, pack *cues.Pack) error
 	if err != nil {
 		return err
 	}
-	if err := syn.Cached(pack, ids); err != nil {
-		return err
-	}
+	syn.Cached(pack, ids)
 	fresh := len(pack.Unvoiced(ids))
 	if err := voiceWith(ctx, syn, pack, ids); err != nil {
 		return err

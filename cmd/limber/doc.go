@@ -14,13 +14,26 @@ The commands are:
 	export NAME       render a routine or stretch to a 16-bit WAV file with markers,
 	                  or a FLAC file with chapters and tags (-o FILE.flac)
 	plan NAME         print the timeline, as text or (--json) for scripts
-	list              list the routines and stretches with their lengths
+	list              list the routines, and the stretches by body area, with their
+	                  lengths and positions (--area, --position, --json)
 	check FILE        validate a routine file
 	cues              list the voice cues and your phrases; voice (--synth) or record them
-	init [FILE]       write a starter routine file with your own words
+	init [FILE]       write a starter routine file with your own words (- for stdout)
+	log               your practice: the streak, this week against a goal, a
+	                  12-week calendar, minutes per body area; --json, --csv
+	log add NAME      record a session done elsewhere (--date, --minutes)
+	remind            reminders to stretch: --daily HH:MM NAME, --every 1h
+	                  --between 09:00-17:00 NAME, --list, --off [NAME]
+	nudge NAME        ask with a desktop notification: Start plays NAME,
+	                  Later asks again (--later, default 10 minutes)
 
-NAME is a routine (upper-back, desk-break, warm-up) or a stretch id, which
-plays alone with a short lead-in. Your routine files add to the built-in
+NAME is a routine (limber list shows the 16 built-in ones: upper-back,
+desk-break, hips, bedtime, full-body-10...) or a stretch id, which plays
+alone with a short lead-in. play, plan and export also make a routine to
+measure: --minutes N (2 to 60) with no NAME, --focus AREAS, --position
+LIST, --avoid LIST, --gentle, --seed N (default: today's date), --save FILE
+(plan --explain says why each stretch was chosen); NAME --minutes N fits a
+routine to a length, and --hold S sets every static hold. Your routine files add to the built-in
 library: $XDG_CONFIG_HOME/limber/routines.json is read when it exists, and
 --routines FILE (repeatable) adds more. Wherever a routine file names a
 cue, it may write words instead; they are voiced once, before anything
@@ -37,9 +50,20 @@ Ctrl-C stops (exit 130) and Ctrl-Z suspends. On a desktop the session is
 also a media player on the D-Bus session bus (MPRIS), so headset
 buttons, media keys and playerctl do the same.
 
+Every live session, finished or stopped, is appended as one JSON line to
+the practice log, $XDG_STATE_HOME/limber/history.jsonl
+(~/.local/state/limber); play --no-log, or "log": false in
+$XDG_CONFIG_HOME/limber/config.json, keeps it out. A day counts toward
+the streak and the week with a finished session or 2 minutes in all;
+"goal_days_per_week" in config.json sets the weekly goal (default 3).
+Reminders are systemd user timers on Linux and launchd agents on macOS;
+each runs limber nudge NAME when due.
+
 Exit status is 0 on success, 1 when something fails at run time (no sound
 device, a full disk, a text-to-speech engine that breaks), 2 for bad usage
-or invalid input, 130 and 143 when stopped by SIGINT or SIGTERM.
+or invalid input (a routine file that is missing, a routine file or
+config.json that cannot be read or is invalid), 130 and 143 when stopped
+by SIGINT or SIGTERM.
 "limber --version" prints the version. Errors are
 printed to standard error as one line each, "limber: ...", with the
 file, line, column and field of a problem in a routine file.

@@ -8,20 +8,18 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/limber-audio/limber/audio"
+	"github.com/limber-audio/limber/audio/encode"
+	"github.com/limber-audio/limber/audio/wav"
+	"github.com/limber-audio/limber/internal/atomicfile"
 	"github.com/limber-audio/limber/player"
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
-)
-
-// Export rate limits.
-const (
-	minRate = 8000
-	maxRate = 192000
 )
 
 // exportGCPercent is the garbage collector's target while exporting: the
@@ -33,11 +31,11 @@ const exportGCPercent = 50
 
 func runExport(ctx context.Context, s *stdio, args []string) error {
 	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(exportGCPercent)
+		defer debug.SetGCPercent(debug.SetGCPercent(exportGCPercent))
 	}
 	var (
 		src   source
-		w     wavFlags
+		w     outputFlags
 		music musicFlags
 	)
 	fs := newFlags("export", s, "export NAME -o FILE.wav|FILE.flac [flags]\n\n"+
@@ -49,16 +47,22 @@ func runExport(ctx context.Context, s *stdio, args []string) error {
 	fs.StringVar(&w.labels, "labels", "", "also write an Audacity label track (tab-separated) to `FILE`")
 	music.addFlags(fs)
 	src.addFlags(fs, true, true)
-	name, err := parseName(fs, args)
+	src.made.addFlags(fs)
+	name, err := src.parseNameOrMade(fs, args)
 	if err != nil {
 		return err
+	}
+	if name == "" {
+		name = "made"
 	}
 	if w.out == "" {
 		return usagef("export: missing -o FILE.wav or FILE.flac (or -o - for stdout)")
 	}
+	w.save = src.made.save
 	if err := w.check(src.inputs(music.path)...); err != nil {
 		return err
 	}
+	src.made.force = w.force
 	bed, err := music.open(w.rate, true)
 	if err != nil {
 		return err
@@ -72,6 +76,7 @@ func runExport(ctx context.Context, s *stdio, args []string) error {
 		return err
 	}
 	defer voice.Close()
+	w.also = src.made.target()
 	w.tags = fileTags(tl, src.voice != "")
 	if err := w.write(ctx, s, tl, voice, "export", name); err != nil {
 		return err
@@ -82,43 +87,46 @@ func runExport(ctx context.Context, s *stdio, args []string) error {
 	return nil
 }
 
-// wavFlags are the flags of commands that write WAV files.
-type wavFlags struct {
+// outputFlags are the flags of commands that write an audio file: where,
+// in which format, at which rate and with how many channels.
+type outputFlags struct {
 	out      string
 	format   string // as given with --format
-	kind     player.Format
+	kind     encode.Format
 	tags     []audio.Tag
 	rate     int
 	channels int
 	force    bool
 	captions string
 	labels   string
+	save     string             // --save, checked with the other outputs
+	also     *atomicfile.Target // written with them: the --save file
 	// music, when set, plays under the routine
 	music       player.Music
 	musicVolume float64
 }
 
-func (w *wavFlags) addFlags(fs *pflag.FlagSet) {
-	fs.StringVarP(&w.out, "output", "o", "", "write a WAV or FLAC file to `FILE` (- for stdout)")
-	fs.StringVar(&w.format, "format", "", "file `FORMAT`: wav or flac (default: by the extension of -o; wav for -o -)")
-	fs.IntVar(&w.rate, "rate", player.DefaultRate, "WAV sample rate in `Hz` (8000 to 192000)")
-	fs.IntVar(&w.channels, "channels", 1, "WAV channels: `N` is 1, or 2 (each side's cues lean toward that ear)")
+func (w *outputFlags) addFlags(fs *pflag.FlagSet) {
+	fs.StringVarP(&w.out, "output", "o", "", "write the audio to `FILE`, in the format its extension names (- for stdout)")
+	fs.StringVar(&w.format, "format", "", "file `FORMAT`: "+strings.Join(encode.Names(), " or ")+" (default: by the extension of -o; "+encode.Default().Name+" for -o -)")
+	fs.IntVar(&w.rate, "rate", player.DefaultRate, fmt.Sprintf("sample rate of the output in `Hz` (%d to %d)", audio.MinRate, audio.MaxRate))
+	fs.IntVar(&w.channels, "channels", 1, "channels of the output: `N` is 1, or 2 (each side's cues lean toward that ear)")
 	fs.BoolVar(&w.force, "force", false, "replace existing output files")
 }
 
 // check validates the flags and that every output can be written, is
 // not another output and is none of the inputs, before any work is done.
-func (w *wavFlags) check(inputs ...named) error {
+func (w *outputFlags) check(inputs ...named) error {
 	switch {
-	case w.rate < minRate || w.rate > maxRate:
-		return usagef("--rate must be between %d and %d Hz, got %d", minRate, maxRate, w.rate)
+	case w.rate < audio.MinRate || w.rate > audio.MaxRate:
+		return usagef("--rate must be between %d and %d Hz, got %d", audio.MinRate, audio.MaxRate, w.rate)
 	case w.channels != 1 && w.channels != 2:
 		return usagef("--channels must be 1 or 2, got %d", w.channels)
 	}
 	if err := w.chooseFormat(); err != nil {
 		return err
 	}
-	outs := []named{{flag: "-o", path: w.out}, {flag: "--captions", path: w.captions}, {flag: "--labels", path: w.labels}}
+	outs := []named{{flag: "-o", path: w.out}, {flag: "--captions", path: w.captions}, {flag: "--labels", path: w.labels}, {flag: "--save", path: w.save}}
 	for i, o := range outs {
 		if o.path == "" || o.path == "-" {
 			continue
@@ -133,32 +141,40 @@ func (w *wavFlags) check(inputs ...named) error {
 				return usagef("%s %s would overwrite %s %s", o.flag, shortQuote(o.path), in.flag, shortQuote(in.path))
 			}
 		}
-		if err := audio.CheckTarget(o.path, w.force); err != nil {
+		if err := atomicfile.CheckTarget(o.path, w.force); err != nil {
 			return &usageError{err} // a path the user gave: theirs to fix
 		}
 	}
 	return nil
 }
 
+// otherAudio are extensions of audio files limber does not write: -o
+// with one of them is a mistake, not a WAV file under that name.
+var otherAudio = []string{".mp3", ".ogg", ".oga", ".opus", ".m4a", ".aac", ".wma", ".aiff", ".aif"}
+
 // chooseFormat sets the file format from --format or -o's extension.
-func (w *wavFlags) chooseFormat() error {
+func (w *outputFlags) chooseFormat() error {
 	if w.format != "" {
-		f, err := player.ParseFormat(w.format)
+		f, err := encode.Lookup(w.format)
 		if err != nil {
 			return &usageError{fmt.Errorf("--%w", err)}
 		}
 		w.kind = f
 		return nil
 	}
-	switch audio.Ext(w.out) {
-	case ".flac":
-		w.kind = player.FormatFLAC
-	case ".mp3", ".ogg", ".oga", ".opus", ".m4a", ".aac", ".wma", ".aiff", ".aif":
-		// Audio of a kind limber does not write: not WAV under that name.
-		return usagef("-o %s: limber writes .wav and .flac files; name one of those, or give --format", shortQuote(w.out))
-	default: // .wav, no extension (/dev/null), anything else
-		w.kind = player.FormatWAV
+	ext := audio.Ext(w.out)
+	if f, ok := encode.ForExt(ext); ok {
+		w.kind = f
+		return nil
 	}
+	if slices.Contains(otherAudio, ext) {
+		var exts []string
+		for _, f := range encode.Formats() {
+			exts = append(exts, f.Ext)
+		}
+		return usagef("-o %s: limber writes %s files; name one of those, or give --format", shortQuote(w.out), strings.Join(exts, " and "))
+	}
+	w.kind = encode.Default() // no extension (/dev/null), or anything else
 	return nil
 }
 
@@ -169,7 +185,8 @@ type named struct {
 }
 
 // sameFile reports whether two paths name one file: the same file on
-// disk, or, for files yet to be made, the same place.
+// disk, or, for files yet to be made, the same place once links (dangling
+// ones too) are followed.
 func sameFile(a, b string) bool {
 	sa, errA := os.Stat(a)
 	sb, errB := os.Stat(b)
@@ -185,8 +202,14 @@ func inside(path, dir string) bool {
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
-// canonical is path absolute, with its folder's links resolved.
+// canonical is the file writing path would write: its links followed,
+// dangling ones too (atomicfile.Resolve), absolute, with its folder's
+// links resolved. Outputs are compared by it, so that a link cannot make
+// two outputs one file unnoticed.
 func canonical(path string) string {
+	if dest, err := atomicfile.Resolve(path); err == nil {
+		path = dest
+	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return path
@@ -200,10 +223,10 @@ func canonical(path string) string {
 	return abs
 }
 
-// write renders tl to the WAV file (with a progress bar on a terminal),
+// write renders tl to the audio file (with a progress bar on a terminal),
 // then the captions and labels asked for.
 // verb ("export", "say") and what name the errors and progress bar.
-func (w *wavFlags) write(ctx context.Context, s *stdio, tl *player.Timeline, clips player.Clips, verb, what string) error {
+func (w *outputFlags) write(ctx context.Context, s *stdio, tl *player.Timeline, clips player.Clips, verb, what string) error {
 	if w.out == "-" && isTerminal(s.out) {
 		return usagef("refusing to write audio to a terminal; use -o FILE.wav or a pipe")
 	}
@@ -212,18 +235,21 @@ func (w *wavFlags) write(ctx context.Context, s *stdio, tl *player.Timeline, cli
 	if bar != nil {
 		opts.Progress = bar.update
 	}
-	wav := audio.Target{Path: w.out, Write: func(out io.Writer) error { return player.Export(ctx, out, tl, clips, opts) }}
+	sound := atomicfile.Target{Path: w.out, Write: func(out io.Writer) error { return player.Export(ctx, out, tl, clips, opts) }}
 	if w.out == "-" {
-		wav.Path, wav.W = "standard output", s.out
+		sound.Path, sound.W = "standard output", s.out
 	}
-	targets := []audio.Target{wav}
+	targets := []atomicfile.Target{sound}
 	if w.captions != "" {
-		targets = append(targets, audio.Target{Path: w.captions, Write: tl.WriteCaptions})
+		targets = append(targets, atomicfile.Target{Path: w.captions, Write: tl.WriteCaptions})
 	}
 	if w.labels != "" {
-		targets = append(targets, audio.Target{Path: w.labels, Write: tl.WriteLabels})
+		targets = append(targets, atomicfile.Target{Path: w.labels, Write: tl.WriteLabels})
 	}
-	err := audio.WriteFiles(ctx, w.force, targets...)
+	if w.also != nil {
+		targets = append(targets, *w.also)
+	}
+	err := atomicfile.WriteFiles(ctx, w.force, targets...)
 	bar.done()
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
@@ -237,8 +263,8 @@ func (w *wavFlags) write(ctx context.Context, s *stdio, tl *player.Timeline, cli
 // exportTargetError marks an existing target, or a file too large for WAV,
 // as the user's to fix.
 func exportTargetError(err error) error {
-	var ee *audio.ExistsError
-	if errors.As(err, &ee) || errors.Is(err, audio.ErrTooLarge) {
+	var ee *atomicfile.ExistsError
+	if errors.As(err, &ee) || errors.Is(err, wav.ErrTooLarge) {
 		return &usageError{err}
 	}
 	return err

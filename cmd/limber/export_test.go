@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/gopxl/beep/v2/wav"
+
 	"github.com/limber-audio/limber/cues"
 	"github.com/limber-audio/limber/internal/testtools"
 	"github.com/limber-audio/limber/player"
@@ -222,8 +223,8 @@ func TestExport_CaptionsMatchThePlan(t *testing.T) {
 	var caps []caption
 	sc := bufio.NewScanner(f)
 	sc.Scan()
-	if sc.Text() != "WEBVTT" {
-		t.Fatalf("first line %q, want WEBVTT", sc.Text())
+	if !strings.HasPrefix(sc.Text(), "WEBVTT - ") {
+		t.Fatalf("first line %q, want WEBVTT - and the routine's name", sc.Text())
 	}
 	for sc.Scan() {
 		if m := vttCue.FindStringSubmatch(sc.Text()); m != nil {
@@ -313,7 +314,7 @@ func TestExport_InterruptLeavesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "out.wav")
-	cmd := exec.Command(limberBin, "export", "marathon", "--routines", routines, "--rate", "96000", "-o", out)
+	cmd := exec.Command(program(t), "export", "marathon", "--routines", routines, "--rate", "96000", "-o", out)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
@@ -340,7 +341,7 @@ func TestExport_KilledLeavesNothing(t *testing.T) {
 	dir := t.TempDir()
 	routines := filepath.Join(dir, "long.json")
 	os.WriteFile(routines, []byte(longRoutine), 0o644)
-	cmd := exec.Command(limberBin, "export", "marathon", "--routines", routines, "--rate", "96000", "-o", filepath.Join(dir, "out.wav"))
+	cmd := exec.Command(program(t), "export", "marathon", "--routines", routines, "--rate", "96000", "-o", filepath.Join(dir, "out.wav"))
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -353,9 +354,16 @@ func TestExport_KilledLeavesNothing(t *testing.T) {
 }
 
 // waitForTempData waits until the export cmd runs has written more than a
-// MiB into a temporary file in dir: one of its open files, which may have
-// no name at all.
+// MiB into a temporary file in dir.
 func waitForTempData(t *testing.T, cmd *exec.Cmd, dir string) {
+	t.Helper()
+	waitForOpenFile(t, cmd, dir, 1<<20)
+}
+
+// waitForOpenFile waits until the process cmd runs holds open a file in
+// dir (not a routine file) of more than size bytes: a temporary file,
+// which may have no name at all.
+func waitForOpenFile(t *testing.T, cmd *exec.Cmd, dir string, size int64) {
 	t.Helper()
 	fds := fmt.Sprintf("/proc/%d/fd", cmd.Process.Pid)
 	for start := time.Now(); ; time.Sleep(10 * time.Millisecond) {
@@ -365,7 +373,7 @@ func waitForTempData(t *testing.T, cmd *exec.Cmd, dir string) {
 			if err != nil || !strings.HasPrefix(target, dir) || strings.HasSuffix(target, ".json") {
 				continue
 			}
-			if st, err := os.Stat(filepath.Join(fds, e.Name())); err == nil && st.Size() > 1<<20 {
+			if st, err := os.Stat(filepath.Join(fds, e.Name())); err == nil && st.Size() > size {
 				return
 			}
 		}
@@ -395,7 +403,7 @@ func TestExport_WithMusic(t *testing.T) {
 		want string
 	}{
 		{[]string{"--music", "nope.mp3"}, "limber: music: open nope.mp3: no such file or directory"},
-		{[]string{"--music", filepath.Join("..", "..", "routines.json")}, `unsupported audio type ".json"`},
+		{[]string{"--music", filepath.Join("..", "..", "player", "routine", "routines.json")}, `unsupported audio type ".json"`},
 		{[]string{"--music", music, "--music-volume", "2"}, "limber: --music-volume must be between 0 and 1, got 2"},
 	} {
 		out := filepath.Join(t.TempDir(), "x.wav")
@@ -417,7 +425,7 @@ func TestExport_CoachLevelsFollowThrough(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.TrimSpace(string(data)) != "WEBVTT" {
+	if strings.TrimSpace(string(data)) != "WEBVTT - Desk break" {
 		t.Errorf("captions of a tones-only export:\n%s", data)
 	}
 	full := planOf(t, nil, "desk-break")

@@ -16,7 +16,7 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/limber-audio/limber/audio"
+	"github.com/limber-audio/limber/audio/decode"
 	"github.com/limber-audio/limber/internal/testtools"
 )
 
@@ -77,7 +77,7 @@ func TestFLAC_SameSamplesAsWAV(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer f.Close()
-			s, format, err := audio.Open(f, ".flac")
+			s, format, err := decode.Open(f, ".flac")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -218,7 +218,7 @@ func TestFLAC_Faults(t *testing.T) {
 	// Interrupted mid-way: nothing left.
 	routines := filepath.Join(dir, "long.json")
 	os.WriteFile(routines, []byte(longRoutine), 0o644)
-	cmd := exec.Command(limberBin, "export", "marathon", "--routines", routines, "--rate", "96000", "-o", filepath.Join(dir, "m.flac"))
+	cmd := exec.Command(program(t), "export", "marathon", "--routines", routines, "--rate", "96000", "-o", filepath.Join(dir, "m.flac"))
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

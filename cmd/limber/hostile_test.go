@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -28,7 +29,7 @@ func hostileRun(t *testing.T, env []string, args ...string) (code int, stderr st
 	t.Helper()
 	timeBin := testtools.RequireTool(t, "/usr/bin/time")
 	peak := filepath.Join(t.TempDir(), "peak")
-	cmd := exec.Command(timeBin, append([]string{"-f", "%M", "-o", peak, limberBin}, args...)...)
+	cmd := exec.Command(timeBin, append([]string{"-f", "%M", "-o", peak, program(t)}, args...)...)
 	cmd.Env = append(os.Environ(), env...)
 	var errOut bytes.Buffer
 	cmd.Stderr = &errOut
@@ -91,6 +92,30 @@ func TestHostile_RoutineFiles(t *testing.T) {
 	}
 	unknownRefs := `{"version": 1, "routines": {"r": {"name": "R", "stretches": [` + refs.String() + `"neck-tilts"]}}}`
 	zeros := strings.Repeat("\x00", 8<<20)
+	stretches := func(n int) string {
+		var b strings.Builder
+		b.WriteString(`{"version": 1, "stretches": {`)
+		for i := range n {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, `"s%d": {"name": "S", "steps": [{"hold": 5}]}`, i)
+		}
+		b.WriteString("}}")
+		return b.String()
+	}
+	sources := func(n int) string {
+		var b strings.Builder
+		b.WriteString(`{"version": 1, "stretches": {"s": {"name": "S", "steps": [{"hold": 5}], "sources": [`)
+		for i := range n {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, `"https://example.org/%d"`, i)
+		}
+		b.WriteString("]}}}")
+		return b.String()
+	}
 	tests := []struct {
 		name string
 		args []string
@@ -107,6 +132,16 @@ func TestHostile_RoutineFiles(t *testing.T) {
 			"stretches.s.name: must be one line of text"},
 		{"a hold of 1e-7 s", []string{"check", write("tiny.json", `{"version": 1, "stretches": {"s": {"name": "S", "steps": [{"hold": 1e-7}]}}}`)}, 2,
 			"must be between 1 and 600 seconds, got 1e-7"},
+		// Size in proportion: these took minutes (lookups through every
+		// stretch for every stretch) or hundreds of megabytes (a tree of
+		// 45 times the file).
+		{"check of 100,000 stretches", []string{"check", write("many.json", stretches(100_000))}, 0, ""},
+		{"plan over 145,000 stretches", []string{"plan", "upper-back", "--routines", write("more.json", stretches(145_000))}, 0, ""},
+		{"2,000,000 zeros in an unknown field", []string{"check", write("zeros2.json", `{"version": 1, "x": [`+strings.Repeat("0,", 2_000_000)+`0]}`)}, 2,
+			"zeros2.json:1:16: x: unknown field"},
+		{"30,000 sources", []string{"check", write("sources.json", sources(30_000))}, 0, ""},
+		{"a lone surrogate", []string{"check", write("half.json", `{"version": 1, "stretches": {"s": {"name": "S\ud800", "steps": [{"hold": 5}]}}}`)}, 2,
+			`half.json:1:46: invalid text: \ud800 is half of a UTF-16 surrogate pair, not a character`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -156,6 +191,19 @@ func hostileAudio(t *testing.T, dir string) map[string]string {
 	files["four-gigabytes.wav"] = huge
 	// Ogg whose last page claims a huge granule position (CRC fixed up).
 	files["huge-granule.ogg"] = oggHugeGranule(t, read("get-ready.ogg"))
+	// Ogg whose comment header claims 2³¹−1 comments in a few bytes (the
+	// decoder allocated them all: out of memory), and one with a comment
+	// of 90 MB (285 MB of memory).
+	for name, comments := range map[string][]byte{
+		"comment-count.ogg": testtools.VorbisComments("", 1<<31-1),
+		"big-comment.ogg":   testtools.VorbisComments("", 1, "TITLE="+strings.Repeat("a", 90<<20)),
+	} {
+		ogg, err := testtools.OggWithComments(read("get-ready.ogg"), comments)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[name] = ogg
+	}
 	out := map[string]string{}
 	for name, data := range files {
 		p := filepath.Join(dir, name)
@@ -278,22 +326,24 @@ func TestHostile_NotFiles(t *testing.T) {
 		{[]string{"export", "neck-tilts", "-o", filepath.Join(dir, "y.wav"), "--music", dir}, "is a folder, not a file"},
 	}
 	for _, tt := range tests {
-		code, stderr, _ := hostileRun(t, nil, tt.args...)
+		_, stderr, code := limber(t, nil, tt.args...)
 		if code != 2 || !strings.Contains(stderr, tt.want) || strings.Count(stderr, "\n") != 1 {
 			t.Errorf("%v: exit %d, stderr %q; want exit 2 and %q", tt.args, code, stderr, tt.want)
 		}
 	}
 	// -o a pipe nobody reads: limber waits for a reader, and a signal
-	// ends the wait.
+	// ends the wait. The captions, a regular file, are made first, into a
+	// temporary file kept open until the pipe is written: once that file
+	// is there, limber is at the pipe.
 	out := filepath.Join(dir, "out.wav")
 	syscall.Mkfifo(out, 0o600)
-	cmd := exec.Command(limberBin, "export", "neck-tilts", "-o", out)
+	cmd := exec.Command(program(t), "export", "neck-tilts", "-o", out, "--captions", filepath.Join(dir, "out.vtt"))
 	var stderr syncBuffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(500 * time.Millisecond)
+	waitForOpenFile(t, cmd, dir, 0)
 	cmd.Process.Signal(syscall.SIGTERM)
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
@@ -306,6 +356,9 @@ func TestHostile_NotFiles(t *testing.T) {
 	case <-time.After(30 * time.Second): // a guard against a hang
 		cmd.Process.Kill()
 		t.Fatal("-o a pipe nobody reads: SIGTERM did not stop limber")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out.vtt")); err == nil {
+		t.Error("the captions were left without the audio")
 	}
 }
 
@@ -326,12 +379,29 @@ func TestOutputs_NeverClobber(t *testing.T) {
 	data, _ := os.ReadFile(music)
 	os.WriteFile(musicCopy, data, 0o644)
 	voice := t.TempDir()
+	// Links, dangling until an output is written: each pair is one file.
+	link := func(name, to string) string {
+		p := filepath.Join(dir, name)
+		if err := os.Symlink(to, p); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	labelsToCaptions := link("lab.txt", "cap.vtt")
+	outToCaptions := link("o.wav", "cap2.vtt")
+	chain := link("chain.txt", "lab.txt") // to a link to cap.vtt
 	tests := []struct {
 		name string
 		args []string
 		want string
 	}{
 		{"-o and --captions", []string{"-o", x, "--captions", x, "--force"}, "-o and --captions are the same file"},
+		{"--labels a dangling link to --captions", []string{"-o", filepath.Join(dir, "a.wav"), "--captions", filepath.Join(dir, "cap.vtt"), "--labels", labelsToCaptions},
+			"--captions and --labels are the same file"},
+		{"the same with --force", []string{"-o", filepath.Join(dir, "a.wav"), "--captions", filepath.Join(dir, "cap.vtt"), "--labels", labelsToCaptions, "--force"},
+			"--captions and --labels are the same file"},
+		{"-o a dangling link to --captions", []string{"-o", outToCaptions, "--captions", filepath.Join(dir, "cap2.vtt")}, "-o and --captions are the same file"},
+		{"a chain of links", []string{"-o", filepath.Join(dir, "b.wav"), "--labels", chain, "--captions", filepath.Join(dir, "cap.vtt")}, "--captions and --labels are the same file"},
 		{"--captions and --labels", []string{"-o", filepath.Join(dir, "n.wav"), "--captions", filepath.Join(dir, "c.txt"), "--labels", filepath.Join(dir, "sub", "..", "c.txt")}, "--captions and --labels are the same file"},
 		{"-o is the routine file", []string{"-o", routines, "--force", "--routines", routines}, "would overwrite --routines"},
 		{"-o is the music", []string{"-o", musicCopy, "--force", "--music", musicCopy}, "would overwrite --music"},
@@ -344,7 +414,7 @@ func TestOutputs_NeverClobber(t *testing.T) {
 			os.MkdirAll(filepath.Join(dir, "sub"), 0o755)
 			before := testtools.DirNames(t, dir)
 			args := append([]string{"export", "tiny", "--routines", routines}, tt.args...)
-			code, stderr, _ := hostileRun(t, nil, args...)
+			_, stderr, code := limber(t, nil, args...)
 			if code != 2 || !strings.Contains(stderr, tt.want) || strings.Count(stderr, "\n") != 1 {
 				t.Errorf("exit %d, stderr %q; want exit 2 and %q", code, stderr, tt.want)
 			}
@@ -365,7 +435,7 @@ func TestOutputs_AllOrNone(t *testing.T) {
 		t.Skip("no /dev/full")
 	}
 	dir := t.TempDir()
-	code, stderr, _ := hostileRun(t, nil, "export", "desk-break", "-o", filepath.Join(dir, "d.wav"), "--captions", "/dev/full")
+	_, stderr, code := limber(t, nil, "export", "desk-break", "-o", filepath.Join(dir, "d.wav"), "--captions", "/dev/full")
 	if code != 1 || !strings.Contains(stderr, "/dev/full: no space left on device") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
@@ -379,7 +449,7 @@ func TestOutputs_AllOrNone(t *testing.T) {
 func TestOutputs_UmaskLinksAndLongNames(t *testing.T) {
 	dir := t.TempDir()
 	long := filepath.Join(dir, strings.Repeat("n", 246)+".wav")
-	cmd := exec.Command("sh", "-c", "umask 077 && exec "+limberBin+" export neck-tilts -o "+long)
+	cmd := exec.Command("sh", "-c", "umask 077 && exec "+program(t)+" export neck-tilts -o "+long)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("%v: %s", err, out)
 	}
@@ -393,5 +463,261 @@ func TestOutputs_UmaskLinksAndLongNames(t *testing.T) {
 	}
 	if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
 		t.Error("--force replaced the link instead of writing through it")
+	}
+}
+
+// floatWAV writes three seconds of a tone as a 32-bit float WAV file at
+// 44.1 kHz, with a thousand samples of bad in the middle.
+func floatWAV(t *testing.T, path string, bad float32) {
+	t.Helper()
+	const rate = 44100
+	x := make([]float32, 3*rate)
+	for i := range x {
+		x[i] = float32(0.2 * math.Sin(2*math.Pi*330*float64(i)/rate))
+	}
+	for i := range 1000 {
+		x[len(x)/2+i] = bad
+	}
+	var b bytes.Buffer
+	b.WriteString("RIFF")
+	binary.Write(&b, binary.LittleEndian, uint32(4+8+16+8+4*len(x)))
+	b.WriteString("WAVEfmt ")
+	for _, v := range []any{uint32(16), uint16(3), uint16(1), uint32(rate), uint32(4 * rate), uint16(4), uint16(32)} { // IEEE float, mono
+		binary.Write(&b, binary.LittleEndian, v)
+	}
+	b.WriteString("data")
+	binary.Write(&b, binary.LittleEndian, uint32(4*len(x)))
+	binary.Write(&b, binary.LittleEndian, x)
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestHostile_SamplesThatAreNotNumbers: float audio holding NaN or
+// infinite samples is refused by name, as a music bed (it used to add a
+// constant offset to the export) and as a recording, never mixed in.
+func TestHostile_SamplesThatAreNotNumbers(t *testing.T) {
+	for name, bad := range map[string]float32{"NaN": float32(math.NaN()), "+Inf": float32(math.Inf(1))} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			bed := filepath.Join(dir, "bed.wav")
+			floatWAV(t, bed, bad)
+			out := filepath.Join(dir, "out.wav")
+			_, stderr, code := limber(t, nil, "export", "neck-tilts", "-o", out, "--music", bed)
+			if code != 1 || !strings.Contains(stderr, "bed.wav: decode wav: a sample that is not a number (NaN or infinite)") {
+				t.Errorf("music: exit %d, %q", code, stderr)
+			}
+			if _, err := os.Stat(out); err == nil {
+				t.Error("music: an export was left")
+			}
+			voice := t.TempDir()
+			floatWAV(t, filepath.Join(voice, "get-ready.wav"), bad)
+			_, stderr, code = limber(t, nil, "plan", "neck-tilts", "--voice", voice)
+			if code != 2 || !strings.Contains(stderr, "get-ready.wav") || !strings.Contains(stderr, "not a number") {
+				t.Errorf("recording: exit %d, %q", code, stderr)
+			}
+		})
+	}
+}
+
+// TestHostile_EngineOutput: a --tts engine that prints hundreds of
+// megabytes costs limber only the end of it (it used to keep it all), and
+// its last line still ends the message.
+func TestHostile_EngineOutput(t *testing.T) {
+	slow(t)
+	file := writeFile(t, "my.json", hamstringDoc)
+	loud, _ := fakeTTS(t, "0", `head -c 300000000 /dev/zero | tr '\0' '\n'; echo "the real error" >&2; exit 3`)
+	code, stderr, rss := hostileRun(t, wordsEnv(t), "export", "legs", "--routines", file, "-o", filepath.Join(t.TempDir(), "x.wav"), "--tts", loud)
+	if code != 1 || !strings.HasSuffix(strings.TrimSpace(stderr), "exit status 3: the real error") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	if rss > 100 {
+		t.Errorf("peak memory %d MB for 300 MB of engine output", rss)
+	}
+	t.Logf("peak memory %d MB", rss)
+}
+
+// TestHostile_EngineChildren: what an engine starts and leaves running
+// is ended with it: the engine runs in a process group of its own, which
+// limber ends when the engine exits, or fails, or is given up on.
+func TestHostile_EngineChildren(t *testing.T) {
+	slow(t)
+	file := writeFile(t, "my.json", hamstringDoc)
+	dir := t.TempDir()
+	tests := []struct {
+		name, body string
+		args       []string
+		code       int
+	}{
+		{"voices", `sleep 300 & echo $! >> ` + dir + `/pids; ` + testtools.RequireTool(t, "sox") + ` -n -r 16000 -b 16 "$1" synth 0.7 sine 330 gain -8`, nil, 0},
+		{"fails", `sleep 300 & echo $! >> ` + dir + `/pids; exit 3`, nil, 1},
+		{"hangs", `sleep 300 & echo $! >> ` + dir + `/pids; sleep 300`, []string{"--tts-timeout", "500ms"}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			os.Remove(filepath.Join(dir, "pids"))
+			tts, _ := fakeTTS(t, "0", tt.body)
+			args := append([]string{"export", "legs", "--routines", file, "-o", filepath.Join(t.TempDir(), "x.wav"), "--tts", tts}, tt.args...)
+			if code, stderr, _ := hostileRun(t, wordsEnv(t), args...); code != tt.code {
+				t.Fatalf("exit %d, want %d: %s", code, tt.code, stderr)
+			}
+			data, _ := os.ReadFile(filepath.Join(dir, "pids"))
+			pids := strings.Fields(string(data))
+			if len(pids) == 0 {
+				t.Fatal("the engine never ran")
+			}
+			for _, pid := range pids {
+				eventually(t, "the engine's child "+pid+" to end", func() bool { return !running(pid) })
+			}
+		})
+	}
+}
+
+// running reports whether process pid runs (exists, and is not a
+// zombie waiting to be reaped).
+func running(pid string) bool {
+	stat, err := os.ReadFile("/proc/" + pid + "/stat")
+	if err != nil {
+		return false
+	}
+	_, rest, _ := strings.Cut(string(stat), ") ")
+	return !strings.HasPrefix(rest, "Z")
+}
+
+// TestHostile_ConfigThatCannotBeRead: a config.json or routines.json
+// that is there but cannot be read (a loop of links, a device, a pipe, a
+// folder, a file where the config folder goes) is an error naming it,
+// with exit 2; it used to be taken for no file at all, or reported
+// without its name.
+func TestHostile_ConfigThatCannotBeRead(t *testing.T) {
+	tests := []struct {
+		name  string
+		setup func(t *testing.T, dir string) // dir: limber's config folder, made
+		want  string                         // besides the file's name
+	}{
+		{"routines.json, a loop of links", func(t *testing.T, dir string) {
+			os.Symlink("loop.json", filepath.Join(dir, "routines.json"))
+			os.Symlink("routines.json", filepath.Join(dir, "loop.json"))
+		}, "routines.json: too many levels of symbolic links"},
+		{"config.json is /dev/zero", func(t *testing.T, dir string) {
+			os.Symlink("/dev/zero", filepath.Join(dir, "config.json"))
+		}, "config.json: not a regular file"},
+		{"config.json is a pipe", func(t *testing.T, dir string) {
+			syscall.Mkfifo(filepath.Join(dir, "config.json"), 0o600)
+		}, "config.json: not a regular file"},
+		{"config.json is a folder", func(t *testing.T, dir string) {
+			os.Mkdir(filepath.Join(dir, "config.json"), 0o755)
+		}, "config.json: is a folder, not a file"},
+		{"the config folder is a file", func(t *testing.T, dir string) {
+			os.Remove(dir)
+			os.WriteFile(dir, []byte("x"), 0o644)
+		}, "routines.json: not a directory"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			home := t.TempDir()
+			dir := filepath.Join(home, "limber")
+			os.MkdirAll(dir, 0o755)
+			tt.setup(t, dir)
+			commands := [][]string{{"plan", "desk-break"}, {"check", writeFile(t, "r.json", tinyRoutine)}, {"plan", "--minutes", "5"}}
+			if strings.HasPrefix(tt.name, "config.json") { // read by what takes settings from it
+				commands = [][]string{{"plan", "--minutes", "5"}, {"say", "Words of my own.", "-o", filepath.Join(t.TempDir(), "w.wav")}}
+			}
+			for _, args := range commands {
+				_, stderr, code := limber(t, []string{"XDG_CONFIG_HOME=" + home}, args...)
+				if code != 2 || !strings.Contains(stderr, tt.want) || strings.Count(stderr, "\n") != 1 {
+					t.Errorf("%v: exit %d, %q; want exit 2 and %q", args, code, stderr, tt.want)
+				}
+			}
+		})
+	}
+}
+
+// TestHostile_SayWords: limber say holds words to a routine file's limits
+// (100 KB of words used to run the engine into its timeout), with the
+// same messages, before any engine runs.
+func TestHostile_SayWords(t *testing.T) {
+	tts, calls := fakeTTS(t, "0", "")
+	tests := []struct {
+		words, want string
+	}{
+		{strings.Repeat("Stretch the words. ", 5000), "is longer than 200 bytes"},
+		{"Line one.\nLine two.", "must be one line of text, without tabs or control characters"},
+		{"Tab\there.", "must be one line of text, without tabs or control characters"},
+	}
+	for _, tt := range tests {
+		_, stderr, code := limber(t, wordsEnv(t), "say", tt.words, "--tts", tts, "-o", filepath.Join(t.TempDir(), "x.wav"))
+		if code != 2 || !strings.HasPrefix(stderr, "limber: say: words ") || !strings.Contains(stderr, tt.want) || len(stderr) > 200 {
+			t.Errorf("%.30q: exit %d, %q; want exit 2 and %q", tt.words, code, stderr, tt.want)
+		}
+	}
+	if n := callCount(t, calls); n != 0 {
+		t.Errorf("the engine ran %d times", n)
+	}
+}
+
+// TestHostile_OddPaths: a routine file that is not there is exit 2, as
+// every input the user must fix; init refuses a FILE that is empty or
+// names a folder before making anything, writes the starter to stdout
+// for -, and leaves no folder behind when the file cannot be written.
+func TestHostile_OddPaths(t *testing.T) {
+	dir := t.TempDir()
+	long := strings.Repeat("n", 300) + ".json"
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string // in stderr, or in stdout for exit 0
+	}{
+		{"check a missing file", []string{"check", filepath.Join(dir, "nonexistent.json")}, 2, "nonexistent.json: no such file or directory"},
+		{"plan with a missing file", []string{"plan", "desk-break", "--routines", filepath.Join(dir, "nonexistent.json")}, 2, "no such file or directory"},
+		{"init a path ending in /", []string{"init", filepath.Join(dir, "x", "new.json") + "/"}, 2, "new.json/ names a folder; name a file in it"},
+		{"init an existing folder", []string{"init", dir}, 2, "is a folder; name a file in it"},
+		{"init an empty name", []string{"init", ""}, 2, "init: the FILE name is empty"},
+		{"init -", []string{"init", "-"}, 0, `"version": 1`},
+		{"init a name too long", []string{"init", filepath.Join(dir, "a", "b", long)}, 1, "file name too long"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			stdout, stderr, code := limber(t, nil, tt.args...)
+			got := stderr
+			if tt.code == 0 {
+				got = stdout
+			}
+			if code != tt.code || !strings.Contains(got, tt.want) {
+				t.Errorf("exit %d, stdout %.60q, stderr %q; want exit %d and %q", code, stdout, stderr, tt.code, tt.want)
+			}
+			if names := testtools.DirNames(t, dir); len(names) != 0 {
+				t.Errorf("left %v", names)
+			}
+		})
+	}
+	if _, err := os.Lstat("-"); err == nil {
+		os.Remove("-")
+		t.Error("init - wrote a file named -")
+	}
+}
+
+// TestHostile_LongAvoid: an "avoid" of config.json as long as the file
+// may be, against a library of 20,000 stretches, is refused at once in a
+// short line: looking for the nearest stretch id used to measure it
+// against every one of them.
+func TestHostile_LongAvoid(t *testing.T) {
+	config := t.TempDir()
+	os.MkdirAll(filepath.Join(config, "limber"), 0o755)
+	os.WriteFile(filepath.Join(config, "limber", "config.json"), []byte(`{"avoid": ["`+strings.Repeat("x", 60<<10)+`"]}`), 0o644)
+	var b strings.Builder
+	b.WriteString(`{"version": 1, "stretches": {`)
+	for i := range 20_000 {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, `"s%d": {"name": "S", "steps": [{"hold": 5}]}`, i)
+	}
+	b.WriteString("}}")
+	many := writeFile(t, "many.json", b.String())
+	code, stderr, _ := hostileRun(t, []string{"XDG_CONFIG_HOME=" + config}, "plan", "--minutes", "5", "--routines", many)
+	if code != 2 || !strings.Contains(stderr, "is neither an area nor a stretch") || len(stderr) > 200 {
+		t.Errorf("exit %d, %d bytes: %.200q", code, len(stderr), stderr)
 	}
 }

@@ -7,9 +7,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
-	"github.com/limber-audio/limber/audio"
 	"github.com/limber-audio/limber/cues"
+	"github.com/limber-audio/limber/internal/atomicfile"
 	"github.com/limber-audio/limber/player/routine"
 )
 
@@ -48,7 +49,7 @@ func runInit(ctx context.Context, s *stdio, args []string) error {
 		"Writes a starter routine file to FILE, by default your routines.json\n"+
 		"(read on every run; "+displayPath(userRoutines())+"): a new\n"+
 		"stretch in your own words and a routine that uses built-in stretches\n"+
-		"too. An existing file is never replaced.")
+		"too. An existing file is never replaced. FILE - writes it to stdout.")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -67,18 +68,32 @@ func runInit(ctx context.Context, s *stdio, args []string) error {
 	if _, err := routine.Load([]byte(starter), "starter", mustBuiltin(), cues.Builtin()); err != nil {
 		return fmt.Errorf("init: the starter file is invalid: %w", err)
 	}
-	if _, err := os.Lstat(path); err == nil {
+	switch {
+	case path == "-":
+		_, err := io.WriteString(s.out, starter)
+		return err
+	case path == "":
+		return usagef("init: the FILE name is empty; name a file, or none for your routines.json")
+	case strings.HasSuffix(path, "/") || strings.HasSuffix(path, string(filepath.Separator)):
+		return usagef("init: %s names a folder; name a file in it", shortQuote(path))
+	}
+	if st, err := os.Lstat(path); err == nil {
+		if st.IsDir() {
+			return usagef("init: %s is a folder; name a file in it", shortQuote(path))
+		}
 		return usagef("init: %s already exists; edit it, or name another FILE", path)
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	undo, err := makeFolders(filepath.Dir(path))
+	if err != nil {
 		return fmt.Errorf("init: %w", err)
 	}
-	err := audio.WriteFile(ctx, path, false, func(w io.Writer) error {
+	err = atomicfile.WriteFile(ctx, path, false, func(w io.Writer) error {
 		_, err := io.WriteString(w, starter)
 		return err
 	})
 	if err != nil {
-		var ee *audio.ExistsError
+		undo() // no folder left for a file that was not written
+		var ee *atomicfile.ExistsError
 		if errors.As(err, &ee) { // appeared meanwhile
 			return usagef("init: %s already exists; edit it, or name another FILE", path)
 		}
@@ -90,6 +105,28 @@ func runInit(ctx context.Context, s *stdio, args []string) error {
 	}
 	_, err = fmt.Fprintf(s.out, "wrote %s; try: %s (its new words are voiced once, on first use)\n", path, next)
 	return err
+}
+
+// makeFolders makes dir and the folders above it that are missing, and
+// returns what removes the ones it made.
+func makeFolders(dir string) (undo func(), err error) {
+	var made []string
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(d); err == nil || d == filepath.Dir(d) {
+			break
+		}
+		made = append(made, d)
+	}
+	undo = func() {
+		for _, d := range made { // the deepest first
+			os.Remove(d)
+		}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		undo()
+		return nil, err
+	}
+	return undo, nil
 }
 
 // mustBuiltin is the built-in library, which the tests keep valid.

@@ -205,14 +205,24 @@ func formatList(e *listEntries, f listFilter, width int) string {
 	}
 	idWidth = min(idWidth, 24)
 	// id, length, then the text column.
-	line := func(id, mark string, secs float64, text string) {
+	line := func(id, mark string, secs float64, text, file string) {
 		if len(id) > idWidth { // a long id takes a line of its own
 			fmt.Fprintf(&b, "  %s\n", id)
 			id = ""
 		}
 		head := fmt.Sprintf("  %-*s  %s%7s  ", idWidth, id, mark, player.FormatClock(secs))
 		indent := len(head)
-		for i, l := range wrapWords(text, width-indent) {
+		lines := wrapWords(text, width-indent)
+		if file != "" {
+			// A file's path is never cut: it goes whole where it fits,
+			// else on a line of its own.
+			if last := lines[len(lines)-1]; indent+len(last)+len(file)+3 <= width {
+				lines[len(lines)-1] += " [" + file + "]"
+			} else {
+				lines = append(lines, "["+file+"]")
+			}
+		}
+		for i, l := range lines {
 			if i == 0 {
 				b.WriteString(head + l + "\n")
 			} else {
@@ -233,10 +243,7 @@ func formatList(e *listEntries, f listFilter, width int) string {
 			if r.Description != "" {
 				text += ": " + r.Description
 			}
-			if r.File != "" {
-				text += " [" + r.File + "]"
-			}
-			line(r.ID, mark(r.Estimated), r.Seconds, text)
+			line(r.ID, mark(r.Estimated), r.Seconds, text, r.File)
 		}
 	}
 	groups := append(append([]string(nil), routine.Areas...), "")
@@ -278,10 +285,7 @@ func formatList(e *listEntries, f listFilter, width int) string {
 			if others := otherAreas(s.Areas, area); len(others) > 0 {
 				text += " (also " + strings.Join(others, ", ") + ")"
 			}
-			if s.File != "" {
-				text += " [" + s.File + "]"
-			}
-			line(s.ID, mark(s.Estimated), s.Seconds, text)
+			line(s.ID, mark(s.Estimated), s.Seconds, text, s.File)
 		}
 	}
 	if b.Len() == 0 {
@@ -354,7 +358,7 @@ func newEstimate(lib *routine.Library, tts *ttsFlags) *estimate {
 func estimateWith(p *cues.Pack, tts *ttsFlags) *estimate {
 	if engines, err := tts.engines(); err == nil && cache() != nil {
 		syn := &cues.Synth{Engines: engines, Cache: cache()}
-		syn.Cached(p, p.IDs()) // a cache that cannot be read only means estimates
+		syn.Cached(p, p.IDs()) // a cache that cannot be read only makes estimates
 	}
 	return &estimate{pack: p}
 }
@@ -369,7 +373,7 @@ func (e *estimate) CueLen(id string, rate int) (int, error) {
 	if errors.As(err, &ue) {
 		e.guessed = true
 		words := len(strings.Fields(e.pack.Text(id)))
-		return int(float64(rate) * (0.3 + 0.33*float64(words))), nil
+		return int(float64(rate) * (0.3 + float64(0.33*float64(words)))), nil
 	}
 	return n, err
 }

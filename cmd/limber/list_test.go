@@ -104,7 +104,8 @@ func TestList_GroupsByAreaInEightyColumns(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	for _, l := range strings.Split(out, "\n") {
-		if len(l) > listWidth {
+		// A file's path is never cut; it may be wider on its own line.
+		if len(l) > listWidth && strings.TrimSpace(l) != "["+long+"]" {
 			t.Errorf("%d columns: %q", len(l), l)
 		}
 	}

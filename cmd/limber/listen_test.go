@@ -63,8 +63,8 @@ func (r *listenRig) say(text string) {
 	r.pulse.Play(r.t, "room", wav)
 }
 
-// limber is a running limber play.
-type running struct {
+// livePlay is a running limber play.
+type livePlay struct {
 	r      *listenRig
 	cmd    *exec.Cmd
 	stderr *syncBuffer
@@ -72,11 +72,11 @@ type running struct {
 }
 
 // play starts limber play with args in the rig.
-func (r *listenRig) play(args ...string) *running {
+func (r *listenRig) play(args ...string) *livePlay {
 	r.t.Helper()
-	cmd := exec.Command(limberBin, append([]string{"play"}, args...)...)
+	cmd := exec.Command(program(r.t), append([]string{"play"}, args...)...)
 	cmd.Env = append(os.Environ(), r.env...)
-	p := &running{r: r, cmd: cmd, stderr: &syncBuffer{}, done: make(chan error, 1)}
+	p := &livePlay{r: r, cmd: cmd, stderr: &syncBuffer{}, done: make(chan error, 1)}
 	cmd.Stderr = p.stderr
 	if err := cmd.Start(); err != nil {
 		r.t.Fatal(err)
@@ -87,18 +87,18 @@ func (r *listenRig) play(args ...string) *running {
 	return p
 }
 
-func (p *running) ctl(args ...string) string {
+func (p *livePlay) ctl(args ...string) string {
 	return playerctl(p.r.t, p.r.bus, append([]string{"-p", "limber"}, args...)...)
 }
 
 // position is where the session is, in seconds.
-func (p *running) position() float64 {
+func (p *livePlay) position() float64 {
 	v, _ := strconv.ParseFloat(p.ctl("position"), 64)
 	return v
 }
 
 // heard counts the lines saying limber heard phrase.
-func (p *running) heard(phrase string) int {
+func (p *livePlay) heard(phrase string) int {
 	return strings.Count(p.stderr.String(), "heard: "+phrase+"\n")
 }
 
@@ -106,7 +106,7 @@ func (p *running) heard(phrase string) int {
 // while limber itself speaks is ignored (as it should be), and then
 // said again after a pause, as a person would. It gives up after six
 // tries.
-func (p *running) command(phrase string) {
+func (p *livePlay) command(phrase string) {
 	p.r.t.Helper()
 	before := p.heard(phrase)
 	for try := 0; try < 6; try++ {
@@ -121,7 +121,7 @@ func (p *running) command(phrase string) {
 }
 
 // waitUntil waits until the session reaches second pos of the routine.
-func (p *running) waitUntil(pos float64) {
+func (p *livePlay) waitUntil(pos float64) {
 	p.r.t.Helper()
 	for start := time.Now(); p.position() < pos; time.Sleep(20 * time.Millisecond) {
 		if time.Since(start) > time.Duration(pos+30)*time.Second {
@@ -352,7 +352,7 @@ func TestListen_NoMicrophone(t *testing.T) {
 		t.Fatal(err)
 	}
 	routines := writeFile(t, "tiny.json", tinyRoutine)
-	_, stderr, code := limber(t, []string{"HOME=" + card.home, "PULSE_SERVER=unix:/nonexistent/pulse", "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/bus"},
+	_, stderr, code := limberProc(t, []string{"HOME=" + card.home, "PULSE_SERVER=unix:/nonexistent/pulse", "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/bus"},
 		"play", "tiny", "--routines", routines, "--listen")
 	first, _, _ := strings.Cut(stderr, "\n")
 	if code != 0 || !strings.HasPrefix(first, "limber: no microphone found") || !strings.HasSuffix(first, "; playing without listening") || !strings.Contains(stderr, "tiny done") {
@@ -365,7 +365,7 @@ func TestListen_NoMicrophone(t *testing.T) {
 func TestListen_BadMic(t *testing.T) {
 	r := newListenRig(t)
 	for _, name := range []string{"Blue Yeti", "monitor"} {
-		_, stderr, code := limber(t, r.env, "play", "neck-tilts", "--mic", name)
+		_, stderr, code := limberProc(t, r.env, "play", "neck-tilts", "--mic", name)
 		if code != 2 || strings.Count(stderr, "\n") != 1 || !strings.HasPrefix(stderr, "limber: --mic: ") || !strings.Contains(stderr, "room.monitor") {
 			t.Errorf("--mic %q: exit %d, stderr:\n%s", name, code, stderr)
 		}

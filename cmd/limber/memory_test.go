@@ -18,6 +18,7 @@ const exportBudgetMB = 16
 // 9-minute routine and a 4-hour one takes about the same memory, under
 // the budget, to WAV; the voice is streamed from the cache, not held.
 func TestExport_MemoryIsFlat(t *testing.T) {
+	slow(t)
 	dir := t.TempDir()
 	stretches := []string{"childs-pose", "neck-rotations", "neck-tilts", "butterfly-wings", "chair-rotation", "arm-slides"}
 	var long []string

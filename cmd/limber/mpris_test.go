@@ -60,6 +60,7 @@ func eventually(t *testing.T, what string, ok func() bool) {
 // drives the session with playerctl over a private session bus, as
 // headset buttons and media keys do.
 func TestMPRIS_ControlsFromTheDesktop(t *testing.T) {
+	slow(t)
 	bus := privateBus(t)
 	monitor := exec.Command(testtools.RequireTool(t, "dbus-monitor"), "--address", bus, "type='signal',interface='org.freedesktop.DBus.Properties'")
 	var signals syncBuffer
@@ -69,7 +70,7 @@ func TestMPRIS_ControlsFromTheDesktop(t *testing.T) {
 	}
 	t.Cleanup(func() { monitor.Process.Kill(); monitor.Wait() })
 	card := newSoundCard(t, true)
-	cmd := exec.Command(limberBin, "play", "desk-break")
+	cmd := exec.Command(program(t), "play", "desk-break")
 	cmd.Env = append(os.Environ(), "HOME="+card.home, "DBUS_SESSION_BUS_ADDRESS="+bus)
 	var stderr syncBuffer
 	cmd.Stderr = &stderr
@@ -116,10 +117,13 @@ func TestMPRIS_ControlsFromTheDesktop(t *testing.T) {
 	// Volume, tied to the volume keys.
 	playerctl(t, bus, "-p", "limber", "volume", "0.5")
 	eventually(t, "volume 0.5", func() bool { return playerctl(t, bus, "-p", "limber", "volume") == "0.500000" })
+	// Too loud to round is the loudest there is, not silence.
+	playerctl(t, bus, "-p", "limber", "volume", "1e308")
+	eventually(t, "volume 1.5", func() bool { return playerctl(t, bus, "-p", "limber", "volume") == "1.500000" })
 
 	// A second limber registers too, under a name of its own.
 	card2 := newSoundCard(t, true)
-	other := exec.Command(limberBin, "play", "desk-break", "--quiet")
+	other := exec.Command(program(t), "play", "desk-break", "--quiet")
 	other.Env = append(os.Environ(), "HOME="+card2.home, "DBUS_SESSION_BUS_ADDRESS="+bus)
 	if err := other.Start(); err != nil {
 		t.Fatal(err)
@@ -151,11 +155,33 @@ func TestMPRIS_ControlsFromTheDesktop(t *testing.T) {
 // TestMPRIS_NoBusPlaysOn: with no session bus, play works as before,
 // without a word about it.
 func TestMPRIS_NoBusPlaysOn(t *testing.T) {
+	slow(t)
 	card := newSoundCard(t, false)
 	routines := writeFile(t, "tiny.json", tinyRoutine)
-	_, stderr, code := limber(t, []string{"HOME=" + card.home, "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/bus", "XDG_RUNTIME_DIR="},
+	_, stderr, code := limberProc(t, []string{"HOME=" + card.home, "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/bus", "XDG_RUNTIME_DIR="},
 		"play", "tiny", "--routines", routines)
 	if code != 0 || strings.Contains(stderr, "bus") || strings.Contains(stderr, "MPRIS") {
 		t.Errorf("exit %d, stderr:\n%s", code, stderr)
+	}
+}
+
+// TestMPRIS_BusThatNeverAnswers: a session bus that lets limber connect
+// and never answers (a hung daemon; PulseAudio's socket named as the
+// bus) is given up on within a second: play and say play all the same,
+// without media controls, where they used to wait for ever before any
+// sound.
+func TestMPRIS_BusThatNeverAnswers(t *testing.T) {
+	slow(t)
+	routines := writeFile(t, "tiny.json", tinyRoutine)
+	buses := map[string]string{"silent socket": testtools.SilentBus(t)}
+	buses["PulseAudio's socket"] = "unix:path=" + startPulse(t).sock
+	for name, bus := range buses {
+		for _, args := range [][]string{{"play", "tiny", "--routines", routines}, {"say", "get-ready"}} {
+			card := newSoundCard(t, false)
+			code, stderr, _ := hostileRun(t, []string{"HOME=" + card.home, "DBUS_SESSION_BUS_ADDRESS=" + bus}, args...)
+			if code != 0 {
+				t.Errorf("%s, %s: exit %d: %s", name, args[0], code, stderr)
+			}
+		}
 	}
 }

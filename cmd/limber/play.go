@@ -10,7 +10,8 @@ import (
 
 	"github.com/limber-audio/limber/player/mpris"
 
-	"github.com/limber-audio/limber/audio"
+	"github.com/limber-audio/limber/audio/speaker"
+	"github.com/limber-audio/limber/internal/timefmt"
 	"github.com/limber-audio/limber/kws"
 	"github.com/limber-audio/limber/mic"
 	"github.com/limber-audio/limber/player"
@@ -33,6 +34,7 @@ func runPlay(ctx context.Context, s *stdio, args []string) error {
 		quiet   bool
 		verbose bool
 		lean    bool
+		noLog   bool
 		music   musicFlags
 		hear    listenFlags
 	)
@@ -49,11 +51,16 @@ func runPlay(ctx context.Context, s *stdio, args []string) error {
 	fs.BoolVar(&quiet, "quiet", false, "show no status on stderr")
 	fs.BoolVar(&verbose, "verbose", false, "say whether the media controls (MPRIS) are on the session bus, and which spoken commands were ignored")
 	fs.BoolVar(&lean, "lean", false, "lean each side's cues toward that ear (stereo)")
+	fs.BoolVar(&noLog, "no-log", false, "keep this session out of the practice log (see limber log)")
 	hear.addFlags(fs)
 	music.addFlags(fs)
 	src.addFlags(fs, true, true)
-	name, err := parseName(fs, args)
+	src.made.addFlags(fs)
+	name, err := src.parseNameOrMade(fs, args)
 	if err != nil {
+		return err
+	}
+	if err := src.made.checkSave(src.inputs(music.path)); err != nil {
 		return err
 	}
 	if !(volume >= player.MinVolume && volume <= player.MaxVolume) {
@@ -76,12 +83,22 @@ func runPlay(ctx context.Context, s *stdio, args []string) error {
 			hearing.asked = asked
 		}
 	}
-	speaker := openSpeaker(ctx, player.DefaultRate)
+	rec, err := newRecorder(s, noLog)
+	if err != nil {
+		return err
+	}
+	device := openSpeaker(ctx, player.DefaultRate)
 	tl, voice, err := src.compile(ctx, name, s)
 	if err != nil {
 		return err
 	}
 	defer voice.Close()
+	if rec != nil {
+		rec.areas = areasOf(src.lib)
+	}
+	if err := src.made.writeSave(ctx); err != nil {
+		return err
+	}
 	voice.HoldClips() // no file reads while the sound card waits
 	start := 0
 	if from != "" {
@@ -111,7 +128,11 @@ func runPlay(ctx context.Context, s *stdio, args []string) error {
 	if ears != nil {
 		defer ears.close()
 	}
-	return playLive(ctx, s, speaker, p, voice, start, volume, !quiet, verbose, ears)
+	title := tl.Routine
+	if src.made.made != nil { // a made-up id; its name says what it is
+		title = tl.Name
+	}
+	return playLive(ctx, s, device, p, voice, start, volume, title, !quiet, verbose, rec, ears)
 }
 
 // ears are the decoder and the open microphone of a session that
@@ -155,7 +176,7 @@ func (e *ears) close() {
 // both at once brings the first sound sooner.
 type speakerOpening struct {
 	done chan struct{}
-	out  *audio.Speaker
+	out  *speaker.Device
 	err  error
 }
 
@@ -164,23 +185,25 @@ func openSpeaker(ctx context.Context, rate int) *speakerOpening {
 	o := &speakerOpening{done: make(chan struct{})}
 	go func() {
 		defer close(o.done)
-		o.out, o.err = audio.OpenSpeaker(ctx, rate, speakerBuffer)
+		o.out, o.err = speaker.Open(ctx, rate, speakerBuffer)
 	}()
 	return o
 }
 
 // wait returns the opened speaker.
-func (o *speakerOpening) wait() (*audio.Speaker, error) {
+func (o *speakerOpening) wait() (*speaker.Device, error) {
 	<-o.done
 	return o.out, o.err
 }
 
 // playLive plays r from sample start on the speaker, with keyboard
 // controls when stdin is a terminal and a status line on stderr when
-// status is set; then, with status, one line says how it ended.
-func playLive(ctx context.Context, s *stdio, speaker *speakerOpening, r player.Program, voice player.Clips, start int, volume float64, status, verbose bool, ears *ears) error {
+// status is set; then, with status, one line says how it ended, naming
+// the routine title. rec, when set, records the session in the practice
+// log however it ends. ears, when set, listen for spoken commands.
+func playLive(ctx context.Context, s *stdio, device *speakerOpening, r player.Program, voice player.Clips, start int, volume float64, title string, status, verbose bool, rec *recorder, ears *ears) error {
 	tl := r.Timeline()
-	out, err := speaker.wait()
+	out, err := device.wait()
 	if err != nil {
 		return err
 	}
@@ -208,7 +231,7 @@ func playLive(ctx context.Context, s *stdio, speaker *speakerOpening, r player.P
 	// (MPRIS) arrive on one channel, so each button is its key.
 	keys := make(chan player.Key, 4)
 	opts.Keys = keys
-	if srv, err := mpris.Start(session, keys); err == nil {
+	if srv, err := mpris.Start(ctx, session, keys); err == nil {
 		defer srv.Close()
 		if verbose {
 			fmt.Fprintf(s.errOut, "limber: media controls on the session bus as %s\n", srv.Name())
@@ -245,6 +268,7 @@ func playLive(ctx context.Context, s *stdio, speaker *speakerOpening, r player.P
 			}
 		}
 	}
+	started := time.Now()
 	if err := session.Start(start); err != nil {
 		return err
 	}
@@ -260,32 +284,34 @@ func playLive(ctx context.Context, s *stdio, speaker *speakerOpening, r player.P
 	}()
 	err = player.RunLive(live, session, opts)
 	restoreTerminal() // before the last line, which needs the terminal's own line endings
-	if cause := context.Cause(live); errors.Is(cause, audio.ErrNoOutput) {
+	rec.record(s, tl, started, session.Report())
+	if cause := context.Cause(live); errors.Is(cause, speaker.ErrNoOutput) {
 		return cause
 	}
 	st := session.Status()
+	failed := session.Err() // a clip, the music or a skip that failed as it played
+	stopped := func() {
+		if status {
+			fmt.Fprintf(s.errOut, "stopped %s at %s of %s\n", where(st), timefmt.Minutes(tl.Seconds(st.Pos)), timefmt.Minutes(tl.Seconds(tl.Len)))
+		}
+	}
 	switch {
+	case err == nil && st.Pos < tl.Len: // a clip that could not be read ended it
+		stopped()
+		return failed
 	case err == nil:
 		if status {
-			fmt.Fprintf(s.errOut, "%s done, %s\n", tl.Routine, minutes(tl.Seconds(tl.Len)))
+			fmt.Fprintf(s.errOut, "%s done, %s\n", title, timefmt.Minutes(tl.Seconds(tl.Len)))
 		}
-		return nil
+		return failed // music that stopped on the way
 	case errors.Is(err, player.ErrQuit), errors.Is(err, player.ErrInterrupt), errors.Is(err, context.Canceled):
-		if status {
-			fmt.Fprintf(s.errOut, "stopped %s at %s of %s\n", where(st), minutes(tl.Seconds(st.Pos)), minutes(tl.Seconds(tl.Len)))
-		}
+		stopped()
 		if errors.Is(err, player.ErrInterrupt) {
-			return &interrupted{sig: os.Interrupt}
+			return &interrupted{sig: os.Interrupt, err: failed}
 		}
-		return nil // q; a signal's exit code comes from main
+		return failed // nil after q; a signal's exit code comes from main
 	}
 	return err
-}
-
-// minutes renders seconds as m:ss.
-func minutes(sec float64) string {
-	n := int(sec + 0.5)
-	return fmt.Sprintf("%d:%02d", n/60, n%60)
 }
 
 // where says where a stopped session was: "in neck tilts", "in the rest
@@ -294,9 +320,9 @@ func where(st player.Status) string {
 	switch {
 	case st.Name != "":
 		return "in " + strings.ToLower(st.Name)
-	case strings.HasPrefix(st.Between, "rest, next: "):
-		return "in the rest before " + strings.ToLower(strings.TrimPrefix(st.Between, "rest, next: "))
-	case st.Between == "get ready":
+	case st.Part == player.PartRest:
+		return "in the rest before " + strings.ToLower(st.Next)
+	case st.Part == player.PartLeadIn:
 		return "in the lead-in"
 	}
 	return "in the closing"

@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"os"
@@ -145,11 +146,12 @@ func int16Frames(b []byte) [][2]int16 {
 // frame, silences included: any moment the player was late would show as
 // zeros the export does not have.
 func TestPlay_NoDropouts(t *testing.T) {
+	slow(t)
 	routine := writeFile(t, "short.json", `{"version": 1,
 	  "stretches": {"s": {"name": "S", "name_cue": "neck-tilts", "steps": [{"say": "neck-tilts.how"}, {"hold": 1}]}},
 	  "routines": {"short": {"name": "Short", "lead_in": 0, "stretches": ["s"]}}}`)
 	card := newSoundCard(t, true)
-	if _, stderr, code := limber(t, []string{"HOME=" + card.home}, "play", "short", "--routines", routine); code != 0 {
+	if _, stderr, code := limberProc(t, []string{"HOME=" + card.home}, "play", "short", "--routines", routine); code != 0 {
 		t.Fatalf("play: exit %d: %s", code, stderr)
 	}
 	got := card.allFrames()
@@ -210,6 +212,7 @@ const tinyRoutine = `{
 // of both sides before comparing; every sound frame must match exactly
 // and in order.
 func TestPlay_CaptureEqualsExport(t *testing.T) {
+	slow(t)
 	routines := writeFile(t, "tiny.json", tinyRoutine)
 	music := filepath.Join("..", "..", "cues", "testdata", "formats", "rest.flac")
 	for name, extra := range map[string][]string{
@@ -220,7 +223,7 @@ func TestPlay_CaptureEqualsExport(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			card := newSoundCard(t, false)
 			args := append([]string{"tiny", "--routines", routines}, extra...)
-			_, stderr, code := limber(t, []string{"HOME=" + card.home}, append([]string{"play"}, args...)...)
+			_, stderr, code := limberProc(t, []string{"HOME=" + card.home}, append([]string{"play"}, args...)...)
 			if code != 0 {
 				t.Fatalf("play: exit %d: %s", code, stderr)
 			}
@@ -248,12 +251,47 @@ func TestPlay_CaptureEqualsExport(t *testing.T) {
 	}
 }
 
+// TestPlay_MusicThatFailsIsReported: a music bed damaged halfway stops
+// there, the routine plays on to its end, and limber says why the music
+// stopped, exit 1 (it used to say nothing).
+func TestPlay_MusicThatFailsIsReported(t *testing.T) {
+	slow(t)
+	sox := requireTool(t, "sox")
+	dir := t.TempDir()
+	bed := filepath.Join(dir, "bed.flac")
+	if out, err := exec.Command(sox, "-n", "-r", "44100", "-c", "2", "-b", "16", bed, "synth", "6", "pinknoise", "gain", "-20").CombinedOutput(); err != nil {
+		t.Fatalf("sox: %v\n%s", err, out)
+	}
+	data, err := os.ReadFile(bed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := len(data) / 2; i < len(data)/2+64; i++ {
+		data[i] ^= 0x5a // a frame in the middle no longer checks out
+	}
+	if err := os.WriteFile(bed, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	card := newSoundCard(t, false)
+	routines := writeFile(t, "tiny.json", tinyRoutine)
+	_, stderr, code := limberProc(t, []string{"HOME=" + card.home}, "play", "tiny", "--routines", routines, "--music", bed)
+	lines := strings.Split(strings.TrimSpace(stderr), "\n")
+	last := lines[len(lines)-1]
+	if code != 1 || !strings.HasPrefix(last, "limber: music "+bed+": decode flac: damaged audio") {
+		t.Errorf("exit %d, stderr:\n%s\nwant exit 1 and a last line saying the music is damaged", code, stderr)
+	}
+	if len(lines) < 2 || !strings.HasPrefix(lines[len(lines)-2], "tiny done,") {
+		t.Errorf("the routine did not play to its end without the music:\n%s", stderr)
+	}
+}
+
 func TestPlay_NoDeviceFailsFast(t *testing.T) {
+	slow(t)
 	home := t.TempDir()                                                   // no .asoundrc: ALSA finds no card at all
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // a guard against a hang, not a timing test
 	defer cancel()
 	for _, args := range [][]string{{"play", "neck-tilts"}, {"say", "switch-sides"}} {
-		cmd := exec.CommandContext(ctx, limberBin, args...)
+		cmd := exec.CommandContext(ctx, program(t), args...)
 		cmd.Env = append(os.Environ(), "HOME="+home)
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
@@ -284,7 +322,7 @@ func TestPlay_BadFlags(t *testing.T) {
 		{[]string{"say"}, "limber: say: missing cue ID"},
 		{[]string{"say", "swich-sides"}, `limber: no cue named "swich-sides" (did you mean switch-sides`},
 	} {
-		_, stderr, code := limber(t, nil, tc.args...)
+		_, stderr, code := limberProc(t, nil, tc.args...)
 		if code != 2 || !strings.HasPrefix(stderr, tc.want) {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tc.args, code, stderr, tc.want)
 		}
@@ -294,9 +332,10 @@ func TestPlay_BadFlags(t *testing.T) {
 // TestPlay_WithoutCgo builds limber without cgo: everything but live
 // audio works, and play and say say why they cannot.
 func TestPlay_WithoutCgo(t *testing.T) {
+	slow(t)
 	bin := filepath.Join(t.TempDir(), "limber-nocgo")
 	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	build.Env = append(slices.Clone(startEnv), "CGO_ENABLED=0")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("CGO_ENABLED=0 build: %v\n%s", err, out)
 	}
@@ -318,11 +357,12 @@ func TestPlay_WithoutCgo(t *testing.T) {
 // an interrupted session from a finished one, with the plain status lines
 // and a last line saying where it stopped.
 func TestPlay_StopsCleanlyOnSignals(t *testing.T) {
+	slow(t)
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
 		t.Run(sig.String(), func(t *testing.T) {
 			card := newSoundCard(t, true)
 			routines := writeFile(t, "tiny.json", tinyRoutine)
-			cmd := exec.Command(limberBin, "play", "tiny", "--routines", routines)
+			cmd := exec.Command(program(t), "play", "tiny", "--routines", routines)
 			cmd.Env = append(os.Environ(), "HOME="+card.home)
 			var stderr syncBuffer
 			cmd.Stderr = &stderr
@@ -401,10 +441,11 @@ func deafCard(t *testing.T) string {
 // limber gives up with the no-output error and exit 1 instead of waiting
 // forever.
 func TestPlay_DeviceThatNeverOpens(t *testing.T) {
+	slow(t)
 	home := deafCard(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // a guard against a hang
 	defer cancel()
-	cmd := exec.CommandContext(ctx, limberBin, "play", "neck-tilts")
+	cmd := exec.CommandContext(ctx, program(t), "play", "neck-tilts")
 	cmd.Env = append(os.Environ(), "HOME="+home)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -425,16 +466,17 @@ func TestPlay_DeviceThatNeverOpens(t *testing.T) {
 // and not the device's error (which would mean it waited the deadline
 // out).
 func TestPlay_InterruptWhileOpeningTheDevice(t *testing.T) {
+	slow(t)
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
 		home := deafCard(t)
-		cmd := exec.Command(limberBin, "play", "neck-tilts")
+		cmd := exec.Command(program(t), "play", "neck-tilts")
 		cmd.Env = append(os.Environ(), "HOME="+home)
 		var stderr syncBuffer
 		cmd.Stderr = &stderr
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(300 * time.Millisecond) // compiling is done by then; the device is opening
+		waitForPipeOpen(t, cmd.Process.Pid) // the device is opening
 		start := time.Now()
 		cmd.Process.Signal(sig)
 		err := cmd.Wait()
@@ -446,6 +488,24 @@ func TestPlay_InterruptWhileOpeningTheDevice(t *testing.T) {
 			t.Errorf("%v: limber waited for the device's deadline:\n%s", sig, stderr.String())
 		}
 		t.Logf("%v: exited %s after the signal", sig, time.Since(start).Round(time.Millisecond))
+	}
+}
+
+// waitForPipeOpen waits until a thread of process pid is blocked opening
+// a named pipe that has no reader (the kernel's wait_for_partner): with a
+// deafCard, limber is then opening the sound device.
+func waitForPipeOpen(t *testing.T, pid int) {
+	t.Helper()
+	for start := time.Now(); ; time.Sleep(10 * time.Millisecond) {
+		tasks, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/wchan", pid))
+		for _, task := range tasks {
+			if w, err := os.ReadFile(task); err == nil && string(w) == "wait_for_partner" {
+				return
+			}
+		}
+		if len(tasks) == 0 || time.Since(start) > time.Minute { // gone, or a guard against a hang
+			t.Fatalf("process %d never opened the device", pid)
+		}
 	}
 }
 
@@ -471,7 +531,7 @@ func BenchmarkPlay_TimeToFirstSound(b *testing.B) {
 
 func timeToFirstSound(b *testing.B) time.Duration {
 	card := newSoundCard(b, true)
-	cmd := exec.Command(limberBin, "play", "neck-tilts", "--quiet")
+	cmd := exec.Command(program(b), "play", "neck-tilts", "--quiet")
 	cmd.Env = append(os.Environ(), "HOME="+card.home)
 	start := time.Now()
 	if err := cmd.Start(); err != nil {

@@ -58,10 +58,15 @@ func startPulse(t *testing.T) *pulseServer {
 	return p
 }
 
-// record starts parec on the null sink's monitor and returns the function
-// that stops it and returns the frames heard as 16-bit values, zero frames
-// left out.
-func (p *pulseServer) record(t *testing.T) func() [][2]int16 {
+// recording is parec recording the null sink's monitor into a file.
+type recording struct {
+	cmd  *exec.Cmd
+	f    *os.File
+	path string
+}
+
+// record starts parec on the null sink's monitor.
+func (p *pulseServer) record(t *testing.T) *recording {
 	t.Helper()
 	parec := testtools.RequireTool(t, "parec")
 	out := filepath.Join(t.TempDir(), "monitor.raw")
@@ -74,46 +79,54 @@ func (p *pulseServer) record(t *testing.T) func() [][2]int16 {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait(); f.Close() })
 	// Recording has begun once the idle sink's silence arrives; a sound
 	// played before that would be missed.
 	eventually(t, "parec recording", func() bool {
 		st, err := os.Stat(out)
 		return err == nil && st.Size() > 0
 	})
-	return func() [][2]int16 {
-		time.Sleep(300 * time.Millisecond) // what the server still holds
-		cmd.Process.Kill()
-		cmd.Wait()
-		f.Close()
-		data, err := os.ReadFile(out)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var frames [][2]int16
-		for i := 0; i+8 <= len(data); i += 8 {
-			l := math.Float32frombits(binary.LittleEndian.Uint32(data[i:]))
-			r := math.Float32frombits(binary.LittleEndian.Uint32(data[i+4:]))
-			if l != 0 || r != 0 {
-				frames = append(frames, [2]int16{int16(math.Round(float64(l) * 32768)), int16(math.Round(float64(r) * 32768))})
-			}
-		}
-		return frames
+	return &recording{cmd: cmd, f: f, path: out}
+}
+
+// frames returns the frames recorded so far as 16-bit values, zero frames
+// left out.
+func (r *recording) frames(t *testing.T) [][2]int16 {
+	t.Helper()
+	data, err := os.ReadFile(r.path)
+	if err != nil {
+		t.Fatal(err)
 	}
+	var frames [][2]int16
+	for i := 0; i+8 <= len(data); i += 8 {
+		l := math.Float32frombits(binary.LittleEndian.Uint32(data[i:]))
+		r := math.Float32frombits(binary.LittleEndian.Uint32(data[i+4:]))
+		if l != 0 || r != 0 {
+			frames = append(frames, [2]int16{int16(math.Round(float64(l) * 32768)), int16(math.Round(float64(r) * 32768))})
+		}
+	}
+	return frames
 }
 
 // TestPlay_ThroughPulseAudio plays through a real sound server, as on a
 // desktop, and checks that what the server's sink heard is the export's
 // sound, frame for frame.
 func TestPlay_ThroughPulseAudio(t *testing.T) {
+	slow(t)
 	pulse := startPulse(t)
 	routines := writeFile(t, "tiny.json", tinyRoutine)
-	stop := pulse.record(t)
-	_, stderr, code := limber(t, []string{"HOME=" + pulse.home}, "play", "tiny", "--routines", routines)
-	got := stop()
+	rec := pulse.record(t)
+	_, stderr, code := limberProc(t, []string{"HOME=" + pulse.home}, "play", "tiny", "--routines", routines)
 	if code != 0 {
 		t.Fatalf("play: exit %d: %s", code, stderr)
 	}
 	want := wavFrames(t, export(t, "tiny", "--routines", routines))
+	// The server may still hold the end of it: wait until as much sound
+	// as the export holds has reached the sink (a guard ends the wait).
+	got := rec.frames(t)
+	for start := time.Now(); len(got) < len(want) && time.Since(start) < 30*time.Second; got = rec.frames(t) {
+		time.Sleep(50 * time.Millisecond)
+	}
 	if len(got) != len(want) {
 		t.Fatalf("the sink heard %d sound frames, the export holds %d", len(got), len(want))
 	}

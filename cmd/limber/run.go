@@ -130,6 +130,9 @@ func init() {
 		{"cues", "", "list the voice cues and your phrases; voice or record them", runCues},
 		{"mics", "", "list the microphones play --listen can use", runMics},
 		{"init", "[FILE]", "write a starter routine file with your own words", runInit},
+		{"log", "", "your practice: streak, week, calendar; log add records a session", runLog},
+		{"remind", "NAME", "remind you to stretch: daily, or every so often", runRemind},
+		{"nudge", "NAME", "ask with a desktop notification: Start plays NAME, Later asks again", runNudge},
 	}
 }
 

@@ -5,13 +5,15 @@ import (
 	"strings"
 
 	"github.com/limber-audio/limber/cues"
+	"github.com/limber-audio/limber/cues/cueid"
+	"github.com/limber-audio/limber/internal/shorten"
 	"github.com/limber-audio/limber/player"
 )
 
 func runSay(ctx context.Context, s *stdio, args []string) error {
 	var (
 		src source
-		w   wavFlags
+		w   outputFlags
 	)
 	fs := newFlags("say", s, "say ID|WORDS [ID|WORDS...] [-o FILE.wav] [--voice DIR]\n\n"+
 		"Says the cues with these ids, or these words, in order, through the\n"+
@@ -34,7 +36,10 @@ func runSay(ctx context.Context, s *stdio, args []string) error {
 	if w.out != "" {
 		rate = w.rate
 	}
-	ids, phrases := sayArgs(fs.Args())
+	ids, phrases, err := sayArgs(fs.Args())
+	if err != nil {
+		return err
+	}
 	pack, err := src.pack(rate, s, phrases)
 	if err != nil {
 		return err
@@ -59,23 +64,27 @@ func runSay(ctx context.Context, s *stdio, args []string) error {
 	if err != nil {
 		return err
 	}
-	return playLive(ctx, s, openSpeaker(ctx, tl.Rate), r, pack, 0, 1, false, false, nil)
+	return playLive(ctx, s, openSpeaker(ctx, tl.Rate), r, pack, 0, 1, tl.Routine, false, false, nil, nil)
 }
 
 // sayArgs reads say's arguments: a known cue id or anything written like
-// one is an id; the rest are words, which become phrases.
-func sayArgs(args []string) (ids []string, phrases []cues.Phrase) {
+// one is an id; the rest are words, which become phrases. Words are held
+// to the limits of a routine file's sentences (cueid.CheckText).
+func sayArgs(args []string) (ids []string, phrases []cueid.Phrase, err error) {
 	m := cues.Builtin()
 	for _, a := range args {
-		if m.Has(a) || cues.LooksLikeID(a) || !cues.HasWords(a) {
+		if m.Has(a) || cueid.LooksLike(a) || !cueid.HasWords(a) {
 			ids = append(ids, a)
 			continue
 		}
-		ph := cues.Phrase{ID: cues.PhraseID(a), Text: cues.NormalizeText(a)}
+		if err := cueid.CheckText(a); err != nil {
+			return nil, nil, usagef("say: words %s: %v", shortQuote(a), err)
+		}
+		ph := cueid.Phrase{ID: cueid.OfWords(a), Text: cueid.Normalize(a)}
 		phrases = append(phrases, ph)
 		ids = append(ids, ph.ID)
 	}
-	return ids, phrases
+	return ids, phrases, nil
 }
 
 // checkCues reports ids the pack does not know, before any voicing.
@@ -94,9 +103,5 @@ func checkCues(ids []string, pack *cues.Pack) error {
 
 // shortArgs joins say's arguments for a progress bar or a message.
 func shortArgs(args []string) string {
-	s := strings.Join(args, " ")
-	if len(s) > 40 {
-		s = strings.ToValidUTF8(s[:40], "") + "..."
-	}
-	return s
+	return shorten.To(strings.Join(args, " "), 40)
 }

@@ -96,9 +96,10 @@ func (tm *tmux) checkTerminalRestored(marker string) {
 }
 
 func TestPlay_ControlsInTmux(t *testing.T) {
+	slow(t)
 	card := newSoundCard(t, true)
 	tm := newTmux(t)
-	start := "HOME=" + card.home + " " + limberBin + " play desk-break; echo exit=$?"
+	start := "HOME=" + card.home + " " + program(t) + " play desk-break; echo exit=$?"
 	tm.send(start, "Enter")
 	tm.waitFor("the status line", func(s string) bool { return statusLine(s) != "" })
 
@@ -166,11 +167,12 @@ var statusAny = regexp.MustCompile(`(?m)^\d\d:\d\d( / \d\d:\d\d)?(  .*)?\s*$`)
 // narrows the 80-column one mid-play: at every look there is at most one
 // status line, never wrapped, and none is left after q.
 func TestPlay_StatusFitsInTmux(t *testing.T) {
+	slow(t)
 	for _, width := range []int{80, 40} {
 		t.Run(strconv.Itoa(width), func(t *testing.T) {
 			card := newSoundCard(t, true)
 			tm := newTmuxSized(t, width, 24)
-			tm.send("clear; HOME="+card.home+" "+limberBin+" play arm-slides; echo exit=$?", "Enter")
+			tm.send("clear; HOME="+card.home+" "+program(t)+" play arm-slides; echo exit=$?", "Enter")
 			tm.waitFor("the status line", func(s string) bool { return statusAny.MatchString(s) })
 			look := func(when string) {
 				s := tm.screen()
@@ -217,9 +219,10 @@ func TestPlay_StatusFitsInTmux(t *testing.T) {
 // TestPlay_NoKeyHelpWithoutKeys: with stdin not a terminal the keys do not
 // work, so the status line does not offer them.
 func TestPlay_NoKeyHelpWithoutKeys(t *testing.T) {
+	slow(t)
 	card := newSoundCard(t, true)
 	tm := newTmux(t)
-	tm.send("clear; HOME="+card.home+" "+limberBin+" play desk-break < /dev/null; echo exit=$?", "Enter")
+	tm.send("clear; HOME="+card.home+" "+program(t)+" play desk-break < /dev/null; echo exit=$?", "Enter")
 	s := tm.waitFor("the status line", func(s string) bool { return statusAny.MatchString(s) })
 	if strings.Contains(s, "space") || strings.Contains(s, "keys") {
 		t.Errorf("key help shown without keys:\n%s", s)
@@ -234,9 +237,10 @@ func TestPlay_NoKeyHelpWithoutKeys(t *testing.T) {
 // TestPlay_CtrlZSuspends: Ctrl-Z stops limber like any terminal program,
 // with the terminal restored and the sound paused, and fg carries on.
 func TestPlay_CtrlZSuspends(t *testing.T) {
+	slow(t)
 	card := newSoundCard(t, true)
 	tm := newTmux(t)
-	tm.send("clear; HOME="+card.home+" "+limberBin+" play desk-break; echo exit=$?", "Enter")
+	tm.send("clear; HOME="+card.home+" "+program(t)+" play desk-break; echo exit=$?", "Enter")
 	tm.waitFor("the status line", func(s string) bool { return statusLine(s) != "" })
 	tm.send("C-z")
 	s := tm.waitFor("the shell's prompt back", func(s string) bool { return strings.Contains(strings.ToLower(s), "stopped") })

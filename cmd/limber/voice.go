@@ -54,6 +54,15 @@ func configDir() (string, error) {
 type config struct {
 	// TTS is the default of --tts.
 	TTS string `json:"tts"`
+	// Avoid lists stretch ids and areas that routines made with
+	// --minutes leave out, as --avoid does.
+	Avoid []string `json:"avoid"`
+	// Log, when false, keeps live sessions out of the practice log
+	// (as --no-log does); unset means true.
+	Log *bool `json:"log"`
+	// GoalDaysPerWeek is the weekly goal limber log measures against,
+	// 1 to 7; 0 means the default.
+	GoalDaysPerWeek int `json:"goal_days_per_week"`
 	// Listen turns on --listen for every session.
 	Listen bool `json:"listen"`
 }
@@ -94,6 +103,9 @@ func parseConfig(data []byte, c *config) error {
 	if dec.More() {
 		return errors.New("more than one JSON value")
 	}
+	if g := c.GoalDaysPerWeek; g < 0 || g > 7 {
+		return fmt.Errorf("goal_days_per_week must be between 1 and 7, got %d", g)
+	}
 	return nil
 }
 
@@ -101,7 +113,11 @@ func parseConfig(data []byte, c *config) error {
 func readSmallFile(path string, limit int64) ([]byte, error) {
 	f, err := input.Open(path)
 	if err != nil {
-		return nil, err
+		var pe *fs.PathError
+		if errors.As(err, &pe) { // names the file already
+			return nil, err
+		}
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	defer f.Close()
 	data, err := input.ReadAll(f, limit)

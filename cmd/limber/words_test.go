@@ -11,7 +11,9 @@ import (
 	"time"
 
 	"github.com/gopxl/beep/v2/wav"
+
 	"github.com/limber-audio/limber/cues"
+	"github.com/limber-audio/limber/cues/cueid"
 	"github.com/limber-audio/limber/internal/testtools"
 )
 
@@ -94,7 +96,7 @@ func TestWords_EndToEndWithFestival(t *testing.T) {
 		}
 		from, to := int(e.Start*float64(rate)), int((e.Start+e.Duration)*float64(rate))
 		level := rmsdB(samples[from:min(to, len(samples))])
-		if strings.HasPrefix(e.Cue, cues.PhrasePrefix) {
+		if strings.HasPrefix(e.Cue, cueid.PhrasePrefix) {
 			phrases = append(phrases, level)
 			if !strings.Contains(string(captions), e.Text) {
 				t.Errorf("captions lack %q", e.Text)
@@ -174,11 +176,11 @@ func TestWords_VoicedOnceThenCached(t *testing.T) {
 	// The ids are shown, and the words.
 	var ids []string
 	for _, e := range first {
-		if strings.HasPrefix(e.Cue, cues.PhrasePrefix) {
+		if strings.HasPrefix(e.Cue, cueid.PhrasePrefix) {
 			ids = append(ids, e.Cue+"="+e.Text)
 		}
 	}
-	if len(ids) == 0 || ids[0] != cues.PhraseID("Hamstring stretch")+"=Hamstring stretch" {
+	if len(ids) == 0 || ids[0] != cueid.OfWords("Hamstring stretch")+"=Hamstring stretch" {
 		t.Errorf("phrase cues in the plan: %q", ids)
 	}
 }
@@ -262,7 +264,7 @@ func TestWords_DamagedCacheIsVoicedAgain(t *testing.T) {
 func TestWords_RecordingOverridesSynthesis(t *testing.T) {
 	tts, calls := fakeTTS(t, "0", "")
 	voice := t.TempDir()
-	id := cues.PhraseID("Breathe out slowly.")
+	id := cueid.OfWords("Breathe out slowly.")
 	src, err := os.ReadFile("../../cues/testdata/formats/hold.wav")
 	if err != nil {
 		t.Fatal(err)
@@ -285,6 +287,7 @@ func TestWords_TwoLimbersAtOnce(t *testing.T) {
 	tts, calls := fakeTTS(t, "0.3", "")
 	env := wordsEnv(t)
 	file := writeFile(t, "my.json", hamstringDoc)
+	bin := program(t)
 	var wg sync.WaitGroup
 	codes := make([]int, 2)
 	stderrs := make([]string, 2)
@@ -292,7 +295,7 @@ func TestWords_TwoLimbersAtOnce(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			cmd := exec.Command(limberBin, "plan", "legs", "--routines", file, "--tts", tts)
+			cmd := exec.Command(bin, "plan", "legs", "--routines", file, "--tts", tts)
 			cmd.Env = append(os.Environ(), env...)
 			out, err := cmd.CombinedOutput()
 			stderrs[i] = string(out)
@@ -314,7 +317,7 @@ func TestWords_CuesCommand(t *testing.T) {
 	tts, calls := fakeTTS(t, "0", "")
 	env := wordsEnv(t)
 	file := writeFile(t, "my.json", hamstringDoc)
-	id := cues.PhraseID("Reach forward.")
+	id := cueid.OfWords("Reach forward.")
 	list, _, code := limber(t, env, "cues", "--routines", file)
 	if code != 0 || !strings.Contains(list, id) || !strings.Contains(list, "~") {
 		t.Errorf("cues: exit %d, want %s with an estimated length:\n%s", code, id, list)
@@ -361,8 +364,8 @@ func TestWords_LayeredLibrary(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "replaces stretch neck-tilts (built-in)") {
 		t.Errorf("check: exit %d %s", code, stdout)
 	}
-	list, _, _ = limber(t, env, "list", "--routines", over, "--routines", again)
-	if !strings.Contains(list, "Slower neck tilts  ["+again+"]") || strings.Contains(list, "Slow neck tilts ") {
+	list, _, _ = limber(t, env, "list", "--json", "--routines", over, "--routines", again)
+	if !strings.Contains(list, `"name": "Slower neck tilts",`) || !strings.Contains(list, `"file": "`+again+`"`) || strings.Contains(list, "Slow neck tilts") {
 		t.Errorf("the later file does not win:\n%s", list)
 	}
 	// config.json sets the engine.
@@ -391,7 +394,7 @@ func TestWords_SayAnySentence(t *testing.T) {
 	if sec := float64(len(samples)) / float64(rate); sec < 1.5 || sec > 3 {
 		t.Errorf("%.2f s for a cue and a short phrase", sec)
 	}
-	_, stderr, code := limber(t, env, "say", "relax")
+	_, stderr, code := limberProc(t, env, "say", "relax")
 	if code != 2 || !strings.Contains(stderr, `no cue named "relax"`) {
 		t.Errorf("say relax: exit %d %s", code, stderr)
 	}

@@ -5,6 +5,7 @@
 package input
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -51,22 +52,31 @@ func checked(f *os.File) (*os.File, error) {
 	return f, nil
 }
 
-// ReadAll reads a regular file of at most limit bytes; a larger one is an
-// error naming the limit.
+// TooLargeError reports a file larger than a limit.
+type TooLargeError struct{ Limit int64 }
+
+func (e *TooLargeError) Error() string { return fmt.Sprintf("larger than the %s limit", size(e.Limit)) }
+
+// ReadAll reads a regular file of at most limit bytes; a larger one is a
+// *TooLargeError.
 func ReadAll(f *os.File, limit int64) ([]byte, error) {
 	st, err := f.Stat()
 	if err != nil {
 		return nil, err
 	}
 	if st.Size() > limit {
-		return nil, fmt.Errorf("larger than the %s limit", size(limit))
+		return nil, &TooLargeError{limit}
 	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
+	// Read into a buffer of the file's size (and a byte, to see that it
+	// did not grow), not one that doubles as it fills.
+	var b bytes.Buffer
+	b.Grow(int(st.Size()) + 1)
+	if _, err := b.ReadFrom(io.LimitReader(f, limit+1)); err != nil {
 		return nil, err
 	}
+	data := b.Bytes()
 	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("larger than the %s limit", size(limit))
+		return nil, &TooLargeError{limit}
 	}
 	return data, nil
 }

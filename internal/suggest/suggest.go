@@ -4,16 +4,28 @@ package suggest
 
 import "sort"
 
+// MaxName is the longest name Nearest looks for, in bytes: nobody types
+// a longer one by hand, and measuring one against thousands of
+// candidates would cost its length times theirs each.
+const MaxName = 128
+
 // Nearest returns up to n of candidates that look most like name, closest
-// first; candidates too far from name to be a plausible typo are left out.
+// first; candidates too far from name to be a plausible typo are left out,
+// as is any candidate for a name longer than MaxName.
 func Nearest(name string, candidates []string, n int) []string {
 	type cand struct {
 		s    string
 		dist int
 	}
+	if len(name) > MaxName {
+		return nil
+	}
 	limit := len(name)/3 + 2
 	var cs []cand
 	for _, c := range candidates {
+		if abs(len(c)-len(name)) > limit { // at least that many edits: no need to count them
+			continue
+		}
 		if d := Distance(name, c); d <= limit {
 			cs = append(cs, cand{c, d})
 		}
@@ -68,4 +80,11 @@ func Distance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }

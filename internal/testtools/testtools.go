@@ -2,11 +2,14 @@
 package testtools
 
 import (
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"testing"
+
+	"github.com/gopxl/beep/v2"
 )
 
 // RequireTool returns the path of an external program a test reads
@@ -81,4 +84,56 @@ func Allocated(f func()) uint64 {
 	f()
 	runtime.ReadMemStats(&after)
 	return after.TotalAlloc - before.TotalAlloc
+}
+
+// Drain streams s to its end, size frames at a time, and returns it all.
+func Drain(s beep.Streamer, size int) [][2]float64 {
+	var out [][2]float64
+	buf := make([][2]float64, size)
+	for {
+		n, ok := s.Stream(buf)
+		out = append(out, buf[:n]...)
+		if !ok {
+			return out
+		}
+	}
+}
+
+// Frames is a seekable stream of fixed frames (a beep.StreamSeeker), for
+// the writers' tests.
+type Frames struct {
+	X   [][2]float64
+	pos int
+}
+
+// Stream copies the next frames into buf.
+func (s *Frames) Stream(buf [][2]float64) (int, bool) {
+	n := copy(buf, s.X[s.pos:])
+	s.pos += n
+	return n, n > 0
+}
+
+// Err is always nil.
+func (s *Frames) Err() error { return nil }
+
+// Len is the number of frames.
+func (s *Frames) Len() int { return len(s.X) }
+
+// Position is the next frame Stream gives.
+func (s *Frames) Position() int { return s.pos }
+
+// Seek moves to frame p.
+func (s *Frames) Seek(p int) error { s.pos = p; return nil }
+
+// SpeechLike is a minute of speech-like bursts between silences at
+// 44.1 kHz, for the writers' benchmarks.
+func SpeechLike() [][2]float64 {
+	x := make([][2]float64, 60*44100)
+	for i := range x {
+		if i%44100 < 20000 {
+			v := 0.2*math.Sin(float64(i)*0.05) + 0.05*math.Sin(float64(i)*0.7)
+			x[i] = [2]float64{v, v}
+		}
+	}
+	return x
 }

@@ -6,14 +6,16 @@
 //
 // A machine without a session bus (a server, a text console, a
 // container) is normal: Start returns ErrNoBus and the session plays on
-// without it. A bus that goes away mid-session only stops the controls.
+// without it, as it does when the bus does not let limber in within a
+// second. A bus that goes away mid-session only stops the controls.
 package mpris
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"math"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -21,6 +23,7 @@ import (
 	"github.com/godbus/dbus/v5"
 	"github.com/godbus/dbus/v5/introspect"
 	"github.com/godbus/dbus/v5/prop"
+	"github.com/limber-audio/limber/internal/sessionbus"
 	"github.com/limber-audio/limber/player"
 )
 
@@ -58,12 +61,17 @@ func (srv *Server) Name() string { return srv.name }
 
 // Start registers s on the session bus. Controls arrive on keys, as the
 // keyboard's do (send on it must not block for long: RunLive reads it).
-func Start(s *player.Session, keys chan<- player.Key) (*Server, error) {
-	addr := sessionBusAddress()
+// A bus that has not let limber in and given it its name within
+// sessionbus.Wait is given up on (ErrNoBus), and so is one still at it
+// when ctx is done: the session plays without media controls.
+func Start(ctx context.Context, s *player.Session, keys chan<- player.Key) (*Server, error) {
+	addr := sessionbus.Address()
 	if addr == "" {
 		return nil, ErrNoBus
 	}
-	conn, err := dbus.Connect(addr)
+	ctx, cancel := context.WithTimeout(ctx, sessionbus.Wait)
+	defer cancel()
+	conn, err := sessionbus.Connect(ctx, addr)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrNoBus, err)
 	}
@@ -96,7 +104,7 @@ func Start(s *player.Session, keys chan<- player.Key) (*Server, error) {
 			"Metadata":       {Value: metadata(s.Timeline(), st), Emit: prop.EmitTrue},
 			"Volume": {Value: s.Volume(), Writable: true, Emit: prop.EmitTrue, Callback: func(c *prop.Change) *dbus.Error {
 				v, ok := c.Value.(float64)
-				if !ok {
+				if !ok || math.IsNaN(v) {
 					return prop.ErrInvalidArg
 				}
 				s.SetVolume(v)
@@ -125,10 +133,10 @@ func Start(s *player.Session, keys chan<- player.Key) (*Server, error) {
 	}
 	// The plain name, or one of its own when another limber has it.
 	srv.name = busName
-	reply, err := conn.RequestName(busName, dbus.NameFlagDoNotQueue)
+	reply, err := requestName(ctx, conn, busName)
 	if err == nil && reply != dbus.RequestNameReplyPrimaryOwner {
 		srv.name = fmt.Sprintf("%s.instance%d", busName, os.Getpid())
-		reply, err = conn.RequestName(srv.name, dbus.NameFlagDoNotQueue)
+		reply, err = requestName(ctx, conn, srv.name)
 	}
 	if err != nil {
 		return fail(err)
@@ -140,11 +148,22 @@ func Start(s *player.Session, keys chan<- player.Key) (*Server, error) {
 	return srv, nil
 }
 
-// Close leaves the bus.
+// requestName asks the bus for name, as conn.RequestName does, but gives
+// up when ctx is done.
+func requestName(ctx context.Context, conn *dbus.Conn, name string) (dbus.RequestNameReply, error) {
+	var reply uint32
+	err := conn.BusObject().CallWithContext(ctx, "org.freedesktop.DBus.RequestName", 0, name, uint32(dbus.NameFlagDoNotQueue)).Store(&reply)
+	return dbus.RequestNameReply(reply), err
+}
+
+// Close leaves the bus. It does not wait for the bus: godbus's Close
+// waits for a message being sent, which a bus that stopped reading holds
+// for ever, so the connection is closed on a goroutine of its own (the
+// process ending closes it too).
 func (srv *Server) Close() {
 	srv.once.Do(func() {
 		close(srv.done)
-		srv.conn.Close()
+		go srv.conn.Close()
 	})
 }
 
@@ -287,11 +306,11 @@ func metadata(tl *player.Timeline, st player.Status) map[string]dbus.Variant {
 		end = tl.Sections[j+1].Start
 	}
 	title := st.Name
-	switch {
+	switch between := st.Between(); {
 	case st.Name != "" && st.Side != player.SideNone:
 		title += ", " + st.Side.String() + " side"
-	case st.Name == "" && st.Between != "":
-		title = strings.ToUpper(st.Between[:1]) + st.Between[1:]
+	case st.Name == "" && between != "":
+		title = strings.ToUpper(between[:1]) + between[1:]
 	case st.Name == "":
 		title = tl.Name
 	}
@@ -319,18 +338,3 @@ func pathPart(id string) string {
 }
 
 func micros(n, rate int) int64 { return int64(n) * 1_000_000 / int64(rate) }
-
-// sessionBusAddress is the session bus's address: from
-// DBUS_SESSION_BUS_ADDRESS, else the socket in XDG_RUNTIME_DIR that
-// systemd starts; "" when there is none. No bus is ever launched.
-func sessionBusAddress() string {
-	if a := os.Getenv("DBUS_SESSION_BUS_ADDRESS"); a != "" {
-		return a
-	}
-	if dir := os.Getenv("XDG_RUNTIME_DIR"); dir != "" {
-		if st, err := os.Stat(filepath.Join(dir, "bus")); err == nil && st.Mode()&os.ModeSocket != 0 {
-			return "unix:path=" + filepath.Join(dir, "bus")
-		}
-	}
-	return ""
-}

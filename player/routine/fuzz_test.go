@@ -9,7 +9,6 @@ import (
 
 	"github.com/limber-audio/limber/internal/testtools"
 
-	limber "github.com/limber-audio/limber"
 	"github.com/limber-audio/limber/cues"
 	"github.com/limber-audio/limber/player"
 	"github.com/limber-audio/limber/player/routine"
@@ -17,8 +16,8 @@ import (
 
 func FuzzLoad(f *testing.F) {
 	f.Add([]byte(`{"version": 1, "stretches": {"s": {"name": "S", "name_cue": "neck-tilts", "steps": [{"say": "Reach up."}, {"hold": 5}]}}}`))
-	f.Add(limber.RoutinesJSON)
 	files, _ := filepath.Glob("testdata/malformed/*.json")
+	files = append(files, routine.BuiltinName) // the built-in library itself
 	for _, file := range files {
 		data, err := os.ReadFile(file)
 		if err != nil {
@@ -32,7 +31,7 @@ func FuzzLoad(f *testing.F) {
 		var err error
 		// Memory in proportion to the file: nothing in it may make the
 		// loader balloon.
-		testtools.AllocBudget(t, 512*uint64(len(data))+2<<20, func() {
+		testtools.AllocBudget(t, 64*uint64(len(data))+2<<20, func() {
 			lib, err = routine.Load(data, "fuzz.json", nil, cues.Builtin())
 		})
 		if err != nil {
@@ -68,3 +67,31 @@ type secondVoice struct{}
 
 func (secondVoice) Text(id string) string                   { return cues.Builtin().Text(id) }
 func (secondVoice) CueLen(id string, rate int) (int, error) { return rate, nil }
+
+// FuzzParseAreas: --focus, --area and --avoid lists, and --position.
+func FuzzParseAreas(f *testing.F) {
+	f.Add("hips,lower-back")
+	f.Add(" neck , ,neck,hip")
+	f.Add("standing,chair")
+	f.Fuzz(func(t *testing.T, list string) {
+		testtools.AllocBudget(t, 16*uint64(len(list))+64<<10, func() {
+			for _, parse := range []func(string) ([]string, error){routine.ParseAreas, routine.ParsePositions} {
+				got, err := parse(list)
+				if err != nil {
+					if strings.Contains(err.Error(), "\n") {
+						t.Fatalf("a message on several lines: %q", err)
+					}
+					continue
+				}
+				if len(got) == 0 {
+					t.Fatalf("%q: no error and nothing parsed", list)
+				}
+				for _, x := range got {
+					if !routine.IsArea(x) && !routine.IsPosition(x) {
+						t.Fatalf("%q gave %q", list, x)
+					}
+				}
+			}
+		})
+	})
+}

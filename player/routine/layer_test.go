@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/limber-audio/limber/cues"
+	"github.com/limber-audio/limber/cues/cueid"
 )
 
 // hamstring is the routine of the README: a new stretch in the user's own
@@ -48,15 +49,15 @@ func TestLoad_WordsWhereverACueGoes(t *testing.T) {
 		{"closing", lib.Routine("legs").Closing},
 	}
 	for _, tt := range tests {
-		if !cues.IsPhraseID(tt.id) {
+		if !cueid.IsPhrase(tt.id) {
 			t.Errorf("%s = %q, want a phrase id", tt.field, tt.id)
 		}
 	}
 	var texts []string
 	for _, p := range lib.Phrases() {
 		texts = append(texts, p.Text)
-		if p.ID != cues.PhraseID(p.Text) {
-			t.Errorf("phrase %q has id %s, want %s", p.Text, p.ID, cues.PhraseID(p.Text))
+		if p.ID != cueid.OfWords(p.Text) {
+			t.Errorf("phrase %q has id %s, want %s", p.Text, p.ID, cueid.OfWords(p.Text))
 		}
 	}
 	want := "Hamstring stretch|Sit with one leg straight and reach toward your toes.|Reach forward.|Nice work today."
@@ -115,7 +116,7 @@ func TestLoad_HowAndTipsTakeOneOrMany(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := lib.Stretch("tilt")
-	if len(s.How) != 1 || len(s.Tips) != 2 || s.Tips[0] != "neck-tilts.tip" || !cues.IsPhraseID(s.Tips[1]) {
+	if len(s.How) != 1 || len(s.Tips) != 2 || s.Tips[0] != "neck-tilts.tip" || !cueid.IsPhrase(s.Tips[1]) {
 		t.Errorf("how = %q, tips = %q", s.How, s.Tips)
 	}
 }
@@ -172,7 +173,7 @@ func TestLoad_LayerConflicts(t *testing.T) {
 			`stretches.upper-back: routines.json has a routine with the same id; routine and stretch ids must differ`},
 		{"unknown stretch suggests built-ins",
 			`{"version": 1, "routines": {"r": {"name": "R", "stretches": ["neck-tilt"]}}}`,
-			`routines.r.stretches[0]: unknown stretch "neck-tilt" (did you mean neck-tilts?)`},
+			`routines.r.stretches[0]: unknown stretch "neck-tilt" (did you mean neck-tilts or pelvic-tilt?)`},
 		{"a replaced stretch makes a built-in routine too long",
 			`{"version": 1, "stretches": {"neck-tilts": {"name": "N", "repeats": 11, "sides": 2, "steps": [{"hold": 600}, {"rest": 50}]}}}`,
 			`routines.upper-back: lasts at least`},

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"math"
 	"net/url"
@@ -17,11 +16,12 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/limber-audio/limber/cues"
+	"github.com/limber-audio/limber/cues/cueid"
 	"github.com/limber-audio/limber/internal/input"
 
-	limber "github.com/limber-audio/limber"
+	"github.com/limber-audio/limber/internal/shorten"
 	"github.com/limber-audio/limber/internal/suggest"
+	"github.com/limber-audio/limber/internal/timefmt"
 	"github.com/limber-audio/limber/player/internal/jsontree"
 )
 
@@ -40,8 +40,11 @@ const BuiltinName = "routines.json"
 
 // LoadBuiltin loads the routines.json embedded in the binary.
 func LoadBuiltin(cues CueSet) (*Library, error) {
-	return Load(limber.RoutinesJSON, BuiltinName, nil, cues)
+	return Load(builtinJSON, BuiltinName, nil, cues)
 }
+
+// tooLarge is the problem of a file over MaxFileSize.
+var tooLarge = fmt.Sprintf("file is larger than the %d MiB limit", MaxFileSize>>20)
 
 // LoadFile reads and validates a routine file layered over base (see
 // Load). Files larger than MaxFileSize and files that are not regular
@@ -56,7 +59,11 @@ func LoadFile(path string, base *Library, cues CueSet) (*Library, error) {
 		return nil, &ValidationErrors{Errs: []*ValidationError{{File: path, Msg: err.Error()}}}
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	data, err := input.ReadAll(f, MaxFileSize)
+	var tl *input.TooLargeError
+	if errors.As(err, &tl) { // said as Load says it
+		return nil, &ValidationErrors{Errs: []*ValidationError{{File: path, Msg: tooLarge}}}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("load routines %s: %w", path, err)
 	}
@@ -74,7 +81,7 @@ func Load(data []byte, file string, base *Library, cues CueSet) (*Library, error
 	}
 	d := &decoder{data: data, file: file, cues: cues, base: base}
 	if len(data) > MaxFileSize {
-		d.problem(-1, "", "file is larger than the %d MiB limit", MaxFileSize>>20)
+		d.problem(-1, "", "%s", tooLarge)
 		return nil, d.err()
 	}
 	data = bytes.TrimPrefix(data, []byte("\ufeff")) // a byte order mark some editors add
@@ -98,6 +105,11 @@ func Load(data []byte, file string, base *Library, cues CueSet) (*Library, error
 			d.problem(se.Offset, "", "invalid JSON: %s", se.Msg)
 			return nil, d.err()
 		}
+		var te *jsontree.TextError
+		if errors.As(err, &te) {
+			d.problem(te.Offset, "", "invalid text: %s", te.Msg)
+			return nil, d.err()
+		}
 		return nil, fmt.Errorf("load %s: %w", file, err)
 	}
 	lib := d.library(root)
@@ -113,9 +125,10 @@ func Load(data []byte, file string, base *Library, cues CueSet) (*Library, error
 }
 
 type decoder struct {
-	declared map[string]bool // every stretch id in the file, valid or not
-	base     *Library        // what the file is layered over
-	lib      *Library        // what the file defines
+	declared map[string]jsontree.Node // every stretch id in the file, valid or not, and its first definition
+	known    []string                 // knownStretches, once made
+	base     *Library                 // what the file is layered over
+	lib      *Library                 // what the file defines
 	phrases  map[string]string
 	data     []byte
 	file     string
@@ -149,39 +162,87 @@ func (d *decoder) err() error {
 
 // object checks that n is an object whose keys are all in allowed and
 // appear once, and returns its members by key.
-func (d *decoder) object(n *jsontree.Node, path string, allowed ...string) (map[string]*jsontree.Node, bool) {
-	if n.Kind != jsontree.Object {
-		d.problem(n.Offset, path, "must be an object, got %s", n.Kind)
-		return nil, false
+func (d *decoder) object(n jsontree.Node, path string, allowed ...string) (*members, bool) {
+	if n.Kind() != jsontree.Object {
+		d.problem(n.Offset(), path, "must be an object, got %s", n.Kind())
+		return &members{}, false
 	}
-	out := make(map[string]*jsontree.Node, len(n.Fields))
-	for _, f := range n.Fields {
-		sub := join(path, f.Key)
-		if allowed != nil && !contains(allowed, f.Key) {
+	size := n.Len()
+	if allowed != nil {
+		size = min(size, len(allowed))
+	}
+	out := &members{list: make([]member, 0, size)}
+	if size > manyMembers {
+		out.index = make(map[string]int, size)
+	}
+	for f := range n.Fields() {
+		if allowed != nil && !slices.Contains(allowed, f.Key) {
 			hint := ""
-			if len(f.Key) <= maxFieldName {
+			if len(f.Key) <= maxFieldName && len(d.problems) < MaxProblems { // past the cap nobody reads it
 				hint = suggest.Hint(f.Key, allowed)
 			}
-			d.problem(f.KeyOff, sub, "unknown field%s", hint)
+			d.problem(f.KeyOff, join(path, f.Key), "unknown field%s", hint)
 			continue
 		}
-		if _, dup := out[f.Key]; dup {
-			d.problem(f.KeyOff, sub, "duplicate key")
-			continue
+		if !out.add(f.Key, f.Value) {
+			d.problem(f.KeyOff, join(path, f.Key), "duplicate key")
 		}
-		out[f.Key] = f.Value
 	}
 	return out, true
 }
 
-func (d *decoder) number(n *jsontree.Node, path string) (float64, bool) {
-	if n.Kind != jsontree.Number {
-		d.problem(n.Offset, path, "must be a number, got %s", n.Kind)
+// members are an object's members by key. The few of a stretch or a step
+// are looked up in order; the many of "stretches" or "routines" through
+// an index.
+type members struct {
+	list  []member
+	index map[string]int
+}
+
+type member struct {
+	key   string
+	value jsontree.Node
+}
+
+// manyMembers is where members start to need an index.
+const manyMembers = 16
+
+// get returns the member key, or the zero Node.
+func (m *members) get(key string) jsontree.Node {
+	if m.index != nil {
+		if i, ok := m.index[key]; ok {
+			return m.list[i].value
+		}
+		return jsontree.Node{}
+	}
+	for _, x := range m.list {
+		if x.key == key {
+			return x.value
+		}
+	}
+	return jsontree.Node{}
+}
+
+// add adds a member, unless one has its key: then it reports false.
+func (m *members) add(key string, v jsontree.Node) bool {
+	if m.get(key).Exists() {
+		return false
+	}
+	if m.index != nil {
+		m.index[key] = len(m.list)
+	}
+	m.list = append(m.list, member{key, v})
+	return true
+}
+
+func (d *decoder) number(n jsontree.Node, path string) (float64, bool) {
+	if n.Kind() != jsontree.Number {
+		d.problem(n.Offset(), path, "must be a number, got %s", n.Kind())
 		return 0, false
 	}
-	v, err := n.Num.Float64()
+	v, err := n.Num().Float64()
 	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
-		d.problem(n.Offset, path, "number %s is out of range", shortNum(n.Num))
+		d.problem(n.Offset(), path, "number %s is out of range", shortNum(n.Num()))
 		return 0, false
 	}
 	return v, true
@@ -189,59 +250,51 @@ func (d *decoder) number(n *jsontree.Node, path string) (float64, bool) {
 
 // seconds reads a duration in seconds that must lie in (lo, hi], or [lo, hi]
 // when lo is 0 and zero is allowed.
-func (d *decoder) seconds(n *jsontree.Node, path string, lo, hi float64, zeroOK bool) (float64, bool) {
+func (d *decoder) seconds(n jsontree.Node, path string, lo, hi float64, zeroOK bool) (float64, bool) {
 	v, ok := d.number(n, path)
 	if !ok {
 		return 0, false
 	}
 	if v < lo || v > hi || (v == lo && !zeroOK) {
-		d.problem(n.Offset, path, "must be between %g and %g seconds, got %s", lo, hi, shortNum(n.Num))
+		d.problem(n.Offset(), path, "must be between %g and %g seconds, got %s", lo, hi, shortNum(n.Num()))
 		return 0, false
 	}
 	return v, true
 }
 
-func (d *decoder) integer(n *jsontree.Node, path string, lo, hi int) (int, bool) {
+func (d *decoder) integer(n jsontree.Node, path string, lo, hi int) (int, bool) {
 	v, ok := d.number(n, path)
 	if !ok {
 		return 0, false
 	}
 	if v != math.Trunc(v) {
-		d.problem(n.Offset, path, "must be a whole number, got %s", shortNum(n.Num))
+		d.problem(n.Offset(), path, "must be a whole number, got %s", shortNum(n.Num()))
 		return 0, false
 	}
 	if v < float64(lo) || v > float64(hi) {
-		d.problem(n.Offset, path, "must be between %d and %d, got %s", lo, hi, shortNum(n.Num))
+		d.problem(n.Offset(), path, "must be between %d and %d, got %s", lo, hi, shortNum(n.Num()))
 		return 0, false
 	}
 	return int(v), true
 }
 
-func (d *decoder) text(n *jsontree.Node, path string) (string, bool) {
-	if n.Kind != jsontree.String {
-		d.problem(n.Offset, path, "must be a string, got %s", n.Kind)
+func (d *decoder) text(n jsontree.Node, path string) (string, bool) {
+	if n.Kind() != jsontree.String {
+		d.problem(n.Offset(), path, "must be a string, got %s", n.Kind())
 		return "", false
 	}
-	if n.Str == "" {
-		d.problem(n.Offset, path, "must not be empty")
+	if err := cueid.CheckText(n.Str()); err != nil {
+		d.problem(n.Offset(), path, "%v", err)
 		return "", false
 	}
-	if len(n.Str) > 200 {
-		d.problem(n.Offset, path, "is longer than 200 bytes")
-		return "", false
-	}
-	if strings.IndexFunc(n.Str, unicode.IsControl) >= 0 {
-		d.problem(n.Offset, path, "must be one line of text, without tabs or control characters")
-		return "", false
-	}
-	return n.Str, true
+	return n.Str(), true
 }
 
 // cue reads what is to be said: a cue id of the voice pack, or words.
 // A string that uses only the id alphabet but is no known cue is taken
 // for a misspelt id, never for words; anything else is words, which get
-// a phrase id (cues.PhraseID).
-func (d *decoder) cue(n *jsontree.Node, path string) (string, bool) {
+// a phrase id (cueid.OfWords).
+func (d *decoder) cue(n jsontree.Node, path string) (string, bool) {
 	s, ok := d.text(n, path)
 	if !ok {
 		return "", false
@@ -249,7 +302,7 @@ func (d *decoder) cue(n *jsontree.Node, path string) (string, bool) {
 	if d.cues.Has(s) {
 		return s, true
 	}
-	if cues.LooksLikeID(s) {
+	if cueid.LooksLike(s) {
 		if _, ok := d.phraseText(s); ok { // a phrase id written out
 			return s, true
 		}
@@ -257,22 +310,22 @@ func (d *decoder) cue(n *jsontree.Node, path string) (string, bool) {
 		if len(d.problems) < MaxProblems {
 			hint = suggest.Hint(s, d.cues.IDs())
 		}
-		d.problem(n.Offset, path, "unknown cue %q%s; for words, write %q", s, hint, asSentence(s))
+		d.problem(n.Offset(), path, "unknown cue %q%s; for words, write %q", s, hint, asSentence(s))
 		return "", false
 	}
 	return d.phrase(n, path, s)
 }
 
 // phrase records words to be spoken and returns their phrase id.
-func (d *decoder) phrase(n *jsontree.Node, path, words string) (string, bool) {
-	text := cues.NormalizeText(words)
-	if !cues.HasWords(text) {
-		d.problem(n.Offset, path, "has no words to speak")
+func (d *decoder) phrase(n jsontree.Node, path, words string) (string, bool) {
+	text := cueid.Normalize(words)
+	if !cueid.HasWords(text) {
+		d.problem(n.Offset(), path, "has no words to speak")
 		return "", false
 	}
-	id := cues.PhraseID(text)
+	id := cueid.OfWords(text)
 	if prev, ok := d.phraseText(id); ok && prev != text {
-		d.problem(n.Offset, path, "%q and %q share the phrase id %s; reword one of them", shortQuote(text), shortQuote(prev), id)
+		d.problem(n.Offset(), path, "%q and %q share the phrase id %s; reword one of them", shortQuote(text), shortQuote(prev), id)
 		return "", false
 	}
 	d.phrases[id] = text
@@ -289,22 +342,22 @@ func (d *decoder) phraseText(id string) (string, bool) {
 }
 
 // cueList reads "how" or "tips": one cue or sentence, or a list of them.
-func (d *decoder) cueList(n *jsontree.Node, path string) []string {
-	if n == nil {
+func (d *decoder) cueList(n jsontree.Node, path string) []string {
+	if !n.Exists() {
 		return nil
 	}
-	if n.Kind == jsontree.String {
+	if n.Kind() == jsontree.String {
 		if id, ok := d.cue(n, path); ok {
 			return []string{id}
 		}
 		return nil
 	}
-	if n.Kind != jsontree.Array {
-		d.problem(n.Offset, path, "must be a cue id, a sentence, or a list of them, got %s", n.Kind)
+	if n.Kind() != jsontree.Array {
+		d.problem(n.Offset(), path, "must be a cue id, a sentence, or a list of them, got %s", n.Kind())
 		return nil
 	}
 	var out []string
-	for i, item := range n.Items {
+	for i, item := range n.Items() {
 		if id, ok := d.cue(item, fmt.Sprintf("%s[%d]", path, i)); ok {
 			out = append(out, id)
 		}
@@ -333,16 +386,11 @@ func asSentence(s string) string {
 }
 
 // shortQuote shortens a sentence for a message.
-func shortQuote(s string) string {
-	if len(s) > 40 {
-		return strings.ToValidUTF8(s[:40], "") + "..."
-	}
-	return s
-}
+func shortQuote(s string) string { return shorten.To(s, 40) }
 
 var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
 
-func (d *decoder) library(root *jsontree.Node) *Library {
+func (d *decoder) library(root jsontree.Node) *Library {
 	top, ok := d.object(root, "", "version", "stretches", "routines")
 	if !ok {
 		return nil
@@ -350,45 +398,48 @@ func (d *decoder) library(root *jsontree.Node) *Library {
 	lib := &Library{phrases: map[string]string{}}
 	d.lib = lib
 	d.phrases = lib.phrases
-	d.declared = map[string]bool{}
-	if s := top["stretches"]; s != nil {
-		for _, f := range s.Fields {
-			d.declared[f.Key] = true
+	d.declared = map[string]jsontree.Node{}
+	for f := range top.get("stretches").Fields() {
+		if !d.declared[f.Key].Exists() {
+			d.declared[f.Key] = f.Value
 		}
 	}
-	switch v := top["version"]; {
-	case v == nil:
-		d.problem(root.Offset, "version", "missing; this limber reads version %d", FormatVersion)
+	switch v := top.get("version"); {
+	case !v.Exists():
+		d.problem(root.Offset(), "version", "missing; this limber reads version %d", FormatVersion)
 	default:
 		if n, ok := d.integer(v, "version", 0, math.MaxInt32); ok && n != FormatVersion {
-			d.problem(v.Offset, "version", "unsupported version %d; this limber reads version %d", n, FormatVersion)
+			d.problem(v.Offset(), "version", "unsupported version %d; this limber reads version %d", n, FormatVersion)
 		}
 	}
-	if n := top["stretches"]; n != nil {
-		if m, ok := d.object(n, "stretches"); ok {
-			for _, f := range n.Fields {
-				if m[f.Key] != f.Value { // a duplicate, already reported
-					continue
-				}
-				path := join("stretches", f.Key)
-				if !idPattern.MatchString(f.Key) {
-					d.problem(f.KeyOff, path, "invalid id: use lower-case letters, digits and '-'")
-					continue
-				}
-				if r := d.base.Routine(f.Key); r != nil {
-					d.problem(f.KeyOff, path, "%s has a routine with the same id; routine and stretch ids must differ", r.Origin)
-					continue
-				}
-				if s := d.stretch(f.Key, f.Value, path); s != nil {
-					lib.Stretches = append(lib.Stretches, s)
-				}
+	if n := top.get("stretches"); n.Exists() {
+		if n.Kind() != jsontree.Object {
+			d.problem(n.Offset(), "stretches", "must be an object, got %s", n.Kind())
+		}
+		for f := range n.Fields() {
+			path := join("stretches", f.Key)
+			if d.declared[f.Key] != f.Value {
+				d.problem(f.KeyOff, path, "duplicate key")
+				continue
+			}
+			if !idPattern.MatchString(f.Key) {
+				d.problem(f.KeyOff, path, "invalid id: use lower-case letters, digits and '-'")
+				continue
+			}
+			if r := d.base.Routine(f.Key); r != nil {
+				d.problem(f.KeyOff, path, "%s has a routine with the same id; routine and stretch ids must differ", r.Origin)
+				continue
+			}
+			if s := d.stretch(f.Key, f.Value, path); s != nil {
+				lib.Stretches = append(lib.Stretches, s)
 			}
 		}
 	}
-	if n := top["routines"]; n != nil {
+	lib.indexIDs() // the routines look their stretches up
+	if n := top.get("routines"); n.Exists() {
 		if m, ok := d.object(n, "routines"); ok {
-			for _, f := range n.Fields {
-				if m[f.Key] != f.Value {
+			for f := range n.Fields() {
+				if m.get(f.Key) != f.Value {
 					continue
 				}
 				path := join("routines", f.Key)
@@ -396,7 +447,7 @@ func (d *decoder) library(root *jsontree.Node) *Library {
 					d.problem(f.KeyOff, path, "invalid id: use lower-case letters, digits and '-'")
 					continue
 				}
-				if stretches, ok := top["stretches"]; ok && stretches.Get(f.Key) != nil {
+				if d.declared[f.Key].Exists() {
 					d.problem(f.KeyOff, path, "a stretch has the same id; routine and stretch ids must differ")
 					continue
 				}
@@ -411,7 +462,7 @@ func (d *decoder) library(root *jsontree.Node) *Library {
 		}
 	}
 	if len(lib.Stretches) == 0 && len(lib.Routines) == 0 && len(d.problems) == 0 {
-		d.problem(root.Offset, "", "must define at least one stretch or routine")
+		d.problem(root.Offset(), "", "must define at least one stretch or routine")
 	}
 	for _, s := range lib.Stretches {
 		s.Origin = d.file
@@ -419,80 +470,81 @@ func (d *decoder) library(root *jsontree.Node) *Library {
 	for _, r := range lib.Routines {
 		r.Origin = d.file
 	}
+	lib.indexIDs()
 	return lib
 }
 
-func (d *decoder) stretch(id string, n *jsontree.Node, path string) *Stretch {
+func (d *decoder) stretch(id string, n jsontree.Node, path string) *Stretch {
 	m, ok := d.object(n, path, "name", "name_cue", "how", "tips", "caution", "areas", "position", "sources", "sides", "repeats", "steps")
 	if !ok {
 		return nil
 	}
-	s := &Stretch{ID: id, Sides: 1, Repeats: 1, offset: n.Offset}
+	s := &Stretch{ID: id, Sides: 1, Repeats: 1, offset: n.Offset()}
 	good := true
-	if v := m["name"]; v == nil {
-		d.problem(n.Offset, path+".name", "missing")
+	if v := m.get("name"); !v.Exists() {
+		d.problem(n.Offset(), path+".name", "missing")
 		good = false
 	} else if s.Name, ok = d.text(v, path+".name"); !ok {
 		good = false
 	}
-	switch v := m["name_cue"]; {
-	case v != nil:
+	switch v := m.get("name_cue"); {
+	case v.Exists():
 		if s.NameCue, ok = d.cue(v, path+".name_cue"); !ok {
 			good = false
 		}
 	case d.cues.Has(id):
 		s.NameCue = id
 	case s.Name != "":
-		if s.NameCue, ok = d.phrase(m["name"], path+".name", s.Name); !ok {
+		if s.NameCue, ok = d.phrase(m.get("name"), path+".name", s.Name); !ok {
 			good = false
 		}
 	}
-	s.How = d.cueList(m["how"], path+".how")
-	s.Tips = d.cueList(m["tips"], path+".tips")
-	if v := m["caution"]; v != nil {
+	s.How = d.cueList(m.get("how"), path+".how")
+	s.Tips = d.cueList(m.get("tips"), path+".tips")
+	if v := m.get("caution"); v.Exists() {
 		if s.Caution, ok = d.cue(v, path+".caution"); !ok {
 			good = false
 		}
 	}
-	if v := m["areas"]; v != nil {
+	if v := m.get("areas"); v.Exists() {
 		if s.Areas, ok = d.areas(v, path+".areas"); !ok {
 			good = false
 		}
 	}
-	if v := m["position"]; v != nil {
+	if v := m.get("position"); v.Exists() {
 		if s.Position, ok = d.word(v, path+".position", Positions); !ok {
 			good = false
 		}
 	}
-	if v := m["sources"]; v != nil {
+	if v := m.get("sources"); v.Exists() {
 		if s.Sources, ok = d.sources(v, path+".sources"); !ok {
 			good = false
 		}
 	}
-	if v := m["sides"]; v != nil {
+	if v := m.get("sides"); v.Exists() {
 		if s.Sides, ok = d.integer(v, path+".sides", 1, 2); !ok {
 			good = false
 		}
 	}
-	if v := m["repeats"]; v != nil {
+	if v := m.get("repeats"); v.Exists() {
 		if s.Repeats, ok = d.integer(v, path+".repeats", 1, MaxRepeats); !ok {
 			good = false
 		}
 	}
-	steps := m["steps"]
+	steps := m.get("steps")
 	switch {
-	case steps == nil:
-		d.problem(n.Offset, path+".steps", "missing")
+	case !steps.Exists():
+		d.problem(n.Offset(), path+".steps", "missing")
 		good = false
-	case steps.Kind != jsontree.Array:
-		d.problem(steps.Offset, path+".steps", "must be an array of steps, got %s", steps.Kind)
+	case steps.Kind() != jsontree.Array:
+		d.problem(steps.Offset(), path+".steps", "must be an array of steps, got %s", steps.Kind())
 		good = false
-	case len(steps.Items) == 0:
-		d.problem(steps.Offset, path+".steps", "must have at least one step")
+	case steps.Len() == 0:
+		d.problem(steps.Offset(), path+".steps", "must have at least one step")
 		good = false
 	}
-	if steps != nil {
-		for i, item := range steps.Items {
+	if steps.Exists() {
+		for i, item := range steps.Items() {
 			st, ok := d.step(item, fmt.Sprintf("%s.steps[%d]", path, i))
 			good = good && ok
 			s.Steps = append(s.Steps, st)
@@ -502,36 +554,36 @@ func (d *decoder) stretch(id string, n *jsontree.Node, path string) *Stretch {
 		return nil
 	}
 	if secs := s.declaredSeconds(Item{}); secs > MaxDuration {
-		d.problem(n.Offset, path, "lasts at least %s, longer than the %s limit",
-			formatSeconds(secs), formatSeconds(MaxDuration))
+		d.problem(n.Offset(), path, "lasts at least %s, longer than the %s limit",
+			timefmt.HMS(secs), timefmt.HMS(MaxDuration))
 		return nil
 	}
 	return s
 }
 
-func (d *decoder) step(n *jsontree.Node, path string) (Step, bool) {
+func (d *decoder) step(n jsontree.Node, path string) (Step, bool) {
 	m, ok := d.object(n, path, "say", "hold", "rest")
 	if !ok {
 		return Step{}, false
 	}
-	if len(m) != 1 {
-		d.problem(n.Offset, path, `must have exactly one of "say", "hold" or "rest"`)
+	if len(m.list) != 1 {
+		d.problem(n.Offset(), path, `must have exactly one of "say", "hold" or "rest"`)
 		return Step{}, false
 	}
 	switch {
-	case m["say"] != nil:
-		id, ok := d.cue(m["say"], path+".say")
+	case m.get("say").Exists():
+		id, ok := d.cue(m.get("say"), path+".say")
 		return Step{Kind: StepSay, Cue: id}, ok
-	case m["hold"] != nil:
-		v, ok := d.seconds(m["hold"], path+".hold", MinHold, MaxHold, true)
+	case m.get("hold").Exists():
+		v, ok := d.seconds(m.get("hold"), path+".hold", MinHold, MaxHold, true)
 		return Step{Kind: StepHold, Seconds: v}, ok
 	default:
-		v, ok := d.seconds(m["rest"], path+".rest", 0, MaxRest, false)
+		v, ok := d.seconds(m.get("rest"), path+".rest", 0, MaxRest, false)
 		return Step{Kind: StepRest, Seconds: v}, ok
 	}
 }
 
-func (d *decoder) routine(lib *Library, id string, n *jsontree.Node, path string) *Routine {
+func (d *decoder) routine(lib *Library, id string, n jsontree.Node, path string) *Routine {
 	var err error
 	m, ok := d.object(n, path, "name", "description", "lead_in", "rest", "closing", "coach", "callout_every", "stretches")
 	if !ok {
@@ -539,58 +591,58 @@ func (d *decoder) routine(lib *Library, id string, n *jsontree.Node, path string
 	}
 	r := &Routine{ID: id, LeadIn: DefaultLeadIn, Rest: DefaultRest, Closing: DefaultClosing, CalloutEvery: DefaultCalloutEvery}
 	good := true
-	if v := m["name"]; v == nil {
-		d.problem(n.Offset, path+".name", "missing")
+	if v := m.get("name"); !v.Exists() {
+		d.problem(n.Offset(), path+".name", "missing")
 		good = false
 	} else if r.Name, ok = d.text(v, path+".name"); !ok {
 		good = false
 	}
-	if v := m["description"]; v != nil {
+	if v := m.get("description"); v.Exists() {
 		r.Description, ok = d.text(v, path+".description")
 		good = good && ok
 	}
-	if v := m["lead_in"]; v != nil {
+	if v := m.get("lead_in"); v.Exists() {
 		r.LeadIn, ok = d.seconds(v, path+".lead_in", 0, MaxRest, true)
 		good = good && ok
 	}
-	if v := m["rest"]; v != nil {
+	if v := m.get("rest"); v.Exists() {
 		r.Rest, ok = d.seconds(v, path+".rest", 0, MaxRest, true)
 		good = good && ok
 	}
-	if v := m["closing"]; v != nil {
+	if v := m.get("closing"); v.Exists() {
 		r.Closing, ok = d.cue(v, path+".closing")
 		good = good && ok
 	}
-	if v := m["coach"]; v != nil {
+	if v := m.get("coach"); v.Exists() {
 		if name, ok := d.text(v, path+".coach"); !ok {
 			good = false
 		} else if r.Coach, err = ParseCoach(name); err != nil {
-			d.problem(v.Offset, path+".coach", "must be \"full\", \"brief\" or \"tones\", got %q", name)
+			d.problem(v.Offset(), path+".coach", "must be \"full\", \"brief\" or \"tones\", got %q", name)
 			good = false
 		}
 	}
-	if v := m["callout_every"]; v != nil {
+	if v := m.get("callout_every"); v.Exists() {
 		every, ok := d.integer(v, path+".callout_every", 0, MaxHold)
 		if ok && !slices.Contains(calloutCadences, every) {
-			d.problem(v.Offset, path+".callout_every", "must be 15, 30 or 60 seconds, or 0 for no time-left callouts, got %d", every)
+			d.problem(v.Offset(), path+".callout_every", "must be 15, 30 or 60 seconds, or 0 for no time-left callouts, got %d", every)
 			ok = false
 		}
 		r.CalloutEvery = every
 		good = good && ok
 	}
-	items := m["stretches"]
+	items := m.get("stretches")
 	switch {
-	case items == nil:
-		d.problem(n.Offset, path+".stretches", "missing")
+	case !items.Exists():
+		d.problem(n.Offset(), path+".stretches", "missing")
 		return nil
-	case items.Kind != jsontree.Array:
-		d.problem(items.Offset, path+".stretches", "must be an array, got %s", items.Kind)
+	case items.Kind() != jsontree.Array:
+		d.problem(items.Offset(), path+".stretches", "must be an array, got %s", items.Kind())
 		return nil
-	case len(items.Items) == 0:
-		d.problem(items.Offset, path+".stretches", "must list at least one stretch")
+	case items.Len() == 0:
+		d.problem(items.Offset(), path+".stretches", "must list at least one stretch")
 		return nil
 	}
-	for i, item := range items.Items {
+	for i, item := range items.Items() {
 		it, ok := d.item(lib, item, fmt.Sprintf("%s.stretches[%d]", path, i))
 		good = good && ok
 		r.Items = append(r.Items, it)
@@ -598,45 +650,45 @@ func (d *decoder) routine(lib *Library, id string, n *jsontree.Node, path string
 	if !good {
 		return nil
 	}
-	r.offset = n.Offset
+	r.offset = n.Offset()
 	return r
 }
 
 // item reads one entry of a routine's stretch list: a stretch id, or an
 // object with "stretch" and optional "hold" and "repeats".
-func (d *decoder) item(lib *Library, n *jsontree.Node, path string) (Item, bool) {
+func (d *decoder) item(lib *Library, n jsontree.Node, path string) (Item, bool) {
 	var it Item
 	idNode := n
-	if n.Kind == jsontree.Object {
+	if n.Kind() == jsontree.Object {
 		m, _ := d.object(n, path, "stretch", "hold", "repeats")
 		good := true
-		if v := m["hold"]; v != nil {
+		if v := m.get("hold"); v.Exists() {
 			var ok bool
 			it.Hold, ok = d.seconds(v, path+".hold", MinHold, MaxHold, true)
 			good = good && ok
 		}
-		if v := m["repeats"]; v != nil {
+		if v := m.get("repeats"); v.Exists() {
 			var ok bool
 			it.Repeats, ok = d.integer(v, path+".repeats", 1, MaxRepeats)
 			good = good && ok
 		}
 		path += ".stretch"
-		if idNode = m["stretch"]; idNode == nil {
-			d.problem(n.Offset, path, "missing")
+		if idNode = m.get("stretch"); !idNode.Exists() {
+			d.problem(n.Offset(), path, "missing")
 			return it, false
 		}
 		if !good {
 			return it, false
 		}
-	} else if n.Kind != jsontree.String {
-		d.problem(n.Offset, path, "must be a stretch id or an object, got %s", n.Kind)
+	} else if n.Kind() != jsontree.String {
+		d.problem(n.Offset(), path, "must be a stretch id or an object, got %s", n.Kind())
 		return it, false
 	}
 	id, ok := d.text(idNode, path)
 	if !ok {
 		return it, false
 	}
-	if d.declared[id] {
+	if d.declared[id].Exists() {
 		it.Stretch = id
 		return it, lib.Stretch(id) != nil // an invalid stretch is reported where it is defined
 	}
@@ -646,20 +698,28 @@ func (d *decoder) item(lib *Library, n *jsontree.Node, path string) (Item, bool)
 	}
 	hint := ""
 	if len(d.problems) < MaxProblems { // past the cap nobody reads it
-		known := d.base.stretchIDs()
-		for s := range d.declared {
-			known = append(known, s)
-		}
-		sort.Strings(known)
-		hint = suggest.Hint(id, known)
+		hint = suggest.Hint(id, d.knownStretches())
 	}
-	d.problem(idNode.Offset, path, "unknown stretch %q%s", id, hint)
+	d.problem(idNode.Offset(), path, "unknown stretch %q%s", id, hint)
 	return it, false
+}
+
+// knownStretches is every stretch id the file may use, sorted: made once,
+// for the hints of every unknown one.
+func (d *decoder) knownStretches() []string {
+	if d.known == nil {
+		d.known = d.base.stretchIDs()
+		for s := range d.declared {
+			d.known = append(d.known, s)
+		}
+		sort.Strings(d.known)
+	}
+	return d.known
 }
 
 // checkLengths checks that every routine of merged that this file defines
 // or changes (through a stretch it defines) stays within MaxDuration.
-func (d *decoder) checkLengths(merged, file *Library, root *jsontree.Node) {
+func (d *decoder) checkLengths(merged, file *Library, root jsontree.Node) {
 	for _, r := range merged.Routines {
 		offset, mine := -1, r.Origin == d.file
 		if mine {
@@ -675,7 +735,7 @@ func (d *decoder) checkLengths(merged, file *Library, root *jsontree.Node) {
 		}
 		if secs := merged.declaredSeconds(r); secs > MaxDuration {
 			d.problem(offset, join("routines", r.ID), "lasts at least %s, longer than the %s limit",
-				formatSeconds(secs), formatSeconds(MaxDuration))
+				timefmt.HMS(secs), timefmt.HMS(MaxDuration))
 		}
 	}
 }
@@ -695,45 +755,25 @@ func join(path, key string) string {
 const maxFieldName = 64
 
 func fieldName(key string) string {
-	short := key
-	if len(short) > maxFieldName {
-		short = strings.ToValidUTF8(short[:maxFieldName], "") + "..."
-	}
+	short := shorten.To(key, maxFieldName)
 	if strings.IndexFunc(key, func(r rune) bool { return !unicode.IsPrint(r) || r == '"' }) >= 0 || key == "" {
 		return strconv.Quote(short)
 	}
 	return short
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-// formatSeconds renders a duration in seconds as "4h0m0s"-style text
-// without fractions.
-func formatSeconds(s float64) string {
-	h := int(s) / 3600
-	m := int(s) % 3600 / 60
-	sec := int(s) % 60
-	if h > 0 {
-		return fmt.Sprintf("%dh%02dm%02ds", h, m, sec)
-	}
-	return fmt.Sprintf("%dm%02ds", m, sec)
-}
-
 // word reads a string that must be one of vocab.
-func (d *decoder) word(n *jsontree.Node, path string, vocab []string) (string, bool) {
+func (d *decoder) word(n jsontree.Node, path string, vocab []string) (string, bool) {
 	s, ok := d.text(n, path)
 	if !ok {
 		return "", false
 	}
 	if !slices.Contains(vocab, s) {
-		d.problem(n.Offset, path, "unknown %q%s; use one of %s", shortQuote(s), suggest.Hint(s, vocab), strings.Join(vocab, ", "))
+		hint := ""
+		if len(d.problems) < MaxProblems { // past the cap nobody reads it
+			hint = suggest.Hint(s, vocab)
+		}
+		d.problem(n.Offset(), path, "unknown %q%s; use one of %s", shortQuote(s), hint, strings.Join(vocab, ", "))
 		return "", false
 	}
 	return s, true
@@ -741,25 +781,25 @@ func (d *decoder) word(n *jsontree.Node, path string, vocab []string) (string, b
 
 // areas reads a stretch's body areas: a non-empty list from Areas, each
 // once.
-func (d *decoder) areas(n *jsontree.Node, path string) ([]string, bool) {
-	if n.Kind != jsontree.Array {
-		d.problem(n.Offset, path, "must be a list of areas, got %s", n.Kind)
+func (d *decoder) areas(n jsontree.Node, path string) ([]string, bool) {
+	if n.Kind() != jsontree.Array {
+		d.problem(n.Offset(), path, "must be a list of areas, got %s", n.Kind())
 		return nil, false
 	}
-	if len(n.Items) == 0 {
-		d.problem(n.Offset, path, "must name at least one area: %s", strings.Join(Areas, ", "))
+	if n.Len() == 0 {
+		d.problem(n.Offset(), path, "must name at least one area: %s", strings.Join(Areas, ", "))
 		return nil, false
 	}
 	var out []string
 	good := true
-	for i, item := range n.Items {
+	for i, item := range n.Items() {
 		p := fmt.Sprintf("%s[%d]", path, i)
 		a, ok := d.word(item, p, Areas)
 		switch {
 		case !ok:
 			good = false
 		case slices.Contains(out, a):
-			d.problem(item.Offset, p, "%q is listed twice", a)
+			d.problem(item.Offset(), p, "%q is listed twice", a)
 			good = false
 		default:
 			out = append(out, a)
@@ -773,35 +813,38 @@ const maxSourceLen = 2048
 
 // sources reads a stretch's sources: a non-empty list of https addresses,
 // each once.
-func (d *decoder) sources(n *jsontree.Node, path string) ([]string, bool) {
-	if n.Kind != jsontree.Array {
-		d.problem(n.Offset, path, "must be a list of https:// addresses, got %s", n.Kind)
+func (d *decoder) sources(n jsontree.Node, path string) ([]string, bool) {
+	if n.Kind() != jsontree.Array {
+		d.problem(n.Offset(), path, "must be a list of https:// addresses, got %s", n.Kind())
 		return nil, false
 	}
-	if len(n.Items) == 0 {
-		d.problem(n.Offset, path, "must list at least one https:// address")
+	if n.Len() == 0 {
+		d.problem(n.Offset(), path, "must list at least one https:// address")
 		return nil, false
 	}
 	var out []string
+	seen := map[string]bool{}
 	good := true
-	for i, item := range n.Items {
+	for i, item := range n.Items() {
 		p := fmt.Sprintf("%s[%d]", path, i)
-		if item.Kind != jsontree.String {
-			d.problem(item.Offset, p, "must be a string, got %s", item.Kind)
+		if item.Kind() != jsontree.String {
+			d.problem(item.Offset(), p, "must be a string, got %s", item.Kind())
 			good = false
 			continue
 		}
-		if msg := checkSource(item.Str); msg != "" {
-			d.problem(item.Offset, p, "%s", msg)
+		src := item.Str()
+		if msg := checkSource(src); msg != "" {
+			d.problem(item.Offset(), p, "%s", msg)
 			good = false
 			continue
 		}
-		if slices.Contains(out, item.Str) {
-			d.problem(item.Offset, p, "%q is listed twice", shortQuote(item.Str))
+		if seen[src] {
+			d.problem(item.Offset(), p, "%q is listed twice", shortQuote(src))
 			good = false
 			continue
 		}
-		out = append(out, item.Str)
+		seen[src] = true
+		out = append(out, src)
 	}
 	return out, good
 }

@@ -1,6 +1,6 @@
 package routine
 
-import "github.com/limber-audio/limber/cues"
+import "github.com/limber-audio/limber/cues/cueid"
 
 // Library is a validated set of stretches and the routines built from them.
 // A Library is read-only once loaded and safe for concurrent use.
@@ -12,6 +12,44 @@ type Library struct {
 	Overrides []Override
 
 	phrases map[string]string // the words of every phrase id, from every layer
+
+	// Where each id is in Stretches and Routines, so that a lookup costs
+	// the same in a library of a hundred thousand stretches as in one of
+	// ten: made with the library (indexIDs), nil in a Library built by
+	// hand, which is then searched in order.
+	stretchAt, routineAt map[string]int
+}
+
+// indexIDs makes the library's indexes, after its stretches and routines
+// are in place.
+func (l *Library) indexIDs() {
+	l.stretchAt = make(map[string]int, len(l.Stretches))
+	for i, s := range l.Stretches {
+		l.stretchAt[s.ID] = i
+	}
+	l.routineAt = make(map[string]int, len(l.Routines))
+	for i, r := range l.Routines {
+		l.routineAt[r.ID] = i
+	}
+}
+
+// lookup finds id in items through index, or in order when there is no
+// index or it is not the items' (they were added to after).
+func lookup[T any](items []T, index map[string]int, id string, idOf func(T) string) (T, bool) {
+	if index != nil && len(index) == len(items) {
+		if i, ok := index[id]; ok && i < len(items) && idOf(items[i]) == id {
+			return items[i], true
+		}
+		var none T
+		return none, false
+	}
+	for _, x := range items {
+		if idOf(x) == id {
+			return x, true
+		}
+	}
+	var none T
+	return none, false
 }
 
 // Override is a stretch or routine that a file defined again, replacing
@@ -35,7 +73,7 @@ type Stretch struct {
 	// the name itself.
 	NameCue string
 	// How holds the cues that explain the position, said after the name.
-	// Here and everywhere a cue goes, a phrase id (cues.PhraseID) stands
+	// Here and everywhere a cue goes, a phrase id (cueid.OfWords) stands
 	// for the user's own words; Library.Phrases has their text.
 	How []string
 	// Tips holds form tips, said after How.
@@ -137,22 +175,14 @@ const (
 
 // Stretch returns the stretch with the given id, or nil.
 func (l *Library) Stretch(id string) *Stretch {
-	for _, s := range l.Stretches {
-		if s.ID == id {
-			return s
-		}
-	}
-	return nil
+	s, _ := lookup(l.Stretches, l.stretchAt, id, func(s *Stretch) string { return s.ID })
+	return s
 }
 
 // Routine returns the routine with the given id, or nil.
 func (l *Library) Routine(id string) *Routine {
-	for _, r := range l.Routines {
-		if r.ID == id {
-			return r
-		}
-	}
-	return nil
+	r, _ := lookup(l.Routines, l.routineAt, id, func(r *Routine) string { return r.ID })
+	return r
 }
 
 // Resolve returns the routine called name, or, when name is a stretch id, a
@@ -177,14 +207,14 @@ func (l *Library) Resolve(name string) (*Routine, bool) {
 
 // Phrases returns the user's words that the library's stretches and
 // routines speak, each once, in the order they are first used.
-func (l *Library) Phrases() []cues.Phrase {
-	var out []cues.Phrase
+func (l *Library) Phrases() []cueid.Phrase {
+	var out []cueid.Phrase
 	seen := map[string]bool{}
 	add := func(ids ...string) {
 		for _, id := range ids {
 			if text, ok := l.phrases[id]; ok && !seen[id] {
 				seen[id] = true
-				out = append(out, cues.Phrase{ID: id, Text: text})
+				out = append(out, cueid.Phrase{ID: id, Text: text})
 			}
 		}
 	}
@@ -213,11 +243,11 @@ func (l *Library) overlay(top *Library) *Library {
 	for id, t := range top.phrases {
 		out.phrases[id] = t
 	}
-	out.Stretches = overlayItems(l.Stretches, top.Stretches, func(s *Stretch) (string, string) { return s.ID, s.Origin },
+	out.Stretches, out.stretchAt = overlayItems(l.Stretches, top.Stretches, func(s *Stretch) (string, string) { return s.ID, s.Origin },
 		func(id, was, by string) {
 			out.Overrides = append(out.Overrides, Override{Kind: "stretch", ID: id, Was: was, By: by})
 		})
-	out.Routines = overlayItems(l.Routines, top.Routines, func(r *Routine) (string, string) { return r.ID, r.Origin },
+	out.Routines, out.routineAt = overlayItems(l.Routines, top.Routines, func(r *Routine) (string, string) { return r.ID, r.Origin },
 		func(id, was, by string) {
 			out.Overrides = append(out.Overrides, Override{Kind: "routine", ID: id, Was: was, By: by})
 		})
@@ -225,10 +255,12 @@ func (l *Library) overlay(top *Library) *Library {
 }
 
 // overlayItems replaces the items of base that top defines again, in
-// place, and appends top's new ones; replaced is told of each.
-func overlayItems[T any](base, top []T, key func(T) (id, origin string), replaced func(id, was, by string)) []T {
-	index := map[string]int{}
-	out := append([]T(nil), base...)
+// place, and appends top's new ones; replaced is told of each. It
+// returns the items and where each id is among them.
+func overlayItems[T any](base, top []T, key func(T) (id, origin string), replaced func(id, was, by string)) ([]T, map[string]int) {
+	index := make(map[string]int, len(base)+len(top))
+	out := make([]T, len(base), len(base)+len(top))
+	copy(out, base)
 	for i, x := range out {
 		id, _ := key(x)
 		index[id] = i
@@ -244,7 +276,7 @@ func overlayItems[T any](base, top []T, key func(T) (id, origin string), replace
 		index[id] = len(out)
 		out = append(out, x)
 	}
-	return out
+	return out, index
 }
 
 // stretchIDs returns every stretch id.
@@ -278,7 +310,7 @@ const MinCueSeconds = 0.5
 // speaks. It stops counting once past MaxDuration, so even a file built
 // to overflow it costs no more than that.
 func (l *Library) declaredSeconds(r *Routine) float64 {
-	total := r.LeadIn + r.Rest*float64(max(len(r.Items)-1, 0))
+	total := r.LeadIn + float64(r.Rest*float64(max(len(r.Items)-1, 0)))
 	for _, it := range r.Items {
 		s := l.Stretch(it.Stretch)
 		if s == nil {
@@ -310,6 +342,23 @@ func (s *Stretch) declaredSeconds(it Item) float64 {
 	if it.Repeats > 0 {
 		reps = it.Repeats
 	}
-	intro := MinCueSeconds * float64(1+len(s.Intro()))
-	return intro + once*float64(reps*s.Sides)
+	intro := float64(MinCueSeconds * float64(1+len(s.Intro())))
+	return intro + float64(once*float64(reps*s.Sides))
+}
+
+// WithRoutine returns a library that has r besides l's routines (in place
+// of one with r's id): what a routine made or fitted by a program is
+// compiled from. l itself is not changed; r is not validated, so it must
+// name only l's stretches and keep within the format's limits.
+func (l *Library) WithRoutine(r *Routine) *Library {
+	out := *l
+	out.Routines = make([]*Routine, 0, len(l.Routines)+1)
+	for _, x := range l.Routines {
+		if x.ID != r.ID {
+			out.Routines = append(out.Routines, x)
+		}
+	}
+	out.Routines = append(out.Routines, r)
+	out.indexIDs()
+	return &out
 }

@@ -1,6 +1,0 @@
-//go:build darwin || windows
-
-package audio
-
-// silenceALSA does nothing: there is no ALSA here.
-func silenceALSA() {}

@@ -1,0 +1,41 @@
+package suggest
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestNearest(t *testing.T) {
+	known := []string{"neck-tilts", "neck-rotations", "chair-rotation", "hips"}
+	tests := []struct {
+		name string
+		want []string
+	}{
+		{"neck-tilt", []string{"neck-tilts"}},
+		{"hip", []string{"hips"}},
+		{"nothing-like-it-at-all", []string{}},
+		{strings.Repeat("neck-tilts", 20), nil}, // longer than MaxName
+	}
+	for _, tt := range tests {
+		if got := Nearest(tt.name, known, 3); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("Nearest(%.20q) = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestNearest_LongNameManyCandidates: a name of 64 KB (an --avoid of
+// config.json) against 100,000 stretch ids costs nothing: it used to
+// cost 64 K times 10 steps for each of them, minutes in all.
+func TestNearest_LongNameManyCandidates(t *testing.T) {
+	known := make([]string, 100_000)
+	for i := range known {
+		known[i] = fmt.Sprintf("s%d", i)
+	}
+	for _, name := range []string{strings.Repeat("x", 64<<10), strings.Repeat("y", MaxName)} {
+		if got := Nearest(name, known, 3); len(got) != 0 {
+			t.Errorf("suggests %q", got)
+		}
+	}
+}
