@@ -18,6 +18,7 @@ The commands are:
 	                  lengths and positions (--area, --position, --json)
 	check FILE        validate a routine file
 	cues              list the voice cues and your phrases; voice (--synth) or record them
+	mics              list the microphones play --listen can use (--mic NAME)
 	init [FILE]       write a starter routine file with your own words (- for stdout)
 	log               your practice: the streak, this week against a goal, a
 	                  12-week calendar, minutes per body area; --json, --csv
@@ -45,10 +46,14 @@ and export take --music FILE, a music bed ducked under the voice.
 
 While playing on a terminal: space pauses, n or the right arrow skips to
 the next stretch, p or the left arrow goes back to the start of this one
-(twice quickly: the one before), + and - change the volume, q quits,
-Ctrl-C stops (exit 130) and Ctrl-Z suspends. On a desktop the session is
-also a media player on the D-Bus session bus (MPRIS), so headset
-buttons, media keys and playerctl do the same.
+(twice quickly: the one before), r says the instruction again, + and -
+change the volume, q quits, Ctrl-C stops (exit 130) and Ctrl-Z suspends.
+On a desktop the session is also a media player on the D-Bus session bus
+(MPRIS), so headset buttons, media keys and playerctl do the same. With
+play --listen (or "listen": true in config.json) spoken commands do it
+too, offline, through pocketsphinx: "limber pause", "limber continue",
+"limber next", "limber back", "limber repeat", "limber louder", "limber
+quieter", "limber stop"; --mic NAME picks the microphone.
 
 Every live session, finished or stopped, is appended as one JSON line to
 the practice log, $XDG_STATE_HOME/limber/history.jsonl

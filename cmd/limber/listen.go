@@ -83,6 +83,42 @@ func (l *listening) decoder() (*kws.Decoder, error) {
 	return l.dec, nil
 }
 
+// ears are the decoder and the open microphone of a session that
+// listens.
+type ears struct {
+	dec *kws.Decoder
+	mic *mic.Stream
+}
+
+// open waits for the decoder and opens the microphone; nil, nil when
+// not listening or when there is no microphone to listen with (then one
+// line has said so).
+func (l *listening) open(s *stdio, name string) (*ears, error) {
+	if l == nil {
+		return nil, nil
+	}
+	dec, err := l.decoder()
+	var ue *usageError
+	if errors.As(err, &ue) && !l.asked {
+		fmt.Fprintf(s.errOut, "limber: warning: config.json: %v; playing without listening\n", err)
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	st, err := openMic(s, name)
+	if err != nil || st == nil {
+		dec.Close()
+		return nil, err
+	}
+	return &ears{dec: dec, mic: st}, nil
+}
+
+func (e *ears) close() {
+	e.mic.Close()
+	e.dec.Close()
+}
+
 // openMic opens the microphone name (the default one for ""). A name
 // that matches no device, or several, is a usage error; no microphone at
 // all, or one that will not open, is one line on s.errOut and nil: the

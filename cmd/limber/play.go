@@ -12,8 +12,6 @@ import (
 
 	"github.com/limber-audio/limber/audio/speaker"
 	"github.com/limber-audio/limber/internal/timefmt"
-	"github.com/limber-audio/limber/kws"
-	"github.com/limber-audio/limber/mic"
 	"github.com/limber-audio/limber/player"
 	"golang.org/x/term"
 )
@@ -133,42 +131,6 @@ func runPlay(ctx context.Context, s *stdio, args []string) error {
 		title = tl.Name
 	}
 	return playLive(ctx, s, device, p, voice, start, volume, title, !quiet, verbose, rec, ears)
-}
-
-// ears are the decoder and the open microphone of a session that
-// listens.
-type ears struct {
-	dec *kws.Decoder
-	mic *mic.Stream
-}
-
-// open waits for the decoder and opens the microphone; nil, nil when
-// not listening or when there is no microphone to listen with (then one
-// line has said so).
-func (l *listening) open(s *stdio, name string) (*ears, error) {
-	if l == nil {
-		return nil, nil
-	}
-	dec, err := l.decoder()
-	var ue *usageError
-	if errors.As(err, &ue) && !l.asked {
-		fmt.Fprintf(s.errOut, "limber: warning: config.json: %v; playing without listening\n", err)
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	st, err := openMic(s, name)
-	if err != nil || st == nil {
-		dec.Close()
-		return nil, err
-	}
-	return &ears{dec: dec, mic: st}, nil
-}
-
-func (e *ears) close() {
-	e.mic.Close()
-	e.dec.Close()
 }
 
 // speakerOpening is the speaker being opened while the routine compiles:
