@@ -34,6 +34,7 @@ type listenRig struct {
 
 func newListenRig(t *testing.T) *listenRig {
 	t.Helper()
+	slow(t)
 	if err := kws.Available(); err != nil {
 		t.Skip(err)
 	}
@@ -284,6 +285,7 @@ func ackTones(frames [][2]float32) int {
 // answers --listen with one line and exit 2, and plays as ever without
 // it; config.json's "listen" only warns there.
 func TestListen_Unavailable(t *testing.T) {
+	slow(t)
 	dir := t.TempDir()
 	for _, b := range []struct {
 		name string
@@ -334,6 +336,7 @@ func TestListen_Unavailable(t *testing.T) {
 // server, and the only sound card one that only plays), one line says
 // so and the session plays to its end.
 func TestListen_NoMicrophone(t *testing.T) {
+	slow(t)
 	if err := kws.Available(); err != nil {
 		t.Skip(err)
 	}

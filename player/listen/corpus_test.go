@@ -299,7 +299,7 @@ func judge(commands, other []stream, decided func(stream) []decision) score {
 		engine, _, _ = strings.Cut(engine, " ")
 		for _, c := range s.commands {
 			sc.commands++
-			for _, k := range []string{engine, cond} {
+			for _, k := range []string{engine, cond, `"` + c.phrase + `"`} {
 				v := sc.by[k]
 				v[1]++
 				sc.by[k] = v
@@ -308,7 +308,7 @@ func judge(commands, other []stream, decided func(stream) []decision) score {
 				if !used[i] && d.Key == c.key && d.at >= c.start && d.at <= c.end+within {
 					used[i] = true
 					sc.actedOn++
-					for _, k := range []string{engine, cond} {
+					for _, k := range []string{engine, cond, `"` + c.phrase + `"`} {
 						v := sc.by[k]
 						v[0]++
 						sc.by[k] = v
@@ -346,6 +346,9 @@ func cpuTime() time.Duration {
 // an hour) are measured on the whole corpus by BenchmarkListen, and the
 // README says how far they are met.
 func TestCorpus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("decodes minutes of speech: go test without -short (make test) runs it")
+	}
 	requireDecoder(t)
 	commands, other := corpus(t, false)
 	sc := judge(commands, other, func(s stream) []decision {
