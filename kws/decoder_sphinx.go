@@ -93,8 +93,9 @@ var initMu sync.Mutex
 // Available reports whether this build has a decoder: nil here.
 func Available() error { return nil }
 
-// Decoder spots keyphrases in a stream of audio. It is not safe for
-// concurrent use.
+// Decoder spots keyphrases in a stream of audio. Its methods are safe
+// for concurrent use, though a stream has one feeder: Close from another
+// goroutine waits for a Process under way.
 //
 // The whole stream is one utterance to pocketsphinx: its frame numbers
 // then count every 10 ms from the first sample, which is what a
@@ -103,6 +104,7 @@ func Available() error { return nil }
 // give or take a few, so a restart would blur them). The decoder's
 // memory grows by a few dozen bytes a detection.
 type Decoder struct {
+	mu      sync.Mutex // one call into pocketsphinx at a time; Close waits for Process
 	ps      *C.ps_decoder_t
 	phrases map[string]bool
 	seen    map[seenKey]seenAs // detections already returned, as they were
@@ -181,6 +183,8 @@ var ErrClosed = errors.New("kws: decoder closed")
 // over the same stretch: the one with the highest Score is the
 // likeliest.
 func (d *Decoder) Process(samples []int16) ([]Detection, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
 	if d.ps == nil {
 		return nil, ErrClosed
 	}
@@ -227,8 +231,12 @@ func (d *Decoder) Process(samples []int16) ([]Detection, error) {
 	return out, nil
 }
 
-// Close frees the decoder. It is safe to call twice.
+// Close frees the decoder, once a Process under way on another
+// goroutine has returned; Process after it returns ErrClosed. It is safe
+// to call twice.
 func (d *Decoder) Close() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
 	if d.ps != nil {
 		C.ps_end_utt(d.ps)
 		C.ps_free(d.ps)

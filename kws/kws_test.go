@@ -133,6 +133,37 @@ func TestDecoder_HearsEachPhraseWhereItWasSaid(t *testing.T) {
 
 func secs(n int64) float64 { return float64(n) / SampleRate }
 
+// TestDecoder_CloseWhileProcessing closes a decoder while another
+// goroutine feeds it, as a session that ends closes its listener: Close
+// waits for the Process under way, and every Process after it says
+// ErrClosed (before, the decoder was freed under a running Process and
+// the program crashed).
+func TestDecoder_CloseWhileProcessing(t *testing.T) {
+	requireDecoder(t)
+	d, err := New(Config{Phrases: testPhrases, NoiseFloor: 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	started, done := make(chan struct{}), make(chan error)
+	go func() {
+		chunk := make([]int16, SampleRate/50)
+		for i := 0; ; i++ {
+			if i == 10 {
+				close(started)
+			}
+			if _, err := d.Process(chunk); err != nil {
+				done <- err
+				return
+			}
+		}
+	}()
+	<-started
+	d.Close()
+	if err := <-done; !errors.Is(err, ErrClosed) {
+		t.Errorf("Process after Close: %v, want ErrClosed", err)
+	}
+}
+
 // TestNew_RefusesBadConfig: every mistake in a configuration is an
 // error that says what is wrong, never a crash (pocketsphinx ends the
 // process on some of them, so they are caught before it sees them).
