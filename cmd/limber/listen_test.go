@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -344,16 +345,7 @@ func TestListen_NoMicrophone(t *testing.T) {
 		t.Skip("this machine has a sound card")
 	}
 	card := newSoundCard(t, false)
-	// The test's sound card with its capture side taken away.
-	rc := filepath.Join(card.home, ".asoundrc")
-	conf, err := os.ReadFile(rc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	playOnly := strings.Replace(strings.TrimSpace(string(conf)), "pcm.!default {", "pcm.!default { type asym; playback.pcm {", 1) + " }\n"
-	if err := os.WriteFile(rc, []byte(playOnly), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	withMic(t, card, "") // a card that only plays
 	routines := writeFile(t, "tiny.json", tinyRoutine)
 	_, stderr, code := limberProc(t, []string{"HOME=" + card.home, "PULSE_SERVER=unix:/nonexistent/pulse", "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/bus"},
 		"play", "tiny", "--routines", routines, "--listen")
@@ -394,4 +386,78 @@ func TestListen_SilentMicrophone(t *testing.T) {
 	}
 	p.ctl("next")
 	eventually(t, "playing on", func() bool { return strings.HasPrefix(p.ctl("metadata", "xesam:title"), "Neck tilts") })
+}
+
+// TestListen_NoDropouts is TestPlay_NoDropouts with --listen on: the
+// paced card's capture side is a microphone the test feeds in real time
+// (a named pipe through ALSA's file plugin), the decoder listens
+// throughout, and not one frame of the routine is late at the card.
+func TestListen_NoDropouts(t *testing.T) {
+	slow(t)
+	if err := kws.Available(); err != nil {
+		t.Skip(err)
+	}
+	if _, err := os.Stat(kws.DefaultModelDirs[0]); err != nil {
+		t.Skip("pocketsphinx-en-us is not installed")
+	}
+	card := newSoundCard(t, true)
+	room := filepath.Join(card.home, "mic.raw")
+	if err := syscall.Mkfifo(room, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	withMic(t, card, `{ type file; slave.pcm "null"; file "/dev/null"; infile "`+room+`"; format "raw" }`)
+	heard := make(chan int64, 1)
+	go func() { heard <- speakInto(room) }()
+	checkNoDropouts(t, card, "--listen")
+	// The routine lasts 16 s from its first sound; the microphone was
+	// read for all but its last moments.
+	if n := <-heard; n < 14*kws.SampleRate {
+		t.Errorf("the microphone was read for %.1f s", float64(n)/kws.SampleRate)
+	}
+}
+
+// speakInto writes a quiet room, a faint hiss at 16 kHz, into the named
+// pipe at the pace a microphone captures it, until its reader goes away,
+// and returns how many samples were read.
+func speakInto(fifo string) int64 {
+	f, err := os.OpenFile(fifo, os.O_WRONLY, 0)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	syscall.Syscall(syscall.SYS_FCNTL, f.Fd(), syscall.F_SETPIPE_SZ, 4096)
+	chunk := make([]byte, 2*kws.SampleRate/50) // 20 ms
+	for i := 0; i < len(chunk); i += 2 {
+		chunk[i] = byte(i*7919%5) - 2 // a hiss of -2..2
+		if chunk[i] > 2 {
+			chunk[i+1] = 0xff
+		}
+	}
+	start := time.Now()
+	var n int64
+	for {
+		if _, err := f.Write(chunk); err != nil {
+			return n
+		}
+		n += int64(len(chunk) / 2)
+		time.Sleep(time.Until(start.Add(time.Duration(n) * time.Second / kws.SampleRate)))
+	}
+}
+
+// withMic gives the test's sound card the capture side capture (ALSA's
+// configuration of capture.pcm), or with "" none at all.
+func withMic(t *testing.T, card *soundCard, capture string) {
+	t.Helper()
+	if capture != "" {
+		capture = "capture.pcm " + capture + "; "
+	}
+	rc := filepath.Join(card.home, ".asoundrc")
+	conf, err := os.ReadFile(rc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	both := strings.Replace(strings.TrimSpace(string(conf)), "pcm.!default {", "pcm.!default { type asym; "+capture+"playback.pcm {", 1) + " }\n"
+	if err := os.WriteFile(rc, []byte(both), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
