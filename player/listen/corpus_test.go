@@ -207,6 +207,37 @@ func corpus(tb testing.TB, full bool) (commands, other []stream) {
 	return commands, other
 }
 
+// heldOut asks BenchmarkListen for the held-out corpus.
+var heldOut = flag.Bool("heldout", false, "measure on the held-out corpus: voices, speeds, pitches and texts the thresholds were not tuned on (make bench-listen)")
+
+// heldOutCorpus is speech the thresholds were not tuned on (TestTune
+// searches the other corpus): festival at speeds and pitches between
+// and beyond the tuned ones, two Klatt voices of espeak-ng left out of
+// it, clean and in pink noise at 20 dB and brown at 10, and other
+// licence texts read aloud.
+func heldOutCorpus(tb testing.TB) (commands, other []stream) {
+	tb.Helper()
+	var voices []speechtest.Voice
+	for _, sp := range [][2]float64{{0.92, -1.5}, {0.92, 1.5}, {1.1, -1.5}, {1.1, 1.5}} {
+		voices = append(voices, speechtest.Voice{Engine: "festival", Speed: sp[0], Pitch: sp[1]})
+	}
+	for _, name := range []string{"en-us+klatt3", "en-gb+klatt4"} {
+		for _, sp := range [][2]float64{{1, 0}, {1.1, 2}} {
+			voices = append(voices, speechtest.Voice{Engine: "espeak-ng", Name: name, Speed: sp[0], Pitch: sp[1]})
+		}
+	}
+	conds := []condition{{}, {speechtest.Pink, 20}, {speechtest.Brown, 10}}
+	for i, v := range voices {
+		for j, c := range conds {
+			commands = append(commands, commandStream(tb, v, c, uint64(1000+100*i+j)))
+		}
+	}
+	other = append(other,
+		reading(tb, "MPL-2.0", "/usr/share/common-licenses/MPL-2.0", speechtest.Voice{Engine: "festival", Speed: 1.05, Pitch: 1}, condition{speechtest.Pink, 20}, 0),
+		reading(tb, "Artistic", "/usr/share/common-licenses/Artistic", speechtest.Voice{Engine: "espeak-ng", Name: "en-us+klatt3"}, condition{}, 0))
+	return commands, other
+}
+
 // requireDecoder skips where this build has no pocketsphinx, and where
 // the model is missing (failing in CI, which installs it).
 func requireDecoder(tb testing.TB) {
@@ -381,6 +412,9 @@ func TestCorpus(t *testing.T) {
 func BenchmarkListen(b *testing.B) {
 	requireDecoder(b)
 	commands, other := corpus(b, *fullCorpus)
+	if *heldOut {
+		commands, other = heldOutCorpus(b)
+	}
 	var audio float64
 	for _, s := range append(append([]stream{}, commands...), other...) {
 		audio += s.seconds()
