@@ -257,21 +257,3 @@ func where(st player.Status) string {
 	}
 	return "in the closing"
 }
-
-// rawMode puts the terminal in raw mode and returns the function that
-// restores it. The restore also runs if the program panics on its way out
-// of the caller (it is deferred there) and is safe to call twice.
-func rawMode(in *os.File) (restore func(), err error) {
-	fd := int(in.Fd())
-	old, err := term.MakeRaw(fd)
-	if err != nil {
-		return nil, fmt.Errorf("terminal: %w", err)
-	}
-	done := false
-	return func() {
-		if !done {
-			done = true
-			term.Restore(fd, old)
-		}
-	}, nil
-}

@@ -257,3 +257,40 @@ func TestPlay_CtrlZSuspends(t *testing.T) {
 	tm.waitText("stopped ") // the shell ran the echo when the job stopped
 	tm.checkTerminalRestored("after-fg-q")
 }
+
+// TestPlay_PipedLinesStartAtTheMargin: with the keys on (stdin a
+// terminal in raw mode) and stderr piped, as 2>&1 | tee session.log or a
+// screen reader's logger does, every line reaches the terminal starting
+// at its first column, not where the line before it ended.
+func TestPlay_PipedLinesStartAtTheMargin(t *testing.T) {
+	slow(t)
+	card := newSoundCard(t, true)
+	routines := writeFile(t, "two.json", `{"version": 1,
+	  "stretches": {"tilt": {"name": "Tilt", "name_cue": "neck-tilts", "steps": [{"hold": 1}]},
+	                "turn": {"name": "Turn", "name_cue": "neck-rotations", "steps": [{"hold": 1}]}},
+	  "routines": {"two": {"name": "Two", "lead_in": 0, "rest": 1, "stretches": ["tilt", "turn"]}}}`)
+	tm := newTmuxSized(t, 80, 24)
+	tm.send("clear; HOME="+card.home+" "+program(t)+" play two --coach brief --routines "+routines+" 2>&1 | cat; echo exit=$?", "Enter")
+	s := tm.waitText("exit=0")
+	var lines []string
+	for _, line := range strings.Split(s, "\n") {
+		if strings.Contains(line, "Tilt") || strings.Contains(line, "Turn") || strings.Contains(line, "done") || strings.Contains(line, "exit=") {
+			lines = append(lines, line)
+		}
+	}
+	want := []*regexp.Regexp{
+		regexp.MustCompile(`^00:00  Tilt$`),
+		regexp.MustCompile(`^00:\d\d  Turn$`),
+		regexp.MustCompile(`^two done, 0:\d\d$`),
+		regexp.MustCompile(`^exit=0$`),
+	}
+	if len(lines) != len(want) {
+		t.Fatalf("lines %q, want %d of them; screen:\n%s", lines, len(want), s)
+	}
+	for i, re := range want {
+		if !re.MatchString(strings.TrimRight(lines[i], " ")) {
+			t.Errorf("line %d is %q, want it at the margin matching %s; screen:\n%s", i+1, lines[i], re, s)
+		}
+	}
+	tm.checkTerminalRestored("after-pipe")
+}
