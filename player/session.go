@@ -8,6 +8,7 @@ import (
 
 	"github.com/gopxl/beep/v2"
 
+	"github.com/limber-audio/limber/audio/tone"
 	"github.com/limber-audio/limber/internal/timefmt"
 )
 
@@ -72,19 +73,66 @@ type Session struct {
 	done  chan struct{}
 	once  sync.Once
 
+	// The sounds of pausing and resuming, at the timeline's rate.
+	pauseSound, resumeSound []float32
+
+	// device serialises suspending and resuming the output; suspended
+	// says the session suspended it. Guarded by device.
+	device    sync.Mutex
+	suspended bool
+
 	// guarded by out.Lock
 	volume   float64
 	paused   bool
+	toggles  int // pauses and resumes so far
 	finished bool
 	lastBack time.Time
 	progress progress // what was played, for Report
-	err      error    // the first seek that failed
+	err      error    // the first seek (or suspend) that failed
+	sound    own      // a sound of the session's own, playing
+}
+
+// own is a sound of the session's own, not of the routine (the pause
+// and resume sounds): it plays before the routine goes on, and done is
+// closed once the output has taken all of it.
+type own struct {
+	samples []float32 // nil: none playing
+	off     int
+	done    chan struct{}
+}
+
+// play starts sound x, cutting short the one playing; the caller holds
+// the lock. It returns what is closed once the output has taken it all.
+func (s *Session) play(x []float32) <-chan struct{} {
+	if s.sound.done != nil {
+		close(s.sound.done)
+	}
+	s.sound = own{samples: x, done: make(chan struct{})}
+	return s.sound.done
+}
+
+// streamOwn streams what is left of the session's own sound into buf,
+// at the session's volume, and returns how many frames it filled.
+func (s *Session) streamOwn(buf [][2]float64) int {
+	n := min(len(buf), len(s.sound.samples)-s.sound.off)
+	for i := range n {
+		v := limit(float64(s.sound.samples[s.sound.off+i]) * s.volume)
+		buf[i] = [2]float64{v, v}
+	}
+	s.sound.off += n
+	if s.sound.off == len(s.sound.samples) {
+		close(s.sound.done)
+		s.sound = own{}
+	}
+	return n
 }
 
 // NewSession prepares a session of r (a *Renderer, or a *Bed for music
 // under it); Start begins it.
 func NewSession(r Program, out Output, opts SessionOptions) *Session {
-	s := &Session{r: r, out: out, clock: opts.Clock, volume: opts.Volume, done: make(chan struct{}), progress: newProgress(r.Timeline())}
+	rate := r.Timeline().Rate
+	s := &Session{r: r, out: out, clock: opts.Clock, volume: opts.Volume, done: make(chan struct{}), progress: newProgress(r.Timeline()),
+		pauseSound: tone.Pause(rate), resumeSound: tone.Resume(rate)}
 	if s.clock == nil {
 		s.clock = realClock{}
 	}
@@ -159,6 +207,16 @@ func (st sessionStreamer) Stream(buf [][2]float64) (int, bool) {
 	if s.finished {
 		return 0, false
 	}
+	if s.sound.samples != nil {
+		// The session's own sound first, then the routine, or silence
+		// while paused.
+		n := s.streamOwn(buf)
+		if n < len(buf) {
+			m, ok := st.Stream(buf[n:])
+			return n + m, ok || n > 0
+		}
+		return n, true
+	}
 	if s.paused {
 		clear(buf)
 		return len(buf), true
@@ -181,16 +239,62 @@ func (st sessionStreamer) Stream(buf [][2]float64) (int, bool) {
 
 func (st sessionStreamer) Err() error { return nil }
 
-// TogglePause pauses or resumes, and suspends the device while paused.
+// TogglePause pauses or resumes. Each is heard: pausing plays a soft
+// falling sound, resuming a rising one before the routine goes on (see
+// tone.Pause). The device is suspended once the pause sound has been
+// heard, and resumed at once; TogglePause does not wait for either
+// sound.
 func (s *Session) TogglePause() error {
+	s.device.Lock()
+	defer s.device.Unlock()
 	s.out.Lock()
 	s.paused = !s.paused
-	paused := s.paused
+	s.toggles++
+	paused, toggle := s.paused, s.toggles
+	var heard <-chan struct{}
+	if paused {
+		heard = s.play(s.pauseSound)
+	} else {
+		s.play(s.resumeSound)
+	}
 	s.out.Unlock()
 	if paused {
-		return s.out.Suspend()
+		go s.suspendAfter(heard, toggle)
+		return nil
 	}
+	if !s.suspended {
+		return nil // resumed before the pause sound was over
+	}
+	s.suspended = false
 	return s.out.Resume()
+}
+
+// suspendAfter suspends the output once the pause sound is out of it,
+// if the session is still in the pause that played it.
+func (s *Session) suspendAfter(heard <-chan struct{}, toggle int) {
+	select {
+	case <-heard:
+	case <-s.done:
+		return
+	}
+	s.out.Drain()
+	s.device.Lock()
+	defer s.device.Unlock()
+	s.out.Lock()
+	still := s.toggles == toggle && !s.finished
+	s.out.Unlock()
+	if !still {
+		return
+	}
+	if err := s.out.Suspend(); err != nil {
+		s.out.Lock()
+		if s.err == nil {
+			s.err = fmt.Errorf("pause: %w", err)
+		}
+		s.out.Unlock()
+		return
+	}
+	s.suspended = true
 }
 
 // Next skips to the start of the next stretch, from the last one to the

@@ -37,7 +37,8 @@ to 2, scales every hold and rest), --coach LEVEL (full, brief or tones)
 and --voice DIR (your own recordings, one file per cue or phrase id). play
 and export take --music FILE, a music bed ducked under the voice.
 
-While playing on a terminal: space pauses, n or the right arrow skips to
+While playing on a terminal: space pauses (a soft falling sound; a rising
+one when it goes on), n or the right arrow skips to
 the next stretch, p or the left arrow goes back to the start of this one
 (twice quickly: the one before), + and - change the volume, q quits,
 Ctrl-C stops (exit 130) and Ctrl-Z suspends. On a desktop the session is

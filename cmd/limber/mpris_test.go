@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/limber-audio/limber/audio/tone"
 	"github.com/limber-audio/limber/internal/testtools"
 )
 
@@ -85,14 +86,15 @@ func TestMPRIS_ControlsFromTheDesktop(t *testing.T) {
 		t.Errorf("album %q", got)
 	}
 
-	// Pause: nothing reaches the device while paused; play resumes.
+	// Pause: after the pause sound nothing reaches the device while
+	// paused; play resumes.
+	before := len(card.frames())
 	playerctl(t, bus, "-p", "limber", "play-pause")
 	eventually(t, "Paused", func() bool { return status() == "Paused" })
-	time.Sleep(300 * time.Millisecond) // what the device held plays out
-	before := len(card.frames())
+	end := waitForSound(t, "the pause sound", card.frames, before, soundFrames(tone.Pause(44100)))
 	time.Sleep(time.Second)
-	if after := len(card.frames()); after != before {
-		t.Errorf("paused, yet %d sound frames reached the device", after-before)
+	if after := len(card.frames()); after != end {
+		t.Errorf("paused, yet %d sound frames reached the device after the pause sound", after-end)
 	}
 	eventually(t, "a PropertiesChanged signal for the pause", func() bool {
 		return strings.Contains(signals.String(), "PlaybackStatus") && strings.Contains(signals.String(), `"Paused"`)
