@@ -104,9 +104,17 @@ type LiveOptions struct {
 	// Suspend, when set, is called on Ctrl-Z with the session paused and
 	// the status line cleared; it returns when the program is resumed.
 	Suspend func()
-	// Tick is how often the status is refreshed; 0 means 200 ms.
+	// Tick is how often the status is looked at while playing; 0 means
+	// 200 ms. The line is redrawn only when what it shows has changed,
+	// and looked at once a second while paused.
 	Tick time.Duration
+
+	// ticks, when set, replaces the ticker (tests).
+	ticks <-chan time.Time
 }
+
+// pausedTick is how often the status is looked at while paused.
+const pausedTick = time.Second
 
 // ErrQuit is returned by RunLive when the user quit before the end.
 var ErrQuit = errors.New("quit")
@@ -126,14 +134,20 @@ func RunLive(ctx context.Context, s *Session, opts LiveOptions) (err error) {
 	}
 	t := time.NewTicker(tick)
 	defer t.Stop()
+	ticks := opts.ticks
+	if ticks == nil {
+		ticks = t.C
+	}
+	paused := false // as the ticker was last set
 	lastName := ""
+	lastPaused := false
 	width := func() int {
 		if opts.Width == nil {
 			return 0
 		}
 		return opts.Width()
 	}
-	lastLen := 0 // runes of the line on screen
+	lastLine, lastLen := "", 0 // the line on screen, and its runes
 	// eraser returns what erases the line on screen. After a resize a
 	// terminal that rewraps lines may have spread it over several rows;
 	// the cursor is on the last of them.
@@ -148,21 +162,43 @@ func RunLive(ctx context.Context, s *Session, opts LiveOptions) (err error) {
 			return
 		}
 		st := s.Status()
+		if st.Paused != paused { // look less often while nothing moves
+			paused = st.Paused
+			if paused {
+				t.Reset(pausedTick)
+			} else {
+				t.Reset(tick)
+			}
+		}
 		if opts.Redraw {
 			line := st.Line(width(), opts.KeyHelp)
+			if line == lastLine && !resized {
+				return
+			}
 			fmt.Fprint(opts.Status, eraser(resized)+line)
-			lastLen = utf8.RuneCountInString(line)
+			lastLine, lastLen = line, utf8.RuneCountInString(line)
 			return
+		}
+		// Plain lines: one when a stretch begins, one when the session
+		// pauses and when it goes on.
+		at := clockSeconds(st.Pos, st.Rate)
+		if st.Paused != lastPaused && !st.Done {
+			lastPaused = st.Paused
+			state := "paused"
+			if !st.Paused {
+				state = "playing"
+			}
+			fmt.Fprintf(opts.Status, "%s  %s\n", at, state)
 		}
 		if st.Name != "" && st.Name != lastName {
 			lastName = st.Name
-			fmt.Fprintf(opts.Status, "%s  %s\n", clockSeconds(st.Pos, st.Rate), st.Name)
+			fmt.Fprintf(opts.Status, "%s  %s\n", at, st.Name)
 		}
 	}
 	erase := func() {
 		if opts.Status != nil && opts.Redraw {
 			fmt.Fprint(opts.Status, eraser(false))
-			lastLen = 0
+			lastLine, lastLen = "", 0
 		}
 	}
 	defer erase()
@@ -226,7 +262,7 @@ func RunLive(ctx context.Context, s *Session, opts LiveOptions) (err error) {
 				s.ChangeVolume(-VolumeStep)
 			}
 			draw(false)
-		case <-t.C:
+		case <-ticks:
 			draw(false)
 		}
 	}

@@ -391,8 +391,11 @@ type Status struct {
 	HoldLeft time.Duration
 	// Part says where in the routine the session is, and in a rest Next
 	// names the stretch that follows it.
-	Part   Part
-	Next   string
+	Part Part
+	Next string
+	// Left is the time until the next stretch begins, in the lead-in
+	// and the rests; 0 elsewhere.
+	Left   time.Duration
 	Paused bool
 	Volume float64
 	Done   bool
@@ -426,22 +429,29 @@ func (s *Session) Status() Status {
 		st.Stretch, st.Side, st.Rep = e.Stretch, e.Side, e.Rep
 	}
 	j := tl.SectionAt(st.Pos)
+	left := func(until int) time.Duration {
+		return time.Duration(float64(until-st.Pos) / float64(tl.Rate) * float64(time.Second))
+	}
 	switch {
 	case j >= 0 && st.Stretch != "":
 		st.Name = tl.Sections[j].Name
 	case j < 0:
 		st.Part = PartLeadIn
+		if len(tl.Sections) > 0 {
+			st.Left = left(tl.Sections[0].Start)
+		}
 	case st.Pos >= tl.closingStart() || j+1 >= len(tl.Sections):
 		st.Part = PartClosing
 	default:
 		st.Part, st.Next = PartRest, tl.Sections[j+1].Name
+		st.Left = left(tl.Sections[j+1].Start)
 	}
 	// Holds never overlap, so only the last hold to start can be running;
 	// the events since it (tones, callouts) are few.
 	for k := i; k >= 0; k-- {
 		if e := tl.Events[k]; e.Kind == KindHold {
 			if st.Pos < e.End() {
-				st.HoldLeft = time.Duration(float64(e.End()-st.Pos) / float64(tl.Rate) * float64(time.Second))
+				st.HoldLeft = left(e.End())
 			}
 			break
 		}

@@ -269,6 +269,11 @@ func isTerminal(w io.Writer) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
+// canRedraw reports whether w is a terminal that takes escape sequences:
+// a line redrawn in place, colours. One with TERM=dumb (Emacs's shell,
+// some consoles of screen readers) gets plain lines instead.
+func canRedraw(w io.Writer) bool { return isTerminal(w) && os.Getenv("TERM") != "dumb" }
+
 // progress draws a one-line progress bar on a terminal.
 type progress struct {
 	w     io.Writer
@@ -277,9 +282,9 @@ type progress struct {
 }
 
 // newProgress returns a bar drawing on w, or nil when w is not a
-// terminal (a nil *progress does nothing).
+// terminal that can redraw it (a nil *progress does nothing).
 func newProgress(w io.Writer, label string) *progress {
-	if !isTerminal(w) {
+	if !canRedraw(w) {
 		return nil
 	}
 	return &progress{w: w, label: label, last: -1}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"strings"
 	"time"
@@ -144,7 +145,7 @@ func playLive(ctx context.Context, s *stdio, device *speakerOpening, r player.Pr
 	session.SetVolume(volume)
 	opts := player.LiveOptions{}
 	if status {
-		opts.Status, opts.Redraw = s.errOut, isTerminal(s.errOut)
+		opts.Status, opts.Redraw = s.errOut, canRedraw(s.errOut)
 		if opts.Redraw {
 			fd := int(s.errOut.(*os.File).Fd())
 			opts.Width = func() int {
@@ -222,7 +223,8 @@ func playLive(ctx context.Context, s *stdio, device *speakerOpening, r player.Pr
 	failed := session.Err() // a clip, the music or a skip that failed as it played
 	stopped := func() {
 		if status {
-			fmt.Fprintf(s.errOut, "stopped %s at %s of %s\n", where(st), timefmt.Minutes(tl.Seconds(st.Pos)), timefmt.Minutes(tl.Seconds(tl.Len)))
+			// The position as the status line showed it: whole seconds.
+			fmt.Fprintf(s.errOut, "stopped %s at %s of %s\n", where(st), timefmt.Minutes(math.Floor(tl.Seconds(st.Pos))), timefmt.Minutes(tl.Seconds(tl.Len)))
 		}
 	}
 	switch {

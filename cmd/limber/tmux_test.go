@@ -3,6 +3,7 @@
 package main
 
 import (
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -293,4 +294,82 @@ func TestPlay_PipedLinesStartAtTheMargin(t *testing.T) {
 		}
 	}
 	tm.checkTerminalRestored("after-pipe")
+}
+
+// pipe copies everything the program in the pane writes, escape
+// sequences and all, into a file until the returned function stops it
+// and returns what was written.
+func (tm *tmux) pipe() (stop func() string) {
+	tm.t.Helper()
+	path := filepath.Join(tm.t.TempDir(), "pane.raw")
+	tm.run("pipe-pane", "-o", "-t", "0", "cat >> "+path)
+	return func() string {
+		tm.t.Helper()
+		tm.run("pipe-pane", "-t", "0") // no command: stop piping
+		data, _ := os.ReadFile(path)
+		return string(data)
+	}
+}
+
+// TestPlay_StatusRedrawsOnlyWhenItChanges counts what a terminal
+// receives while a session is paused for five seconds: the line shows
+// the same thing all the while, so it is not drawn again (it was drawn
+// 25 times). Playing, it is drawn about once a second.
+func TestPlay_StatusRedrawsOnlyWhenItChanges(t *testing.T) {
+	slow(t)
+	card := newSoundCard(t, true)
+	tm := newTmuxSized(t, 80, 10)
+	tm.send("clear; HOME="+card.home+" "+program(t)+" play desk-break; echo exit=$?", "Enter")
+	tm.waitFor("the status line", statusTime.MatchString)
+	stop := tm.pipe()
+	time.Sleep(5 * time.Second)
+	playing := strings.Count(stop(), "\x1b[K")
+	tm.send("Space")
+	tm.waitText("PAUSED")
+	stop = tm.pipe()
+	time.Sleep(5 * time.Second)
+	paused := strings.Count(stop(), "\x1b[K")
+	t.Logf("status redraws in 5 s: %d playing, %d paused", playing, paused)
+	if paused > 5 {
+		t.Errorf("%d redraws in 5 s while paused, want at most one a second", paused)
+	}
+	if playing < 4 || playing > 12 {
+		t.Errorf("%d redraws in 5 s while playing, want about one a second (twice when a hold's seconds tick apart from the clock's)", playing)
+	}
+	tm.send("q")
+	tm.waitText("exit=0")
+}
+
+// TestPlay_DumbTerminalGetsPlainLines: a terminal with TERM=dumb takes
+// no escape sequences, so it gets the plain lines a pipe gets (with the
+// keys still on), each at the margin.
+func TestPlay_DumbTerminalGetsPlainLines(t *testing.T) {
+	slow(t)
+	card := newSoundCard(t, true)
+	routines := writeFile(t, "tiny.json", tinyRoutine)
+	tm := newTmuxSized(t, 80, 10)
+	stop := tm.pipe()
+	tm.send("TERM=dumb HOME="+card.home+" "+program(t)+" play tiny --routines "+routines+"; echo exit=$?", "Enter")
+	tm.waitText("00:00  Tilt")
+	tm.send("Space")
+	tm.waitText("paused")
+	tm.send("Space")
+	s := tm.waitText("exit=0")
+	raw := stop()
+	if _, after, ok := strings.Cut(raw, "exit=$?\r\n"); ok {
+		raw = after // the command as typed is not limber's
+	}
+	if strings.Contains(raw, "\x1b") {
+		t.Errorf("escape sequences sent to a dumb terminal: %q", raw)
+	}
+	for _, want := range []string{"00:00  Tilt\n", "  paused\n", "  playing\n", "tiny done, 0:"} {
+		if !strings.Contains(s+"\n", want) {
+			t.Errorf("screen lacks %q:\n%s", want, s)
+		}
+	}
+	for _, line := range strings.Split(s, "\n") {
+		if strings.HasPrefix(line, " ") {
+			t.Errorf("line %q does not start at the margin", line)
+		}
+	}
 }

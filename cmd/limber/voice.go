@@ -164,7 +164,7 @@ func (t *ttsFlags) synth(s *stdio) (*cues.Synth, error) {
 	}
 	syn := &cues.Synth{Engines: engines, Cache: cache(), Timeout: t.timeout}
 	syn.Warn = func(msg string) { fmt.Fprintf(s.errOut, "limber: warning: %s\n", msg) }
-	if isTerminal(s.errOut) {
+	if canRedraw(s.errOut) {
 		syn.Progress = func(done, total int, engine string) {
 			if done == total {
 				fmt.Fprint(s.errOut, "\r\033[K")
