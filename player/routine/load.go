@@ -96,7 +96,7 @@ func Load(data []byte, file string, base *Library, cues CueSet) (*Library, error
 	if err != nil {
 		var se *jsontree.SyntaxError
 		if errors.As(err, &se) {
-			d.problem(se.Offset, "", "invalid JSON: %s", se.Msg)
+			d.problem(se.Offset, fieldPath(se.Path), "%s", se.Msg)
 			return nil, d.err()
 		}
 		return nil, fmt.Errorf("load %s: %w", file, err)
@@ -679,6 +679,20 @@ func (d *decoder) checkLengths(merged, file *Library, root *jsontree.Node) {
 // join appends an object key to a field path. Keys that would not print
 // cleanly on one line (control characters, quotes) are quoted, and very
 // long ones shortened, so every problem stays one readable line.
+// fieldPath names the field a path into the file leads to, as problems
+// name fields: stretches.tilt.steps[1].hold.
+func fieldPath(steps []jsontree.Step) string {
+	path := ""
+	for _, st := range steps {
+		if st.IsIndex {
+			path = fmt.Sprintf("%s[%d]", path, st.Index)
+		} else {
+			path = join(path, st.Key)
+		}
+	}
+	return path
+}
+
 func join(path, key string) string {
 	key = fieldName(key)
 	if path == "" {
