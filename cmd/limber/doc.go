@@ -35,7 +35,9 @@ plays, by festival (the built-in voice), espeak-ng or --tts COMMAND, and
 cached under $XDG_CACHE_HOME/limber. Most commands take --pace FACTOR (0.5
 to 2, scales every hold and rest), --coach LEVEL (full, brief or tones)
 and --voice DIR (your own recordings, one file per cue or phrase id). play
-and export take --music FILE, a music bed ducked under the voice.
+and export take --music FILE, a music bed ducked under the voice. Volume
+is in per cent wherever limber takes or shows it: play --volume 80 (or
+80%; 0 to 150), --music-volume 30 (0 to 100).
 
 While playing on a terminal: space pauses (a soft falling sound; a rising
 one when it goes on), n or the right arrow skips to

@@ -42,7 +42,7 @@ func runPlay(ctx context.Context, s *stdio, args []string) error {
 		"  p, ←   back to the start of this stretch (twice: the one before)\n"+
 		"  +, -   volume                q  quit (Ctrl-C: stop, exit 130; Ctrl-Z: suspend)")
 	fs.StringVar(&from, "from", "", "start the routine at `STRETCH`")
-	floatVar(fs, &volume, "volume", 1, player.MinVolume, player.MaxVolume, "volume as a `GAIN` from 0 to 1.5")
+	percentVar(fs, &volume, "volume", 100, player.MaxVolume*100, "volume in `PERCENT`, 0 to 150 (80 or 80%), as the status line shows it")
 	fs.BoolVar(&quiet, "quiet", false, "show no status on stderr")
 	fs.BoolVar(&verbose, "verbose", false, "say whether the media controls (MPRIS) are on the session bus")
 	fs.BoolVar(&lean, "lean", false, "lean each side's cues toward that ear (stereo)")
@@ -56,9 +56,6 @@ func runPlay(ctx context.Context, s *stdio, args []string) error {
 	}
 	if err := src.made.checkSave(src.inputs(music.path)); err != nil {
 		return err
-	}
-	if !(volume >= player.MinVolume && volume <= player.MaxVolume) {
-		return usagef("--volume must be between %g and %g, got %g", player.MinVolume, player.MaxVolume, volume)
 	}
 	rec, err := newRecorder(s, noLog)
 	if err != nil {

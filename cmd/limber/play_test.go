@@ -318,7 +318,8 @@ func TestPlay_BadFlags(t *testing.T) {
 		want string
 	}{
 		{[]string{"play", "desk-break", "--from", "arm-slides"}, `limber: --from: desk-break has no stretch "arm-slides"`},
-		{[]string{"play", "desk-break", "--volume", "2"}, "limber: --volume must be between 0 and 1.5, got 2"},
+		{[]string{"play", "desk-break", "--volume", "200"}, `limber: play: invalid argument "200" for "--volume" flag: must be between 0 and 150 per cent`},
+		{[]string{"play", "desk-break", "--volume", "0.8"}, `limber: play: invalid argument "0.8" for "--volume" flag: volume is in per cent, from 0 to 150: did you mean 80?`},
 		{[]string{"play"}, "limber: play: missing routine or stretch NAME"},
 		{[]string{"say"}, "limber: say: missing cue ID"},
 		{[]string{"say", "swich-sides"}, `limber: no cue named "swich-sides" (did you mean switch-sides`},

@@ -2,10 +2,15 @@
 // "did you mean" hints in error messages.
 package suggest
 
-import "sort"
+import (
+	"sort"
+	"strings"
+)
 
 // Nearest returns up to n of candidates that look most like name, closest
 // first; candidates too far from name to be a plausible typo are left out.
+// A candidate that begins with name, or has a word (between dashes) that
+// does, counts as close: "neck" finds neck-tilts, "tilts" finds it too.
 func Nearest(name string, candidates []string, n int) []string {
 	type cand struct {
 		s    string
@@ -14,7 +19,14 @@ func Nearest(name string, candidates []string, n int) []string {
 	limit := len(name)/3 + 2
 	var cs []cand
 	for _, c := range candidates {
-		if d := Distance(name, c); d <= limit {
+		d := Distance(name, c)
+		switch {
+		case len(name) >= 3 && strings.HasPrefix(c, name):
+			d = min(d, 1)
+		case len(name) >= 3 && wordPrefix(c, name):
+			d = min(d, 2)
+		}
+		if d <= limit {
 			cs = append(cs, cand{c, d})
 		}
 	}
@@ -68,4 +80,15 @@ func Distance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// wordPrefix reports whether a word of s, between dashes, begins with
+// name.
+func wordPrefix(s, name string) bool {
+	for _, w := range strings.Split(s, "-") {
+		if strings.HasPrefix(w, name) {
+			return true
+		}
+	}
+	return false
 }

@@ -196,7 +196,11 @@ func (d *decoder) seconds(n *jsontree.Node, path string, lo, hi float64, zeroOK 
 		return 0, false
 	}
 	if v < lo || v > hi || (v == lo && !zeroOK) {
-		d.problem(n.Offset, path, "must be between %g and %g seconds, got %s", lo, hi, shortNum(n.Num))
+		if lo == 0 && !zeroOK {
+			d.problem(n.Offset, path, "must be more than 0 and at most %g seconds, got %s", hi, shortNum(n.Num))
+		} else {
+			d.problem(n.Offset, path, "must be between %g and %g seconds, got %s", lo, hi, shortNum(n.Num))
+		}
 		return 0, false
 	}
 	return v, true
