@@ -17,6 +17,7 @@ import (
 	"github.com/limber-audio/limber/audio/encode"
 	"github.com/limber-audio/limber/audio/wav"
 	"github.com/limber-audio/limber/internal/atomicfile"
+	"github.com/limber-audio/limber/internal/timefmt"
 	"github.com/limber-audio/limber/player"
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
@@ -250,7 +251,57 @@ func (w *outputFlags) write(ctx context.Context, s *stdio, tl *player.Timeline, 
 		}
 		return fmt.Errorf("%s %w", verb, exportTargetError(err))
 	}
+	if isTerminal(s.errOut) { // in a pipe, success is silent
+		fmt.Fprintln(s.errOut, w.summary(tl))
+	}
 	return nil
+}
+
+// summary says what an export wrote: "wrote upper-back.flac: 9:10, 7.1
+// MB, 20 chapters", and the captions and labels beside it. The size is
+// left out for what is not a file (standard output, a device).
+func (w *outputFlags) summary(tl *player.Timeline) string {
+	marks := "markers"
+	if w.kind.Name == "flac" {
+		marks = "chapters"
+	}
+	out, size := w.out, ""
+	if st, err := os.Stat(w.out); err == nil && st.Mode().IsRegular() && w.out != "-" {
+		size = megabytes(st.Size())
+	}
+	if out == "-" {
+		out = "standard output"
+	}
+	line := fmt.Sprintf("wrote %s: %s", out, timefmt.Minutes(tl.Seconds(tl.Len)))
+	if size != "" {
+		line += ", " + size
+	}
+	if n := len(tl.Marks); n > 0 {
+		line += fmt.Sprintf(", %d %s", n, marks)
+	}
+	var also []string
+	for _, f := range []string{w.captions, w.labels, w.save} {
+		if f != "" {
+			also = append(also, f)
+		}
+	}
+	switch len(also) {
+	case 0:
+	case 1:
+		line += "; and " + also[0]
+	default:
+		line += "; and " + strings.Join(also[:len(also)-1], ", ") + " and " + also[len(also)-1]
+	}
+	return line
+}
+
+// megabytes formats a size in decimal megabytes, as file managers do:
+// 7.1 MB, or 650 kB under one.
+func megabytes(n int64) string {
+	if n < 1_000_000 {
+		return fmt.Sprintf("%d kB", (n+500)/1000)
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/1e6)
 }
 
 // exportTargetError marks an existing target, or a file too large for WAV,

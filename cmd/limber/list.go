@@ -63,8 +63,9 @@ func runList(ctx context.Context, s *stdio, args []string) error {
 	return err
 }
 
-// listWidth is the width limber list keeps to: an 80-column terminal.
-const listWidth = 80
+// listWidth is the width limber list keeps to: an 80-column terminal,
+// its last column left free (writing into it makes some terminals wrap).
+const listWidth = 79
 
 // listFilter is what --area and --position keep; empty keeps everything.
 type listFilter struct {

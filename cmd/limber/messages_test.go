@@ -95,3 +95,21 @@ func TestREADME_SaysTheLimitsTheLoaderKeeps(t *testing.T) {
 		}
 	}
 }
+
+// TestHelp_SaysWhatIsThere: no command's help shows an empty Flags
+// section, and limber --help names both formats export writes.
+func TestHelp_SaysWhatIsThere(t *testing.T) {
+	for _, c := range commands {
+		stdout, _, code := limber(t, nil, c.name, "--help")
+		if code != 0 || !strings.HasPrefix(stdout, "Usage: limber "+c.name) {
+			t.Errorf("%s --help: exit %d:\n%s", c.name, code, stdout)
+		}
+		if strings.HasSuffix(strings.TrimSpace(stdout), "Flags:") {
+			t.Errorf("%s --help ends in an empty Flags section:\n%s", c.name, stdout)
+		}
+	}
+	stdout, _, _ := limber(t, nil, "--help")
+	if !strings.Contains(stdout, "WAV or FLAC file") {
+		t.Errorf("limber --help does not say export writes FLAC too:\n%s", stdout)
+	}
+}

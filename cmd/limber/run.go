@@ -123,8 +123,8 @@ func init() {
 	commands = []*command{
 		{"list", "", "list routines and stretches with their lengths", runList},
 		{"play", "NAME", "play a routine or stretch, with keyboard controls", runPlay},
-		{"say", "ID...", "say voice cues (or write them to a WAV file)", runSay},
-		{"export", "NAME", "render a routine or stretch to a WAV file", runExport},
+		{"say", "ID...", "say voice cues or words (or write them to a file with -o)", runSay},
+		{"export", "NAME", "render a routine or stretch to a WAV or FLAC file", runExport},
 		{"plan", "NAME", "print the timeline of a routine or stretch", runPlan},
 		{"check", "FILE", "validate a routine file", runCheck},
 		{"cues", "", "list the voice cues and your phrases; voice or record them", runCues},
@@ -190,8 +190,10 @@ func newFlags(c string, s *stdio, usage string) *pflag.FlagSet {
 	fs.SetOutput(io.Discard)
 	fs.SortFlags = false
 	fs.Usage = func() {
-		fmt.Fprintf(s.out, "Usage: limber %s\n\n", usage)
-		fmt.Fprintf(s.out, "Flags:\n%s", fs.FlagUsages())
+		fmt.Fprintf(s.out, "Usage: limber %s\n", usage)
+		if fs.HasAvailableFlags() {
+			fmt.Fprintf(s.out, "\nFlags:\n%s", fs.FlagUsages())
+		}
 	}
 	return fs
 }

@@ -373,3 +373,25 @@ func TestPlay_DumbTerminalGetsPlainLines(t *testing.T) {
 		}
 	}
 }
+
+// TestExport_SaysWhatItWroteOnATerminal: on a terminal a finished export
+// says what it wrote, in one line, the progress bar gone; in a pipe it
+// says nothing at all.
+func TestExport_SaysWhatItWroteOnATerminal(t *testing.T) {
+	slow(t)
+	dir := t.TempDir()
+	tm := newTmuxSized(t, 80, 10)
+	tm.send("clear; cd "+dir+"; "+program(t)+" export upper-back -o upper-back.flac --captions upper-back.vtt; echo exit=$?", "Enter")
+	s := tm.waitText("exit=0")
+	want := regexp.MustCompile(`(?m)^wrote upper-back\.flac: 9:10, 7\.\d MB, 20 chapters; and upper-back\.vtt\s*$`)
+	if !want.MatchString(s) {
+		t.Errorf("no summary matching %s:\n%s", want, s)
+	}
+	if strings.Contains(s, "[") || strings.Contains(s, "%") {
+		t.Errorf("progress bar left on the screen:\n%s", s)
+	}
+	_, stderr, code := limber(t, nil, "export", "desk-break", "-o", filepath.Join(dir, "d.wav"))
+	if code != 0 || stderr != "" {
+		t.Errorf("in a pipe: exit %d, stderr %q; want 0 and nothing", code, stderr)
+	}
+}
