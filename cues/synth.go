@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/limber-audio/limber/cues/cueid"
@@ -39,9 +41,15 @@ type Synth struct {
 	Cache *Cache
 	// Timeout bounds one phrase's synthesis; 0 means DefaultTimeout.
 	Timeout time.Duration
-	// Progress, when set, is told before each phrase is voiced: done of
-	// total phrases so far, and the engine's name.
-	Progress func(done, total int, engine string)
+	// Workers is how many phrases are voiced at once, each by an engine
+	// process of its own; 0 means one per core (GOMAXPROCS). festival
+	// voices on one core, so two at once halve the wait on two cores.
+	Workers int
+	// Progress, when set, is told when voicing starts (done is 0) and as
+	// each phrase is done: done of total phrases, the engine's name and
+	// how many are voiced at once. The last call has done == total.
+	// Calls never overlap.
+	Progress func(done, total int, engine string, workers int)
 	// Warn, when set, is told of cache entries found damaged (and voiced
 	// again).
 	Warn func(msg string)
@@ -107,28 +115,79 @@ func (s *Synth) Voice(ctx context.Context, p *Pack, ids []string) error {
 	if err != nil {
 		return err
 	}
-	for i, ph := range miss {
+	return s.voiceAll(ctx, p, engine, miss)
+}
+
+// voiceAll voices every phrase of miss with engine, Workers at a time,
+// caches each clip as it is made and gives it to p. The first failure
+// stops the others and is returned; ctx's error when ctx is done.
+func (s *Synth) voiceAll(ctx context.Context, p *Pack, engine Engine, miss []cueid.Phrase) error {
+	workers := s.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = min(workers, len(miss))
+	work, stop := context.WithCancel(ctx)
+	defer stop()
+	var (
+		mu    sync.Mutex // guards done, first and the calls to Progress
+		done  int
+		first error
+	)
+	progress := func() {
 		if s.Progress != nil {
-			s.Progress(i, len(miss), engine.Name())
+			s.Progress(done, len(miss), engine.Name(), workers)
 		}
-		clip, err := s.synthesize(ctx, engine, ph.Text)
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			return &PhraseError{Text: ph.Text, Engine: engine.Name(), Err: err}
-		}
-		if s.Cache != nil {
-			if err := s.Cache.Put(engine.Key(), ph.Text, clip); err != nil {
-				return err
-			}
-		}
-		p.addVoiced(ph.ID, clip)
 	}
-	if s.Progress != nil {
-		s.Progress(len(miss), len(miss), engine.Name())
+	fail := func(err error) {
+		if first == nil {
+			first = err
+			stop()
+		}
 	}
-	return nil
+	progress()
+	next := make(chan cueid.Phrase)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for ph := range next {
+				clip, err := s.synthesize(work, engine, ph.Text)
+				if err == nil && s.Cache != nil {
+					err = s.Cache.Put(engine.Key(), ph.Text, clip)
+				} else if err != nil {
+					err = &PhraseError{Text: ph.Text, Engine: engine.Name(), Err: err}
+				}
+				mu.Lock()
+				switch {
+				case ctx.Err() != nil:
+					fail(ctx.Err())
+				case work.Err() != nil:
+					// stopped by another phrase's failure
+				case err != nil:
+					fail(err)
+				default:
+					p.addVoiced(ph.ID, clip)
+					done++
+					progress()
+				}
+				mu.Unlock()
+			}
+		})
+	}
+feed:
+	for _, ph := range miss {
+		select {
+		case next <- ph:
+		case <-work.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	if first == nil && ctx.Err() != nil {
+		first = ctx.Err()
+	}
+	return first
 }
 
 // Cached gives the phrases among ids the clips the cache already has,

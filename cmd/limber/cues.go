@@ -99,15 +99,15 @@ func synthAll(ctx context.Context, s *stdio, src *source, pack *cues.Pack) error
 	for i, ph := range phrases {
 		ids[i] = ph.ID
 	}
-	syn, err := src.tts.synth(s)
+	v, err := src.tts.synth(s)
 	if err != nil {
 		return err
 	}
-	if err := syn.Cached(pack, ids); err != nil {
+	if err := v.Cached(pack, ids); err != nil {
 		return err
 	}
 	fresh := len(pack.Unvoiced(ids))
-	if err := voiceWith(ctx, syn, pack, ids); err != nil {
+	if err := v.voice(ctx, pack, ids); err != nil {
 		return err
 	}
 	_, err = fmt.Fprintf(s.out, "%d %s: %d recorded or cached already, %d voiced now\n",

@@ -395,3 +395,25 @@ func TestExport_SaysWhatItWroteOnATerminal(t *testing.T) {
 		t.Errorf("in a pipe: exit %d, stderr %q; want 0 and nothing", code, stderr)
 	}
 }
+
+// TestWords_CtrlCWhileVoicingEndsTheLine: on a terminal the voicing
+// shows a progress line; Ctrl-C clears it before the message, which
+// starts at the margin on a line of its own.
+func TestWords_CtrlCWhileVoicingEndsTheLine(t *testing.T) {
+	slow(t)
+	tts, calls := fakeTTS(t, "30", "")
+	file := writeFile(t, "my.json", hamstringDoc)
+	dir := t.TempDir()
+	tm := newTmuxSized(t, 120, 10)
+	tm.send("clear; XDG_CACHE_HOME="+dir+" "+program(t)+" plan legs --routines "+file+" --tts '"+tts+"'; echo exit=$?", "Enter")
+	tm.waitText("(0/4)")
+	eventually(t, "the engine running", func() bool { return callCount(t, calls) > 0 })
+	tm.send("C-c")
+	s := tm.waitText("exit=130")
+	if !regexp.MustCompile(`(?m)^limber: interrupted while voicing your words; nothing was cached half-done\s*$`).MatchString(s) {
+		t.Errorf("the message is not on a line of its own:\n%s", s)
+	}
+	if strings.Contains(s, "(0/4)") {
+		t.Errorf("the progress line was left:\n%s", s)
+	}
+}

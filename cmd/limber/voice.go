@@ -6,12 +6,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/limber-audio/limber/internal/input"
+	"github.com/limber-audio/limber/internal/timefmt"
 
 	"github.com/limber-audio/limber/cues"
 	"github.com/spf13/pflag"
@@ -152,9 +154,15 @@ func cache() *cues.Cache {
 	return &cues.Cache{Dir: dir}
 }
 
+// voicer voices words: the Synth, and what shows its progress.
+type voicer struct {
+	*cues.Synth
+	progress *voicingProgress
+}
+
 // synth returns what voices a user's words: the engines, the cache, and
-// a progress line on a terminal.
-func (t *ttsFlags) synth(s *stdio) (*cues.Synth, error) {
+// what shows the progress (see voicingProgress).
+func (t *ttsFlags) synth(s *stdio) (*voicer, error) {
 	if t.timeout <= 0 {
 		return nil, usagef("--tts-timeout must be positive, got %s", t.timeout)
 	}
@@ -162,18 +170,56 @@ func (t *ttsFlags) synth(s *stdio) (*cues.Synth, error) {
 	if err != nil {
 		return nil, err
 	}
-	syn := &cues.Synth{Engines: engines, Cache: cache(), Timeout: t.timeout}
-	syn.Warn = func(msg string) { fmt.Fprintf(s.errOut, "limber: warning: %s\n", msg) }
-	if canRedraw(s.errOut) {
-		syn.Progress = func(done, total int, engine string) {
-			if done == total {
-				fmt.Fprint(s.errOut, "\r\033[K")
-				return
-			}
-			fmt.Fprintf(s.errOut, "\r\033[Kvoicing %d new %s with %s (%d/%d)", total, plural(total, "phrase", "phrases"), engine, done+1, total)
-		}
+	v := &voicer{
+		Synth:    &cues.Synth{Engines: engines, Cache: cache(), Timeout: t.timeout},
+		progress: &voicingProgress{w: s.errOut, redraw: canRedraw(s.errOut)},
 	}
-	return syn, nil
+	v.Warn = func(msg string) { fmt.Fprintf(s.errOut, "limber: warning: %s\n", msg) }
+	v.Progress = v.progress.update
+	return v, nil
+}
+
+// voicingProgress shows the voicing of new phrases, which can take
+// minutes: on a terminal, a line redrawn as each phrase is done;
+// elsewhere (a pipe, a log, TERM=dumb) one line when it starts. Both end
+// with one line saying how long it took.
+type voicingProgress struct {
+	w       io.Writer
+	redraw  bool
+	started time.Time
+	drawn   bool // a progress line is on the screen
+}
+
+// update is a cues.Synth's Progress.
+func (v *voicingProgress) update(done, total int, engine string, workers int) {
+	what := fmt.Sprintf("%d new %s with %s", total, plural(total, "phrase", "phrases"), engine)
+	if workers > 1 {
+		what += fmt.Sprintf(", %d at a time", workers)
+	}
+	switch {
+	case done == 0:
+		v.started = time.Now()
+		if !v.redraw {
+			fmt.Fprintf(v.w, "limber: voicing %s\n", what)
+		}
+	case done == total:
+		v.end()
+		fmt.Fprintf(v.w, "limber: voiced %d %s in %s\n", total, plural(total, "phrase", "phrases"), timefmt.Minutes(time.Since(v.started).Seconds()))
+		return
+	}
+	if v.redraw {
+		fmt.Fprintf(v.w, "\r\033[Kvoicing %s (%d/%d)", what, done, total)
+		v.drawn = true
+	}
+}
+
+// end clears the progress line, so that what follows (an error, Ctrl-C's
+// message) starts on a line of its own.
+func (v *voicingProgress) end() {
+	if v.drawn {
+		fmt.Fprint(v.w, "\r\033[K")
+		v.drawn = false
+	}
 }
 
 // voice gives every phrase among ids a clip: a recording, a cached clip
@@ -182,16 +228,19 @@ func (t *ttsFlags) voice(ctx context.Context, s *stdio, p *cues.Pack, ids []stri
 	if len(p.Unvoiced(ids)) == 0 {
 		return nil
 	}
-	syn, err := t.synth(s)
+	v, err := t.synth(s)
 	if err != nil {
 		return err
 	}
-	return voiceWith(ctx, syn, p, ids)
+	return v.voice(ctx, p, ids)
 }
 
-// voiceWith voices the phrases among ids with syn.
-func voiceWith(ctx context.Context, syn *cues.Synth, p *cues.Pack, ids []string) error {
-	if err := syn.Voice(ctx, p, ids); err != nil {
+// voice voices the phrases among ids. However it ends, the progress line
+// is gone before it returns.
+func (v *voicer) voice(ctx context.Context, p *cues.Pack, ids []string) error {
+	err := v.Voice(ctx, p, ids)
+	v.progress.end()
+	if err != nil {
 		if errors.Is(err, context.Canceled) {
 			return errors.New("interrupted while voicing your words; nothing was cached half-done")
 		}
