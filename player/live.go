@@ -23,13 +23,14 @@ const (
 	KeyQuit
 	KeyInterrupt // Ctrl-C, which raw mode delivers as a key
 	KeySuspend   // Ctrl-Z, likewise
+	KeyNextPart  // the next side or repetition of this stretch
 )
 
 // ParseKeys reads terminal input (raw mode) from r and sends each control
 // pressed on keys until r ends; other bytes are ignored. Arrows arrive as
 // the escape sequences ESC [ C and ESC [ D (ESC O C and ESC O D in a
-// terminal's application mode); Ctrl-D quits like q, Ctrl-C interrupts and
-// Ctrl-Z suspends.
+// terminal's application mode); s skips to the next side or repetition;
+// Ctrl-D quits like q, Ctrl-C interrupts and Ctrl-Z suspends.
 func ParseKeys(r io.Reader, keys chan<- Key) {
 	defer close(keys)
 	buf := make([]byte, 64)
@@ -67,6 +68,8 @@ func keyOf(b byte) Key {
 		return KeyPause
 	case 'n', 'N':
 		return KeyNext
+	case 's', 'S':
+		return KeyNextPart
 	case 'p', 'P':
 		return KeyBack
 	case '+', '=':
@@ -254,6 +257,8 @@ func RunLive(ctx context.Context, s *Session, opts LiveOptions) (err error) {
 				}
 			case KeyNext:
 				s.Next()
+			case KeyNextPart:
+				s.NextPart()
 			case KeyBack:
 				s.Back()
 			case KeyLouder:

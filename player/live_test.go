@@ -10,13 +10,13 @@ import (
 
 func TestParseKeys(t *testing.T) {
 	keys := make(chan Key, 32)
-	ParseKeys(bytes.NewReader([]byte(" nNpP+=-_x\x1b[C\x1b[D\x1b[A\x1bOC\x1bq\x03\x04\x1a")), keys)
+	ParseKeys(bytes.NewReader([]byte(" nNpP+=-_x\x1b[C\x1b[D\x1b[A\x1bOC\x1bq\x03\x04\x1asS")), keys)
 	var got []Key
 	for k := range keys {
 		got = append(got, k)
 	}
 	want := []Key{KeyPause, KeyNext, KeyNext, KeyBack, KeyBack, KeyLouder, KeyLouder, KeySofter, KeySofter,
-		KeyNext, KeyBack, KeyNext, KeyQuit, KeyInterrupt, KeyQuit, KeySuspend}
+		KeyNext, KeyBack, KeyNext, KeyQuit, KeyInterrupt, KeyQuit, KeySuspend, KeyNextPart, KeyNextPart}
 	if len(got) != len(want) {
 		t.Fatalf("keys %v, want %v", got, want)
 	}
@@ -34,7 +34,7 @@ func FuzzParseKeys(f *testing.F) {
 		ParseKeys(bytes.NewReader(data), keys)
 		n := 0
 		for k := range keys {
-			if k <= KeyNone || k > KeySuspend {
+			if k <= KeyNone || k > KeyNextPart {
 				t.Fatalf("key %d out of range", k)
 			}
 			n++

@@ -315,6 +315,29 @@ func (s *Session) Next() {
 	}
 }
 
+// NextPart skips to the next side or repetition of this stretch (the
+// next mark of the timeline: the switch of sides, a repetition's count);
+// where the stretch has no part left, it does what Next does.
+func (s *Session) NextPart() {
+	s.out.Lock()
+	tl := s.r.Timeline()
+	pos := s.r.Position()
+	i := tl.SectionAt(pos)
+	end := tl.closingStart() // the next section's start, or the closing
+	if i+1 < len(tl.Sections) {
+		end = tl.Sections[i+1].Start
+	}
+	for _, m := range tl.Marks {
+		if m.Pos > pos && m.Pos < end && i >= 0 {
+			s.seek(m.Pos)
+			s.out.Unlock()
+			return
+		}
+	}
+	s.out.Unlock()
+	s.Next()
+}
+
 // Back goes to the start of the current stretch; pressed again quickly,
 // or right after the stretch began, to the start of the one before.
 func (s *Session) Back() {

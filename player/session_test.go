@@ -374,3 +374,42 @@ func TestSession_ErrSaysWhatFailedWhilePlaying(t *testing.T) {
 		t.Errorf("after a skip that failed, Err() = %v", err)
 	}
 }
+
+// TestSession_NextPart: s moves to the next side or repetition of the
+// stretch playing, and where there is none left, to the next stretch as
+// n does.
+func TestSession_NextPart(t *testing.T) {
+	s, _, _, tl := newTestSession(t, "desk-break", SessionOptions{})
+	pos := func() int { return s.Status().Pos }
+	mark := func(label string) int {
+		for _, m := range tl.Marks {
+			if m.Label == label {
+				return m.Pos
+			}
+		}
+		t.Fatalf("no mark %q in %v", label, tl.Marks)
+		return 0
+	}
+	steps := []struct {
+		want int
+		what string
+	}{
+		{tl.Sections[0].Start, "from the lead-in: the first stretch"},
+		{mark("Neck tilts, right side"), "the right side"},
+		{tl.Sections[1].Start, "no part left: the next stretch"},
+	}
+	for _, st := range steps {
+		s.NextPart()
+		if pos() != st.want {
+			t.Fatalf("%s: at %d, want %d", st.what, pos(), st.want)
+		}
+	}
+	if st := s.Status(); st.Name != "Chair rotation" {
+		t.Errorf("at chair rotation's start: %+v", st)
+	}
+	s.Next() // butterfly wings, repeated
+	s.NextPart()
+	if st := s.Status(); st.Rep != 2 || st.Name != tl.Sections[2].Name {
+		t.Errorf("after s in a repeated stretch: %s, rep %d; want its second repetition", st.Name, st.Rep)
+	}
+}

@@ -12,8 +12,8 @@ import (
 // KeyHelp is the one-line summary of the controls, and KeyHelpShort the
 // same for a narrow terminal.
 const (
-	KeyHelp      = "space pause  n/→ next  p/← back  +/- volume  q quit"
-	KeyHelpShort = "keys: space n p + - q"
+	KeyHelp      = "space pause  n/→ next  s side/rep  p/← back  +/- volume  q quit"
+	KeyHelpShort = "keys: space n s p + - q"
 )
 
 // String renders the status as one line with everything in it, e.g.

@@ -40,12 +40,13 @@ is in per cent wherever limber takes or shows it: play --volume 80 (or
 80%; 0 to 150), --music-volume 30 (0 to 100).
 
 While playing on a terminal: space pauses (a soft falling sound; a rising
-one when it goes on), n or the right arrow skips to
-the next stretch, p or the left arrow goes back to the start of this one
-(twice quickly: the one before), + and - change the volume, q quits,
-Ctrl-C stops (exit 130) and Ctrl-Z suspends. On a desktop the session is
-also a media player on the D-Bus session bus (MPRIS), so headset
-buttons, media keys and playerctl do the same.
+one when it goes on), n or the right arrow skips to the next stretch, s
+to the next side or repetition of this one, p or the left arrow goes
+back to the start of this one (twice quickly: the one before), + and -
+change the volume, q quits, Ctrl-C stops (exit 130) and Ctrl-Z suspends.
+On a desktop the session is also a media player on the D-Bus session bus
+(MPRIS), so headset buttons, media keys and playerctl do the same (their
+Next is n).
 
 Every live session, finished or stopped, is appended as one JSON line to
 the practice log, $XDG_STATE_HOME/limber/history.jsonl

@@ -103,7 +103,8 @@ func TestMPRIS_ControlsFromTheDesktop(t *testing.T) {
 	eventually(t, "Playing again", func() bool { return status() == "Playing" })
 
 	// Next and previous move between stretches as n and p do: desk-break
-	// is neck tilts, then chair rotation.
+	// is neck tilts, then chair rotation. Next skips a whole stretch,
+	// both sides of neck tilts, as n does (s moves by sides).
 	playerctl(t, bus, "-p", "limber", "next")
 	eventually(t, "the first stretch", func() bool { return strings.HasPrefix(title(), "Neck tilts") })
 	firstTrack := playerctl(t, bus, "-p", "limber", "metadata", "mpris:trackid")

@@ -39,6 +39,7 @@ func runPlay(ctx context.Context, s *stdio, args []string) error {
 	fs := newFlags("play", s, "play NAME [flags]\n\n"+
 		"Plays routine or stretch NAME through the speaker. On a terminal:\n"+
 		"  space  pause / resume        n, →  next stretch\n"+
+		"  s      next side or repetition of this stretch\n"+
 		"  p, ←   back to the start of this stretch (twice: the one before)\n"+
 		"  +, -   volume                q  quit (Ctrl-C: stop, exit 130; Ctrl-Z: suspend)")
 	fs.StringVar(&from, "from", "", "start the routine at `STRETCH`")

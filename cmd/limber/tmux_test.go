@@ -106,6 +106,8 @@ func TestPlay_ControlsInTmux(t *testing.T) {
 
 	tm.send("n")
 	tm.waitFor("the first stretch", func(s string) bool { return strings.Contains(statusLine(s), "Neck tilts") })
+	tm.send("s") // the other side of neck tilts; n then skips what is left of it
+	tm.waitFor("the right side", func(s string) bool { return strings.Contains(statusLine(s), "Neck tilts, right side") })
 	tm.send("n")
 	s := tm.waitFor("the second stretch", func(s string) bool { return strings.Contains(statusLine(s), "Chair rotation") })
 	p := planOf(t, nil, "desk-break")
