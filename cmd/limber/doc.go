@@ -25,6 +25,8 @@ The commands are:
 	                  --between 09:00-17:00 NAME, --list, --off [NAME]
 	nudge NAME        ask with a desktop notification: Start plays NAME,
 	                  Later asks again (--later, default 10 minutes)
+	completion SHELL  print a script that completes commands, flags, names,
+	                  areas and levels in bash, zsh or fish
 
 NAME is a routine (upper-back, desk-break, warm-up) or a stretch id, which
 plays alone with a short lead-in. Your routine files add to the built-in

@@ -419,3 +419,34 @@ func TestWords_CtrlCWhileVoicingEndsTheLine(t *testing.T) {
 		t.Errorf("the progress line was left:\n%s", s)
 	}
 }
+
+// TestCompletion_InRealShells types "limber play up" and a tab in bash,
+// zsh and fish, each with limber's script loaded as its README section
+// says, and expects "upper-back" on the line.
+func TestCompletion_InRealShells(t *testing.T) {
+	slow(t)
+	bin := filepath.Dir(program(t))
+	for _, tc := range []struct {
+		shell string
+		start []string // to start the shell and load the script
+	}{
+		{"bash", []string{"exec bash --norc --noprofile", "source <(limber completion bash)"}},
+		{"zsh", []string{"exec zsh -f", "autoload -Uz compinit && compinit -u -d $ZDOTDIR/dump", "source <(limber completion zsh)"}},
+		{"fish", []string{"exec fish --no-config", "limber completion fish | source"}},
+	} {
+		t.Run(tc.shell, func(t *testing.T) {
+			requireTool(t, tc.shell)
+			tm := newTmuxSized(t, 80, 10)
+			home := t.TempDir()
+			tm.send("export PATH="+bin+":$PATH HOME="+home+" ZDOTDIR="+home+" XDG_DATA_HOME="+home, "Enter")
+			for _, line := range tc.start {
+				tm.send(line, "Enter")
+			}
+			tm.send("clear", "Enter")
+			tm.send("limber play up")
+			tm.send("Tab")
+			tm.waitText("limber play upper-back")
+			tm.send("C-c")
+		})
+	}
+}
