@@ -38,7 +38,7 @@ func TestComplete_WhatMayComeNext(t *testing.T) {
 		{[]string{"play", "--position", "standing,"}, []string{"standing,chair", "standing,floor"}},
 		{[]string{"play", "--avoid", "wal"}, []string{"wall-calf"}},
 		{[]string{"play", "--avoid", "wall-calf,wr"}, []string{"wall-calf,wrists"}}, // stretch ids and areas
-		{[]string{"play", "--focus", "=", "ne"}, []string{"neck"}}, // bash splits at "="
+		{[]string{"play", "--focus", "=", "ne"}, []string{"neck"}},                  // bash splits at "="
 		{[]string{"play", "--gen"}, []string{"--gentle"}},
 		{[]string{"play", "--sa"}, []string{"--save"}},
 		{[]string{"play", "--mi"}, []string{"--minutes"}},
