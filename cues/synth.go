@@ -39,6 +39,10 @@ type Synth struct {
 	Engines []Engine
 	// Cache keeps what was voiced; nil voices every time.
 	Cache *Cache
+	// BuiltinCues voices the built-in cues too, with the same engine as
+	// the user's words, so that one voice speaks everything; a recording
+	// (LoadVoiceDir) still wins over it.
+	BuiltinCues bool
 	// Timeout bounds one phrase's synthesis; 0 means DefaultTimeout.
 	Timeout time.Duration
 	// Workers is how many phrases are voiced at once, each by an engine
@@ -92,11 +96,23 @@ func (e *PhraseError) Error() string {
 
 func (e *PhraseError) Unwrap() error { return e.Err }
 
-// Voice makes sure every phrase among ids that the pack has no clip for
-// gets one. With nothing to voice it touches neither the cache nor an
-// engine.
-func (s *Synth) Voice(ctx context.Context, p *Pack, ids []string) error {
+// Unvoiced returns what Voice would voice among ids: the user's phrases
+// with no clip yet and, with BuiltinCues, the built-in cues with none of
+// their own.
+func (s *Synth) Unvoiced(p *Pack, ids []string) []cueid.Phrase {
 	todo := p.Unvoiced(ids)
+	if s.BuiltinCues {
+		todo = append(todo, p.UnvoicedCues(ids)...)
+	}
+	return todo
+}
+
+// Voice makes sure every phrase among ids that the pack has no clip for
+// gets one (and, with BuiltinCues, every built-in cue among them one of
+// the engine's). With nothing to voice it touches neither the cache nor
+// an engine.
+func (s *Synth) Voice(ctx context.Context, p *Pack, ids []string) error {
+	todo := s.Unvoiced(p, ids)
 	if len(todo) == 0 {
 		return nil
 	}
@@ -193,7 +209,7 @@ feed:
 // Cached gives the phrases among ids the clips the cache already has,
 // and never runs an engine.
 func (s *Synth) Cached(p *Pack, ids []string) error {
-	_, err := s.fromCache(p, p.Unvoiced(ids))
+	_, err := s.fromCache(p, s.Unvoiced(p, ids))
 	return err
 }
 

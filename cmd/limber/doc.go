@@ -34,7 +34,9 @@ library: $XDG_CONFIG_HOME/limber/routines.json is read when it exists, and
 --routines FILE (repeatable) adds more. Wherever a routine file names a
 cue, it may write words instead; they are voiced once, before anything
 plays, by festival (the built-in voice), espeak-ng or --tts COMMAND, and
-cached under $XDG_CACHE_HOME/limber. Most commands take --pace FACTOR (0.5
+cached under $XDG_CACHE_HOME/limber; --tts-all (or "tts_all" in
+config.json) voices the built-in cues with the --tts engine as well, so
+one voice says everything. Most commands take --pace FACTOR (0.5
 to 2, scales every hold and rest), --coach LEVEL (full, brief or tones)
 and --voice DIR (your own recordings, one file per cue or phrase id). play
 and export take --music FILE, a music bed ducked under the voice. Volume

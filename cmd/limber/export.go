@@ -78,7 +78,7 @@ func runExport(ctx context.Context, s *stdio, args []string) error {
 	}
 	defer voice.Close()
 	w.also = src.made.target()
-	w.tags = fileTags(tl, src.voice != "")
+	w.tags = fileTags(tl, src.voiceName())
 	if err := w.write(ctx, s, tl, voice, "export", name); err != nil {
 		return err
 	}
@@ -365,14 +365,22 @@ func (p *progress) done() {
 	}
 }
 
+// voiceName says whose voice an export speaks in, for its ARTIST tag.
+func (src *source) voiceName() string {
+	engines, all, err := src.tts.engines()
+	switch {
+	case src.voice != "":
+		return "your own voice, and limber's"
+	case err == nil && all && len(engines) > 0:
+		return "text-to-speech: " + engines[0].Name()
+	}
+	return "limber voice (festival, cmu_us_slt_arctic_hts)"
+}
+
 // fileTags are the tags of an exported FLAC file: the routine's name and
 // description, limber, the voice, and the date (SOURCE_DATE_EPOCH's when
 // set, for a reproducible file; else today's).
-func fileTags(tl *player.Timeline, ownVoice bool) []audio.Tag {
-	voice := "limber voice (festival, cmu_us_slt_arctic_hts)"
-	if ownVoice {
-		voice = "your own voice, and limber's"
-	}
+func fileTags(tl *player.Timeline, voice string) []audio.Tag {
 	date := time.Now().UTC()
 	if epoch, err := strconv.ParseInt(os.Getenv("SOURCE_DATE_EPOCH"), 10, 64); err == nil {
 		date = time.Unix(epoch, 0).UTC()

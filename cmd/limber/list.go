@@ -357,8 +357,8 @@ func newEstimate(lib *routine.Library, tts *ttsFlags) *estimate {
 
 // estimateWith is newEstimate for a pack that knows the phrases already.
 func estimateWith(p *cues.Pack, tts *ttsFlags) *estimate {
-	if engines, err := tts.engines(); err == nil && cache() != nil {
-		syn := &cues.Synth{Engines: engines, Cache: cache()}
+	if engines, all, err := tts.engines(); err == nil && cache() != nil {
+		syn := &cues.Synth{Engines: engines, Cache: cache(), BuiltinCues: all}
 		syn.Cached(p, p.IDs()) // a cache that cannot be read only means estimates
 	}
 	return &estimate{pack: p}

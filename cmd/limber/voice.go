@@ -22,11 +22,13 @@ import (
 // ttsFlags choose how a user's words are voiced.
 type ttsFlags struct {
 	command string
+	all     bool // the built-in cues too
 	timeout time.Duration
 }
 
 func (t *ttsFlags) addFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&t.command, "tts", "", "voice your own words with `COMMAND` ({out}: the WAV file to write; {text}: the words, else on stdin); default: festival, then espeak-ng")
+	fs.BoolVar(&t.all, "tts-all", false, "voice the built-in cues with the --tts engine too, so one voice says everything (voiced once, then cached; --voice recordings still win)")
 	fs.DurationVar(&t.timeout, "tts-timeout", cues.DefaultTimeout, "give up on a phrase the engine has not voiced within `DURATION`")
 }
 
@@ -56,6 +58,9 @@ func configDir() (string, error) {
 type config struct {
 	// TTS is the default of --tts.
 	TTS string `json:"tts"`
+	// TTSAll, when true, voices the built-in cues with that engine too,
+	// as --tts-all does.
+	TTSAll bool `json:"tts_all"`
 	// Avoid lists stretch ids and areas that routines made with
 	// --minutes leave out, as --avoid does.
 	Avoid []string `json:"avoid"`
@@ -124,24 +129,41 @@ func readSmallFile(path string, limit int64) ([]byte, error) {
 }
 
 // engines returns the engines that voice a user's words: the one of
-// --tts (or of config.json), else festival then espeak-ng.
-func (t *ttsFlags) engines() ([]cues.Engine, error) {
+// --tts (or of config.json), else festival then espeak-ng; and whether
+// the built-in cues are voiced with it too (--tts-all, or "tts_all" in
+// config.json), which needs an engine of the user's: the built-in cues
+// are festival's already.
+func (t *ttsFlags) engines() (engines []cues.Engine, all bool, err error) {
 	cfg, err := loadConfig()
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	command := t.command
 	if command == "" {
 		command = cfg.TTS
 	}
+	all = t.all || cfg.TTSAll
 	if command == "" {
-		return cues.DefaultEngines(), nil
+		if all {
+			return nil, false, usagef(`--tts-all voices the built-in cues with your engine: name it with --tts COMMAND (or "tts" in config.json)`)
+		}
+		return cues.DefaultEngines(), false, nil
 	}
 	c, err := cues.ParseCommand(command)
 	if err != nil {
-		return nil, &usageError{err}
+		return nil, false, &usageError{err}
 	}
-	return []cues.Engine{c}, nil
+	return []cues.Engine{c}, all, nil
+}
+
+// allCues reports whether the built-in cues are voiced by the user's
+// engine too: --tts-all, or "tts_all" in config.json.
+func (t *ttsFlags) allCues() (bool, error) {
+	if t.all {
+		return true, nil
+	}
+	cfg, err := loadConfig()
+	return cfg.TTSAll, err
 }
 
 // cache is the voice cache under the user's cache folder; nil where there
@@ -166,12 +188,12 @@ func (t *ttsFlags) synth(s *stdio) (*voicer, error) {
 	if t.timeout <= 0 {
 		return nil, usagef("--tts-timeout must be positive, got %s", t.timeout)
 	}
-	engines, err := t.engines()
+	engines, all, err := t.engines()
 	if err != nil {
 		return nil, err
 	}
 	v := &voicer{
-		Synth:    &cues.Synth{Engines: engines, Cache: cache(), Timeout: t.timeout},
+		Synth:    &cues.Synth{Engines: engines, Cache: cache(), Timeout: t.timeout, BuiltinCues: all},
 		progress: &voicingProgress{w: s.errOut, redraw: canRedraw(s.errOut)},
 	}
 	v.Warn = func(msg string) { fmt.Fprintf(s.errOut, "limber: warning: %s\n", msg) }
@@ -223,14 +245,22 @@ func (v *voicingProgress) end() {
 }
 
 // voice gives every phrase among ids a clip: a recording, a cached clip
-// or a newly synthesized one. Failures are run-time errors (exit 1).
+// or a newly synthesized one; with --tts-all, every built-in cue among
+// them too. Failures are run-time errors (exit 1).
 func (t *ttsFlags) voice(ctx context.Context, s *stdio, p *cues.Pack, ids []string) error {
-	if len(p.Unvoiced(ids)) == 0 {
-		return nil
+	all, err := t.allCues()
+	if err != nil {
+		return err
+	}
+	if !all && len(p.Unvoiced(ids)) == 0 {
+		return nil // nothing to voice: no engine, no config needed
 	}
 	v, err := t.synth(s)
 	if err != nil {
 		return err
+	}
+	if len(v.Unvoiced(p, ids)) == 0 {
+		return nil
 	}
 	return v.voice(ctx, p, ids)
 }

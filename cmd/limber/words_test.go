@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"math"
 	"os"
 	"os/exec"
@@ -422,4 +423,84 @@ func TestWords_VoicingSaysWhenItStartsAndEnds(t *testing.T) {
 	if _, stderr, _ := limber(t, env, args...); stderr != "" {
 		t.Errorf("all cached, yet stderr %q", stderr)
 	}
+}
+
+// TestWords_TTSAllVoicesTheBuiltinCues: with --tts-all the user's engine
+// voices every built-in cue too, each once, into the cache; a second run
+// voices none; what plays then is the engine's voice throughout, but
+// for a recording in --voice, which wins.
+func TestWords_TTSAllVoicesTheBuiltinCues(t *testing.T) {
+	sox := testtools.RequireTool(t, "sox")
+	dir := t.TempDir()
+	clip := filepath.Join(dir, "clip.wav") // the engine's voice: 0.7 s of tone
+	if out, err := exec.Command(sox, "-n", "-r", "16000", "-b", "16", clip, "synth", "0.7", "sine", "330", "gain", "-8").CombinedOutput(); err != nil {
+		t.Fatalf("sox: %v\n%s", err, out)
+	}
+	tts, calls := fakeTTS(t, "0", `cp `+clip+` "$1"`)
+	env := wordsEnv(t)
+	cuesIn := len(cues.Builtin().IDs())
+
+	stdout, stderr, code := limber(t, env, "cues", "--synth", "--tts", tts, "--tts-all")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if got := callCount(t, calls); got != cuesIn {
+		t.Errorf("the engine ran %d times, want once for each of the %d built-in cues", got, cuesIn)
+	}
+	if want := fmt.Sprintf("0 phrases and %d built-in cues: 0 recorded or cached already, %d voiced now\n", cuesIn, cuesIn); stdout != want {
+		t.Errorf("stdout %q, want %q", stdout, want)
+	}
+	if _, stderr, code := limber(t, env, "cues", "--synth", "--tts", tts, "--tts-all"); code != 0 || callCount(t, calls) != cuesIn {
+		t.Errorf("second run: exit %d (%s), engine ran %d more times; want none", code, stderr, callCount(t, calls)-cuesIn)
+	}
+
+	// The plan speaks every cue in the engine's voice (the same length
+	// each), but switch-sides, recorded by the user.
+	voice := t.TempDir()
+	if out, err := exec.Command(sox, "-n", "-r", "22050", "-b", "16", filepath.Join(voice, "switch-sides.wav"), "synth", "1.5", "sine", "440", "gain", "-10").CombinedOutput(); err != nil {
+		t.Fatalf("sox: %v\n%s", err, out)
+	}
+	env = append(env, "XDG_CONFIG_HOME="+writeConfig(t, `{"tts": "`+tts+`", "tts_all": true}`))
+	plan := planOf(t, env, "desk-break", "--voice", voice)
+	if got := callCount(t, calls); got != cuesIn {
+		t.Errorf("planning ran the engine %d more times; all was cached", got-cuesIn)
+	}
+	var engine, recorded []float64
+	for _, e := range plan.Events {
+		switch {
+		case e.Kind != "cue":
+		case e.Cue == "switch-sides":
+			recorded = append(recorded, e.Duration)
+		default:
+			engine = append(engine, e.Duration)
+		}
+	}
+	for _, d := range engine {
+		if d != engine[0] || d < 0.6 || d > 0.8 {
+			t.Fatalf("cue lengths %v: want every cue the engine's 0.7 s", engine)
+		}
+	}
+	if len(recorded) == 0 || recorded[0] < 1.4 {
+		t.Errorf("switch-sides lasts %v, want the 1.5 s recording", recorded)
+	}
+
+	// Without an engine of the user's there is nothing to voice them with.
+	_, stderr, code = limber(t, wordsEnv(t), "plan", "desk-break", "--tts-all")
+	if code != 2 || !strings.Contains(stderr, "--tts-all voices the built-in cues with your engine: name it with --tts COMMAND") {
+		t.Errorf("--tts-all alone: exit %d, %q", code, stderr)
+	}
+}
+
+// writeConfig writes config.json into a configuration folder of its own
+// and returns the folder, for XDG_CONFIG_HOME.
+func writeConfig(t *testing.T, doc string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "limber"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "limber", "config.json"), []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
