@@ -1,7 +1,8 @@
 /*
 Limber is a hands-free stretching player: it reads a routine of
 stretches, holds, sides and repetitions and guides you through it with a
-recorded voice and short tones, live through the speaker or as a WAV file.
+recorded voice and short tones, live through the speaker or as a WAV or
+FLAC file.
 
 Usage:
 
@@ -10,7 +11,7 @@ Usage:
 The commands are:
 
 	play NAME         play a routine or a single stretch, with keyboard controls
-	say ID|WORDS...   say voice cues or any words, or write them to a WAV file with -o
+	say ID|WORDS...   say voice cues or any words, or write them to a file with -o
 	export NAME       render a routine or stretch to a 16-bit WAV file with markers,
 	                  or a FLAC file with chapters and tags (-o FILE.flac)
 	plan NAME         print the timeline, as text or (--json) for scripts
@@ -50,7 +51,15 @@ back to the start of this one (twice quickly: the one before), + and -
 change the volume, q quits, Ctrl-C stops (exit 130) and Ctrl-Z suspends.
 On a desktop the session is also a media player on the D-Bus session bus
 (MPRIS), so headset buttons, media keys and playerctl do the same (their
-Next is n).
+Next is n). A status line on standard error shows where the session is,
+redrawn only when that changes; where standard error is not a terminal
+(a pipe, a log) or is one with TERM=dumb, plain lines say when each
+stretch begins and when the session pauses and goes on.
+
+Long work speaks up: an export on a terminal ends with one line saying
+what it wrote; voicing new words shows its progress on a terminal, and
+elsewhere one line when it starts and one when it ends. In a pipe a
+successful export says nothing.
 
 Every live session, finished or stopped, is appended as one JSON line to
 the practice log, $XDG_STATE_HOME/limber/history.jsonl
