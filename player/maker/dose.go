@@ -119,14 +119,16 @@ func (it *item) holdTime(d dose) float64 {
 	if d.hold > 0 {
 		per = d.hold * float64(it.holds)
 	}
-	return float64(it.s.Sides*d.reps) * per
+	return float64(float64(it.s.Sides*d.reps) * per) // rounded: no CPU fuses it into a sum
 }
 
 // seconds estimates the stretch's length at dose d from the calibration.
 func (it *item) seconds(d dose) float64 {
-	sec := it.one + float64(d.reps-1)*it.perRep
+	// Each product is rounded before it is added, so that no CPU fuses
+	// the two and rounds once: the same routine is made on every machine.
+	sec := it.one + float64(float64(d.reps-1)*it.perRep)
 	if d.hold > 0 {
-		sec += float64(it.s.Sides*d.reps) * (d.hold*float64(it.holds) - it.ownHold)
+		sec += float64(float64(it.s.Sides*d.reps) * (float64(d.hold*float64(it.holds)) - it.ownHold))
 	}
 	return sec
 }

@@ -41,18 +41,19 @@ func Tolerance(seconds float64) float64 { return math.Max(0.05*seconds, 15) }
 // budget is the time n stretches have once the lead-in, the rests at
 // their usual length and the closing are taken.
 func (f *fitter) budget(n int) float64 {
-	return f.target - f.cal.leadIn - f.leadIn - f.cal.closing - float64(max(n-1, 0))*(f.cal.restCue+f.rest)
+	// Products are rounded before they are added (see seconds).
+	return f.target - f.cal.leadIn - f.leadIn - f.cal.closing - float64(float64(max(n-1, 0))*(f.cal.restCue+f.rest))
 }
 
 // slack is how much longer the rests between n stretches and the lead-in
 // can grow.
 func (f *fitter) slack(n int) float64 {
-	return float64(max(n-1, 0))*(f.maxRest-f.rest) + math.Max(maxLeadIn-f.leadIn, 0)
+	return float64(float64(max(n-1, 0))*(f.maxRest-f.rest)) + math.Max(maxLeadIn-f.leadIn, 0)
 }
 
 // give is how much shorter they can become.
 func (f *fitter) give(n int) float64 {
-	return float64(max(n-1, 0))*(f.rest-f.minRest) + math.Max(f.leadIn-minLeadIn, 0)
+	return float64(float64(max(n-1, 0))*(f.rest-f.minRest)) + math.Max(f.leadIn-minLeadIn, 0)
 }
 
 func total(items []*item) float64 {
