@@ -35,7 +35,7 @@ func FuzzPercentFlag(f *testing.F) {
 		}
 		var gain float64
 		flag := &percentFlag{p: &gain, hi: 150}
-		testtools.AllocBudget(t, 4<<10, func() {
+		testtools.AllocBudget(t, 16<<10, func() { // fmt's first error message takes a few KiB
 			if flag.Set(s) == nil && !(gain >= 0 && gain <= 1.5) {
 				t.Errorf("%q gives gain %g, out of 0 to 1.5", s, gain)
 			}
