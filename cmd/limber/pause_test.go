@@ -81,10 +81,18 @@ func TestPlay_PauseIsHeard(t *testing.T) {
 	play := func(t *testing.T, home, bus string) {
 		cmd := exec.Command(program(t), "play", "long-hold", "--coach", "tones", "--quiet", "--routines", routines)
 		cmd.Env = append(os.Environ(), "HOME="+home, "DBUS_SESSION_BUS_ADDRESS="+bus)
+		var stderr syncBuffer
+		cmd.Stderr = &stderr
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+		t.Cleanup(func() {
+			cmd.Process.Kill()
+			cmd.Wait()
+			if t.Failed() {
+				t.Logf("limber's stderr:\n%s", stderr.String())
+			}
+		})
 	}
 	t.Run("sound card", func(t *testing.T) {
 		bus := privateBus(t)
