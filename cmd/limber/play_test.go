@@ -64,11 +64,20 @@ func newSoundCard(t testing.TB, paced bool) *soundCard {
 	}()
 	t.Cleanup(func() {
 		close(c.stop)
-		// Unblock a reader waiting for a player to open the card.
-		if f, err := os.OpenFile(fifo, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
-			f.Close()
+		// Unblock a reader waiting for a player to open the card. Opening
+		// the pipe without blocking fails while no reader waits in open
+		// (it may be between two players), and the reader would then wait
+		// forever: so again, until it is gone.
+		for {
+			if f, err := os.OpenFile(fifo, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
+				f.Close()
+			}
+			select {
+			case <-c.done:
+				return
+			case <-time.After(10 * time.Millisecond):
+			}
 		}
-		<-c.done
 	})
 	return c
 }
