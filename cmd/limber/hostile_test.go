@@ -127,7 +127,7 @@ func TestHostile_RoutineFiles(t *testing.T) {
 		{"pace 2 doubles it past the limit", []string{"plan", "s", "--routines", write("three.json", threeHours), "--pace", "2"}, 2,
 			"s lasts more than 4 hours at pace 2, the longest a routine may play"},
 		{"20,000 unknown stretches", []string{"check", write("refs.json", unknownRefs)}, 2, `unknown stretch "unknown-stretch-0"`},
-		{"8 MiB of zero bytes", []string{"check", write("zeros.json", zeros)}, 2, "zeros.json:1:1: invalid JSON"},
+		{"8 MiB of zero bytes", []string{"check", write("zeros.json", zeros)}, 2, "zeros.json:1:1: expected a value"},
 		{"a name with an escape", []string{"check", write("esc.json", `{"version": 1, "stretches": {"s": {"name": "S\u001b[2J", "steps": [{"hold": 5}]}}}`)}, 2,
 			"stretches.s.name: must be one line of text"},
 		{"a hold of 1e-7 s", []string{"check", write("tiny.json", `{"version": 1, "stretches": {"s": {"name": "S", "steps": [{"hold": 1e-7}]}}}`)}, 2,
