@@ -3,7 +3,6 @@ package cues
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"errors"
 	"flag"
 	"fmt"
@@ -80,17 +79,7 @@ func writeFloatTone(path string, bad float32) error {
 		x[i] = float32(0.3 * math.Sin(2*math.Pi*220*float64(i)/rate))
 	}
 	x[rate/2] = bad
-	var b bytes.Buffer
-	b.WriteString("RIFF")
-	binary.Write(&b, binary.LittleEndian, uint32(4+8+16+8+4*len(x)))
-	b.WriteString("WAVEfmt ")
-	for _, v := range []any{uint32(16), uint16(3), uint16(1), uint32(rate), uint32(4 * rate), uint16(4), uint16(32)} { // IEEE float, mono
-		binary.Write(&b, binary.LittleEndian, v)
-	}
-	b.WriteString("data")
-	binary.Write(&b, binary.LittleEndian, uint32(4*len(x)))
-	binary.Write(&b, binary.LittleEndian, x)
-	return os.WriteFile(path, b.Bytes(), 0o644)
+	return os.WriteFile(path, testtools.FloatWAV(x, rate), 0o644)
 }
 
 func putLE32(b []byte, v uint32) {
