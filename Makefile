@@ -40,6 +40,8 @@ fuzz:
 	$(FUZZ) ./cues -fuzz '^FuzzCacheEntry$$' -fuzztime 20000x
 	$(FUZZ) ./cues/cueid -fuzz '^FuzzOfWords$$' -fuzztime 20000x
 	$(FUZZ) ./cmd/limber -fuzz '^FuzzParseConfig$$' -fuzztime 20000x
+	$(FUZZ) ./cmd/limber -fuzz '^FuzzPercentFlag$$' -fuzztime 20000x
+	$(FUZZ) ./cmd/limber -fuzz '^FuzzComplete$$' -fuzztime 2000x
 	$(FUZZ) ./cues -fuzz '^FuzzParseClipIndex$$' -fuzztime 20000x
 	$(FUZZ) ./cues -fuzz '^FuzzParseLexicon$$' -fuzztime 20000x
 	$(FUZZ) ./cues -fuzz '^FuzzClipCacheEntry$$' -fuzztime 5000x

@@ -127,6 +127,30 @@ func (p *Pack) Unvoiced(ids []string) []cueid.Phrase {
 	return out
 }
 
+// UnvoicedCues returns the built-in cues among ids that have no clip of
+// their own (no recording, nothing voiced for them), once each, in the
+// order of ids, as phrases to voice: each with its cue id and the words
+// to give an engine (the manifest's respelling where it has one).
+func (p *Pack) UnvoicedCues(ids []string) []cueid.Phrase {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var out []cueid.Phrase
+	seen := map[string]bool{}
+	for _, id := range ids {
+		c, ok := p.manifest.Lookup(id)
+		if _, own := p.own[id]; !ok || own || seen[id] {
+			continue
+		}
+		seen[id] = true
+		text := c.Text
+		if c.Speak != "" {
+			text = c.Speak
+		}
+		out = append(out, cueid.Phrase{ID: id, Text: text})
+	}
+	return out
+}
+
 // addVoiced gives phrase id the clip an engine made (16-bit at ClipRate).
 func (p *Pack) addVoiced(id string, clip16 []int16) {
 	x := make([]float32, len(clip16))

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/limber-audio/limber/audio/decode"
@@ -39,11 +41,21 @@ type Synth struct {
 	Engines []Engine
 	// Cache keeps what was voiced; nil voices every time.
 	Cache *Cache
+	// BuiltinCues voices the built-in cues too, with the same engine as
+	// the user's words, so that one voice speaks everything; a recording
+	// (LoadVoiceDir) still wins over it.
+	BuiltinCues bool
 	// Timeout bounds one phrase's synthesis; 0 means DefaultTimeout.
 	Timeout time.Duration
-	// Progress, when set, is told before each phrase is voiced: done of
-	// total phrases so far, and the engine's name.
-	Progress func(done, total int, engine string)
+	// Workers is how many phrases are voiced at once, each by an engine
+	// process of its own; 0 means one per core (GOMAXPROCS). festival
+	// voices on one core, so two at once halve the wait on two cores.
+	Workers int
+	// Progress, when set, is told when voicing starts (done is 0) and as
+	// each phrase is done: done of total phrases, the engine's name and
+	// how many are voiced at once. The last call has done == total.
+	// Calls never overlap.
+	Progress func(done, total int, engine string, workers int)
 	// Warn, when set, is told of cache entries found damaged (and voiced
 	// again) and of a cache that cannot be used (worked without).
 	Warn func(msg string)
@@ -86,13 +98,23 @@ func (e *PhraseError) Error() string {
 
 func (e *PhraseError) Unwrap() error { return e.Err }
 
-// Voice makes sure every phrase among ids that the pack has no clip for
-// gets one. With nothing to voice it touches neither the cache nor an
-// engine. A cache that cannot be used (read-only, full, an entry that is
-// a folder, a lock that cannot be taken) is warned about and worked
-// without: the words are voiced all the same.
-func (s *Synth) Voice(ctx context.Context, p *Pack, ids []string) error {
+// Unvoiced returns what Voice would voice among ids: the user's phrases
+// with no clip yet and, with BuiltinCues, the built-in cues with none of
+// their own.
+func (s *Synth) Unvoiced(p *Pack, ids []string) []cueid.Phrase {
 	todo := p.Unvoiced(ids)
+	if s.BuiltinCues {
+		todo = append(todo, p.UnvoicedCues(ids)...)
+	}
+	return todo
+}
+
+// Voice makes sure every phrase among ids that the pack has no clip for
+// gets one (and, with BuiltinCues, every built-in cue among them one of
+// the engine's). With nothing to voice it touches neither the cache nor
+// an engine.
+func (s *Synth) Voice(ctx context.Context, p *Pack, ids []string) error {
+	todo := s.Unvoiced(p, ids)
 	if len(todo) == 0 {
 		return nil
 	}
@@ -117,35 +139,91 @@ func (s *Synth) Voice(ctx context.Context, p *Pack, ids []string) error {
 	if err != nil {
 		return err
 	}
-	for i, ph := range miss {
+	return s.voiceAll(ctx, p, cache, engine, miss)
+}
+
+// voiceAll voices every phrase of miss with engine, Workers at a time,
+// caches each clip in cache (nil: none) as it is made and gives it to p.
+// The first failure stops the others and is returned; ctx's error when
+// ctx is done. A cache that fails to keep a clip is warned about once and
+// left alone: the words are voiced all the same.
+func (s *Synth) voiceAll(ctx context.Context, p *Pack, cache *Cache, engine Engine, miss []cueid.Phrase) error {
+	workers := s.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = min(workers, len(miss))
+	work, stop := context.WithCancel(ctx)
+	defer stop()
+	var (
+		mu    sync.Mutex // guards done, first, cache and the calls to Progress
+		done  int
+		first error
+	)
+	progress := func() {
 		if s.Progress != nil {
-			s.Progress(i, len(miss), engine.Name())
+			s.Progress(done, len(miss), engine.Name(), workers)
 		}
-		clip, err := s.synthesize(ctx, engine, ph.Text)
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			return &PhraseError{Text: ph.Text, Engine: engine.Name(), Err: err}
-		}
-		if cache != nil {
-			if err := cache.Put(engine.Key(), ph.Text, clip); err != nil {
-				s.warn(fmt.Sprintf("%v; your words are voiced again next time", err))
-				cache = nil // once is enough: the next would fail alike
-			}
-		}
-		p.addVoiced(ph.ID, clip)
 	}
-	if s.Progress != nil {
-		s.Progress(len(miss), len(miss), engine.Name())
+	fail := func(err error) {
+		if first == nil {
+			first = err
+			stop()
+		}
 	}
-	return nil
+	progress()
+	next := make(chan cueid.Phrase)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for ph := range next {
+				clip, err := s.synthesize(work, engine, ph.Text)
+				if err != nil {
+					err = &PhraseError{Text: ph.Text, Engine: engine.Name(), Err: err}
+				}
+				mu.Lock()
+				if err == nil && cache != nil {
+					if perr := cache.Put(engine.Key(), ph.Text, clip); perr != nil {
+						s.warn(fmt.Sprintf("%v; your words are voiced again next time", perr))
+						cache = nil // once is enough: the next would fail alike
+					}
+				}
+				switch {
+				case ctx.Err() != nil:
+					fail(ctx.Err())
+				case work.Err() != nil:
+					// stopped by another phrase's failure
+				case err != nil:
+					fail(err)
+				default:
+					p.addVoiced(ph.ID, clip)
+					done++
+					progress()
+				}
+				mu.Unlock()
+			}
+		})
+	}
+feed:
+	for _, ph := range miss {
+		select {
+		case next <- ph:
+		case <-work.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	if first == nil && ctx.Err() != nil {
+		first = ctx.Err()
+	}
+	return first
 }
 
 // Cached gives the phrases among ids the clips the cache already has,
 // and never runs an engine.
 func (s *Synth) Cached(p *Pack, ids []string) {
-	s.fromCache(s.Cache, p, p.Unvoiced(ids))
+	s.fromCache(s.Cache, p, s.Unvoiced(p, ids))
 }
 
 // fromCache gives each phrase of todo its clip in cache (nil: none), and

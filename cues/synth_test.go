@@ -3,13 +3,15 @@ package cues
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"errors"
 	"flag"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -77,17 +79,7 @@ func writeFloatTone(path string, bad float32) error {
 		x[i] = float32(0.3 * math.Sin(2*math.Pi*220*float64(i)/rate))
 	}
 	x[rate/2] = bad
-	var b bytes.Buffer
-	b.WriteString("RIFF")
-	binary.Write(&b, binary.LittleEndian, uint32(4+8+16+8+4*len(x)))
-	b.WriteString("WAVEfmt ")
-	for _, v := range []any{uint32(16), uint16(3), uint16(1), uint32(rate), uint32(4 * rate), uint16(4), uint16(32)} { // IEEE float, mono
-		binary.Write(&b, binary.LittleEndian, v)
-	}
-	b.WriteString("data")
-	binary.Write(&b, binary.LittleEndian, uint32(4*len(x)))
-	binary.Write(&b, binary.LittleEndian, x)
-	return os.WriteFile(path, b.Bytes(), 0o644)
+	return os.WriteFile(path, testtools.FloatWAV(x, rate), 0o644)
 }
 
 func putLE32(b []byte, v uint32) {
@@ -432,5 +424,105 @@ func BenchmarkSynth_Cached(b *testing.B) {
 		if err := syn.Voice(context.Background(), p, ids); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestSynth_VoicesOnEveryWorker: with two workers two engines run at
+// once (each waits for the other to start: one at a time would never
+// finish), every phrase is voiced once, and Progress is told of each in
+// turn, never two calls at once.
+func TestSynth_VoicesOnEveryWorker(t *testing.T) {
+	var running, most atomic.Int32
+	both := make(chan struct{})
+	var once sync.Once
+	eng := &fakeEngine{name: "fake", act: func(ctx context.Context, text, out string) error {
+		n := running.Add(1)
+		defer running.Add(-1)
+		for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+		}
+		if n == 2 {
+			once.Do(func() { close(both) })
+		}
+		select {
+		case <-both:
+		case <-ctx.Done(): // the Synth's timeout: the test fails below
+			return ctx.Err()
+		}
+		return writeTone(out, 16000, 1.0, 0.5)
+	}}
+	syn := newSynth(t, eng)
+	syn.Workers = 2
+	var calls []int
+	var inCall atomic.Bool
+	syn.Progress = func(done, total int, engine string, workers int) {
+		if inCall.Swap(true) {
+			t.Error("Progress called while a call was running")
+		}
+		defer inCall.Store(false)
+		if total != 5 || workers != 2 {
+			t.Errorf("Progress(%d, %d, %q, %d): want 5 phrases, 2 at a time", done, total, engine, workers)
+		}
+		calls = append(calls, done)
+	}
+	p, ids := phrasePack("One.", "Two.", "Three.", "Four.", "Five.")
+	if err := syn.Voice(context.Background(), p, ids); err != nil {
+		t.Fatal(err)
+	}
+	if got := eng.calls.Load(); got != 5 {
+		t.Errorf("engine called %d times, want 5", got)
+	}
+	if most.Load() != 2 {
+		t.Errorf("at most %d engines ran at once, want 2", most.Load())
+	}
+	if want := []int{0, 1, 2, 3, 4, 5}; !slices.Equal(calls, want) {
+		t.Errorf("Progress told %v, want %v", calls, want)
+	}
+	if len(p.Unvoiced(ids)) != 0 {
+		t.Errorf("unvoiced after Voice: %v", p.Unvoiced(ids))
+	}
+}
+
+// TestSynth_FirstFailureStopsTheOthers: when one phrase fails the others
+// are stopped, nothing of theirs is cached, and the failure is what
+// Voice returns.
+func TestSynth_FirstFailureStopsTheOthers(t *testing.T) {
+	eng := &fakeEngine{name: "fake", act: func(ctx context.Context, text, out string) error {
+		if text == "Bad." {
+			return errors.New("no voice for that")
+		}
+		<-ctx.Done() // the others wait until stopped
+		return ctx.Err()
+	}}
+	syn := newSynth(t, eng)
+	syn.Workers = 3
+	p, ids := phrasePack("One.", "Bad.", "Three.")
+	err := syn.Voice(context.Background(), p, ids)
+	var pe *PhraseError
+	if !errors.As(err, &pe) || pe.Text != "Bad." {
+		t.Fatalf("Voice = %v, want the failure of \"Bad.\"", err)
+	}
+	if files, _ := filepath.Glob(filepath.Join(syn.Cache.Dir, "*.wav")); len(files) != 0 {
+		t.Errorf("cached %v after a failure", files)
+	}
+}
+
+// BenchmarkSynth_Festival voices eight new phrases with festival, one
+// at a time and then on every core: what a routine's new words cost.
+func BenchmarkSynth_Festival(b *testing.B) {
+	if err := (Festival{}).Available(); err != nil {
+		b.Skip(err)
+	}
+	texts := []string{"Reach toward your toes.", "Breathe out slowly.", "Sit up tall.", "Relax your shoulders.",
+		"Let your arms hang.", "Look over your shoulder.", "Press your palms together.", "Lift your chest."}
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			for b.Loop() {
+				syn := &Synth{Engines: []Engine{Festival{}}, Workers: workers} // no cache: voiced every time
+				p, ids := phrasePack(texts...)
+				if err := syn.Voice(context.Background(), p, ids); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -25,13 +25,14 @@ const (
 	KeySuspend   // Ctrl-Z, likewise
 	KeyResume    // resume if paused, else nothing ("limber continue")
 	KeyRepeat    // say the current instruction again
+	KeyNextPart  // the next side or repetition of this stretch
 )
 
 // ParseKeys reads terminal input (raw mode) from r and sends each control
 // pressed on keys until r ends; other bytes are ignored. Arrows arrive as
 // the escape sequences ESC [ C and ESC [ D (ESC O C and ESC O D in a
-// terminal's application mode); Ctrl-D quits like q, Ctrl-C interrupts and
-// Ctrl-Z suspends.
+// terminal's application mode); s skips to the next side or repetition;
+// Ctrl-D quits like q, Ctrl-C interrupts and Ctrl-Z suspends.
 func ParseKeys(r io.Reader, keys chan<- Key) {
 	defer close(keys)
 	buf := make([]byte, 64)
@@ -69,6 +70,8 @@ func keyOf(b byte) Key {
 		return KeyPause
 	case 'n', 'N':
 		return KeyNext
+	case 's', 'S':
+		return KeyNextPart
 	case 'p', 'P':
 		return KeyBack
 	case '+', '=':
@@ -108,7 +111,9 @@ type LiveOptions struct {
 	// Suspend, when set, is called on Ctrl-Z with the session paused and
 	// the status line cleared; it returns when the program is resumed.
 	Suspend func()
-	// Tick is how often the status is refreshed; 0 means 200 ms.
+	// Tick is how often the status is looked at while playing; 0 means
+	// 200 ms. The line is redrawn only when what it shows has changed,
+	// and looked at once a second while paused.
 	Tick time.Duration
 	// Spoken delivers the commands a listener heard (package listen);
 	// nil means no listening. Each is acknowledged with a tone and shown
@@ -121,6 +126,9 @@ type LiveOptions struct {
 	// sounding, and so ignored, where there is no redrawn status (which
 	// always shows them).
 	ShowIgnored bool
+
+	// ticks, when set, replaces the ticker (tests).
+	ticks <-chan time.Time
 }
 
 // Spoken is a command heard by a listener.
@@ -145,6 +153,9 @@ const heardFor = 3 * time.Second
 // (pause, stop) waits that long after the tone.
 const ackLatency = 250 * time.Millisecond
 
+// pausedTick is how often the status is looked at while paused.
+const pausedTick = time.Second
+
 // ErrQuit is returned by RunLive when the user quit before the end.
 var ErrQuit = errors.New("quit")
 
@@ -163,14 +174,20 @@ func RunLive(ctx context.Context, s *Session, opts LiveOptions) (err error) {
 	}
 	t := time.NewTicker(tick)
 	defer t.Stop()
+	ticks := opts.ticks
+	if ticks == nil {
+		ticks = t.C
+	}
+	paused := false // as the ticker was last set
 	lastName := ""
+	lastPaused := false
 	width := func() int {
 		if opts.Width == nil {
 			return 0
 		}
 		return opts.Width()
 	}
-	lastLen := 0 // runes of the line on screen
+	lastLine, lastLen := "", 0 // the line on screen, and its runes
 	// eraser returns what erases the line on screen. After a resize a
 	// terminal that rewraps lines may have spread it over several rows;
 	// the cursor is on the last of them.
@@ -193,21 +210,43 @@ func RunLive(ctx context.Context, s *Session, opts LiveOptions) (err error) {
 		case listening:
 			st.Listen = "listening"
 		}
+		if st.Paused != paused { // look less often while nothing moves
+			paused = st.Paused
+			if paused {
+				t.Reset(pausedTick)
+			} else {
+				t.Reset(tick)
+			}
+		}
 		if opts.Redraw {
 			line := st.Line(width(), opts.KeyHelp)
+			if line == lastLine && !resized {
+				return
+			}
 			fmt.Fprint(opts.Status, eraser(resized)+line)
-			lastLen = utf8.RuneCountInString(line)
+			lastLine, lastLen = line, utf8.RuneCountInString(line)
 			return
+		}
+		// Plain lines: one when a stretch begins, one when the session
+		// pauses and when it goes on.
+		at := clockSeconds(st.Pos, st.Rate)
+		if st.Paused != lastPaused && !st.Done {
+			lastPaused = st.Paused
+			state := "paused"
+			if !st.Paused {
+				state = "playing"
+			}
+			fmt.Fprintf(opts.Status, "%s  %s\n", at, state)
 		}
 		if st.Name != "" && st.Name != lastName {
 			lastName = st.Name
-			fmt.Fprintf(opts.Status, "%s  %s\n", clockSeconds(st.Pos, st.Rate), st.Name)
+			fmt.Fprintf(opts.Status, "%s  %s\n", at, st.Name)
 		}
 	}
 	erase := func() {
 		if opts.Status != nil && opts.Redraw {
 			fmt.Fprint(opts.Status, eraser(false))
-			lastLen = 0
+			lastLine, lastLen = "", 0
 		}
 	}
 	defer erase()
@@ -349,7 +388,7 @@ func RunLive(ctx context.Context, s *Session, opts LiveOptions) (err error) {
 				apply(s, k)
 			}
 			draw(false)
-		case <-t.C:
+		case <-ticks:
 			draw(false)
 		}
 	}
@@ -361,6 +400,8 @@ func apply(s *Session, k Key) {
 	switch k {
 	case KeyNext:
 		s.Next()
+	case KeyNextPart:
+		s.NextPart()
 	case KeyBack:
 		s.Back()
 	case KeyLouder:

@@ -3,6 +3,8 @@ package player
 import (
 	"math"
 	"testing"
+
+	"github.com/limber-audio/limber/audio/tone"
 )
 
 // pullAll plays the session to its end in device-sized pieces.
@@ -76,7 +78,7 @@ func TestSessionReport_StoppedAndSkipped(t *testing.T) {
 				s.TogglePause()
 				out.pull(5 * testRate)
 				s.TogglePause()
-				out.pull(testRate)
+				out.pull(testRate + len(tone.Resume(testRate))) // the resume sound, then a second
 				s.Stop()
 			},
 			want: nil, played: func(*Timeline) float64 { return 2 },

@@ -80,16 +80,61 @@ type Session struct {
 	done   chan struct{}
 	once   sync.Once
 
+	// The sounds of pausing and resuming, at the timeline's rate.
+	pauseSound, resumeSound []float32
+
+	// device serialises suspending and resuming the output; suspended
+	// says the session suspended it. Guarded by device.
+	device    sync.Mutex
+	suspended bool
+
 	// guarded by out.Lock
 	volume   float64
 	paused   bool
+	toggles  int // pauses and resumes so far
 	finished bool
 	lastBack time.Time
 	overlay  []float32 // what is left of an acknowledgement, mixed over the routine
 	insert   []float32 // what is left of a cue said again, played while the routine waits
 	echo     echoLog
 	progress progress // what was played, for Report
-	err      error    // the first seek that failed
+	err      error    // the first seek (or suspend) that failed
+	sound    own      // a sound of the session's own, playing
+}
+
+// own is a sound of the session's own, not of the routine (the pause
+// and resume sounds): it plays before the routine goes on, and done is
+// closed once the output has taken all of it.
+type own struct {
+	samples []float32 // nil: none playing
+	off     int
+	done    chan struct{}
+}
+
+// play starts sound x, cutting short the one playing; the caller holds
+// the lock. It returns what is closed once the output has taken it all.
+func (s *Session) play(x []float32) <-chan struct{} {
+	if s.sound.done != nil {
+		close(s.sound.done)
+	}
+	s.sound = own{samples: x, done: make(chan struct{})}
+	return s.sound.done
+}
+
+// streamOwn streams what is left of the session's own sound into buf,
+// at the session's volume, and returns how many frames it filled.
+func (s *Session) streamOwn(buf [][2]float64) int {
+	n := min(len(buf), len(s.sound.samples)-s.sound.off)
+	for i := range n {
+		v := limit(float64(s.sound.samples[s.sound.off+i]) * s.volume)
+		buf[i] = [2]float64{v, v}
+	}
+	s.sound.off += n
+	if s.sound.off == len(s.sound.samples) {
+		close(s.sound.done)
+		s.sound = own{}
+	}
+	return n
 }
 
 // NewSession prepares a session of r (a *Renderer, or a *Bed for music
@@ -97,7 +142,8 @@ type Session struct {
 func NewSession(r Program, out Output, opts SessionOptions) *Session {
 	tl := r.Timeline()
 	s := &Session{r: r, out: out, clock: opts.Clock, clips: opts.Clips, volume: opts.Volume,
-		sounds: soundSpans(tl), ack: tone.Ack.Samples(tl.Rate), done: make(chan struct{}), progress: newProgress(tl)}
+		sounds: soundSpans(tl), ack: tone.Ack.Samples(tl.Rate), done: make(chan struct{}), progress: newProgress(tl),
+		pauseSound: tone.Pause(tl.Rate), resumeSound: tone.Resume(tl.Rate)}
 	if s.clock == nil {
 		s.clock = realClock{}
 	}
@@ -172,6 +218,18 @@ func (st sessionStreamer) Stream(buf [][2]float64) (int, bool) {
 	if s.finished {
 		return 0, false
 	}
+	if s.sound.samples != nil {
+		// The session's own sound first, then the routine, or silence
+		// while paused.
+		now := s.clock.Now()
+		n := s.streamOwn(buf)
+		s.sounded(now, n)
+		if n < len(buf) {
+			m, ok := st.Stream(buf[n:])
+			return n + m, ok || n > 0
+		}
+		return n, true
+	}
 	if s.paused {
 		clear(buf)
 		return len(buf), true
@@ -213,8 +271,7 @@ func (st sessionStreamer) Stream(buf [][2]float64) (int, bool) {
 		}
 	}
 	if own {
-		rate := s.r.Timeline().Rate
-		s.echo.add(now, now.Add(time.Duration(float64(n)/float64(rate)*float64(time.Second))))
+		s.sounded(now, n)
 	}
 	if (!ok || s.r.Position() >= s.r.Len()) && len(s.insert) == 0 {
 		s.progress.ended = true
@@ -225,16 +282,69 @@ func (st sessionStreamer) Stream(buf [][2]float64) (int, bool) {
 
 func (st sessionStreamer) Err() error { return nil }
 
-// TogglePause pauses or resumes, and suspends the device while paused.
+// sounded notes in the echo log that the session handed n frames of its
+// own sound to the output at now.
+func (s *Session) sounded(now time.Time, n int) {
+	rate := s.r.Timeline().Rate
+	s.echo.add(now, now.Add(time.Duration(float64(n)/float64(rate)*float64(time.Second))))
+}
+
+// TogglePause pauses or resumes. Each is heard: pausing plays a soft
+// falling sound, resuming a rising one before the routine goes on (see
+// tone.Pause). The device is suspended once the pause sound has been
+// heard, and resumed at once; TogglePause does not wait for either
+// sound.
 func (s *Session) TogglePause() error {
+	s.device.Lock()
+	defer s.device.Unlock()
 	s.out.Lock()
 	s.paused = !s.paused
-	paused := s.paused
+	s.toggles++
+	paused, toggle := s.paused, s.toggles
+	var heard <-chan struct{}
+	if paused {
+		heard = s.play(s.pauseSound)
+	} else {
+		s.play(s.resumeSound)
+	}
 	s.out.Unlock()
 	if paused {
-		return s.out.Suspend()
+		go s.suspendAfter(heard, toggle)
+		return nil
 	}
+	if !s.suspended {
+		return nil // resumed before the pause sound was over
+	}
+	s.suspended = false
 	return s.out.Resume()
+}
+
+// suspendAfter suspends the output once the pause sound is out of it,
+// if the session is still in the pause that played it.
+func (s *Session) suspendAfter(heard <-chan struct{}, toggle int) {
+	select {
+	case <-heard:
+	case <-s.done:
+		return
+	}
+	s.out.Drain()
+	s.device.Lock()
+	defer s.device.Unlock()
+	s.out.Lock()
+	still := s.toggles == toggle && !s.finished
+	s.out.Unlock()
+	if !still {
+		return
+	}
+	if err := s.out.Suspend(); err != nil {
+		s.out.Lock()
+		if s.err == nil {
+			s.err = fmt.Errorf("pause: %w", err)
+		}
+		s.out.Unlock()
+		return
+	}
+	s.suspended = true
 }
 
 // Next skips to the start of the next stretch, from the last one to the
@@ -253,6 +363,29 @@ func (s *Session) Next() {
 	default:
 		s.seek(tl.Len) // already in the closing: the end
 	}
+}
+
+// NextPart skips to the next side or repetition of this stretch (the
+// next mark of the timeline: the switch of sides, a repetition's count);
+// where the stretch has no part left, it does what Next does.
+func (s *Session) NextPart() {
+	s.out.Lock()
+	tl := s.r.Timeline()
+	pos := s.r.Position()
+	i := tl.SectionAt(pos)
+	end := tl.closingStart() // the next section's start, or the closing
+	if i+1 < len(tl.Sections) {
+		end = tl.Sections[i+1].Start
+	}
+	for _, m := range tl.Marks {
+		if m.Pos > pos && m.Pos < end && i >= 0 {
+			s.seek(m.Pos)
+			s.out.Unlock()
+			return
+		}
+	}
+	s.out.Unlock()
+	s.Next()
 }
 
 // Back goes to the start of the current stretch; pressed again quickly,
@@ -463,8 +596,11 @@ type Status struct {
 	HoldLeft time.Duration
 	// Part says where in the routine the session is, and in a rest Next
 	// names the stretch that follows it.
-	Part   Part
-	Next   string
+	Part Part
+	Next string
+	// Left is the time until the next stretch begins, in the lead-in
+	// and the rests; 0 elsewhere.
+	Left   time.Duration
 	Paused bool
 	Volume float64
 	Done   bool
@@ -502,22 +638,29 @@ func (s *Session) Status() Status {
 		st.Stretch, st.Side, st.Rep = e.Stretch, e.Side, e.Rep
 	}
 	j := tl.SectionAt(st.Pos)
+	left := func(until int) time.Duration {
+		return time.Duration(float64(until-st.Pos) / float64(tl.Rate) * float64(time.Second))
+	}
 	switch {
 	case j >= 0 && st.Stretch != "":
 		st.Name = tl.Sections[j].Name
 	case j < 0:
 		st.Part = PartLeadIn
+		if len(tl.Sections) > 0 {
+			st.Left = left(tl.Sections[0].Start)
+		}
 	case st.Pos >= tl.closingStart() || j+1 >= len(tl.Sections):
 		st.Part = PartClosing
 	default:
 		st.Part, st.Next = PartRest, tl.Sections[j+1].Name
+		st.Left = left(tl.Sections[j+1].Start)
 	}
 	// Holds never overlap, so only the last hold to start can be running;
 	// the events since it (tones, callouts) are few.
 	for k := i; k >= 0; k-- {
 		if e := tl.Events[k]; e.Kind == KindHold {
 			if st.Pos < e.End() {
-				st.HoldLeft = time.Duration(float64(e.End()-st.Pos) / float64(tl.Rate) * float64(time.Second))
+				st.HoldLeft = left(e.End())
 			}
 			break
 		}

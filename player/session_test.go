@@ -9,12 +9,16 @@ import (
 	"time"
 
 	"github.com/gopxl/beep/v2"
+
+	"github.com/limber-audio/limber/audio/tone"
 )
 
 // fakeOutput stands in for the speaker: the test pulls samples by hand.
 type fakeOutput struct {
-	mu        sync.Mutex
-	s         beep.Streamer
+	mu sync.Mutex // the output's lock
+	s  beep.Streamer
+
+	state     sync.Mutex // guards what follows
 	suspended bool
 	drained   bool
 }
@@ -22,9 +26,32 @@ type fakeOutput struct {
 func (o *fakeOutput) Play(s beep.Streamer) { o.s = s }
 func (o *fakeOutput) Lock()                { o.mu.Lock() }
 func (o *fakeOutput) Unlock()              { o.mu.Unlock() }
-func (o *fakeOutput) Suspend() error       { o.suspended = true; return nil }
-func (o *fakeOutput) Resume() error        { o.suspended = false; return nil }
-func (o *fakeOutput) Drain()               { o.drained = true }
+func (o *fakeOutput) Suspend() error       { o.set(&o.suspended, true); return nil }
+func (o *fakeOutput) Resume() error        { o.set(&o.suspended, false); return nil }
+func (o *fakeOutput) Drain()               { o.set(&o.drained, true) }
+
+func (o *fakeOutput) set(field *bool, v bool) {
+	o.state.Lock()
+	defer o.state.Unlock()
+	*field = v
+}
+
+func (o *fakeOutput) get(field *bool) bool {
+	o.state.Lock()
+	defer o.state.Unlock()
+	return *field
+}
+
+// waitSuspended waits until the session has suspended the output; the
+// deadline only guards against a hang.
+func (o *fakeOutput) waitSuspended(t *testing.T) {
+	t.Helper()
+	for start := time.Now(); !o.get(&o.suspended); time.Sleep(time.Millisecond) {
+		if time.Since(start) > 10*time.Second {
+			t.Fatal("the output was never suspended")
+		}
+	}
+}
 
 // pull takes n samples as the device would, with the lock held.
 func (o *fakeOutput) pull(n int) ([][2]float64, bool) {
@@ -89,30 +116,79 @@ func TestSession_PlaysTheRenderedSamplesToTheEnd(t *testing.T) {
 		t.Fatal("Done not closed at the end")
 	}
 	s.Wait()
-	if !out.drained {
+	if !out.get(&out.drained) {
 		t.Error("Wait did not drain the output")
 	}
 }
 
-func TestSession_PauseHoldsPositionAndSuspends(t *testing.T) {
+// TestSession_PauseIsHeardAndHoldsPosition: pausing plays the pause
+// sound, then silence, with the position held, and suspends the output
+// once the sound is out; resuming plays the resume sound, then the
+// routine from where it stood.
+func TestSession_PauseIsHeardAndHoldsPosition(t *testing.T) {
 	s, out, _, _ := newTestSession(t, "neck-tilts", SessionOptions{})
 	out.pull(5000)
 	if err := s.TogglePause(); err != nil {
 		t.Fatal(err)
 	}
-	if !out.suspended || !s.Status().Paused {
-		t.Fatal("pause did not suspend the output")
+	if !s.Status().Paused {
+		t.Fatal("not paused")
 	}
 	pos := s.Status().Pos
-	b, ok := out.pull(3000)
-	if !ok || energy(b) != 0 || s.Status().Pos != pos {
-		t.Errorf("while paused: ok %v, energy %g, position %d -> %d", ok, energy(b), pos, s.Status().Pos)
+	pause := tone.Pause(testRate)
+	b, ok := out.pull(len(pause) + 3000)
+	if !ok || !sameSound(b[:len(pause)], pause) {
+		t.Error("pausing did not play the pause sound")
 	}
+	if energy(b[len(pause):]) != 0 || s.Status().Pos != pos {
+		t.Errorf("paused: energy %g after the pause sound, position %d -> %d", energy(b[len(pause):]), pos, s.Status().Pos)
+	}
+	out.waitSuspended(t)
+	if err := s.TogglePause(); err != nil {
+		t.Fatal(err)
+	}
+	if out.get(&out.suspended) {
+		t.Error("resuming did not resume the output")
+	}
+	resume := tone.Resume(testRate)
+	b, _ = out.pull(len(resume) + 1000)
+	if !sameSound(b[:len(resume)], resume) {
+		t.Error("resuming did not play the resume sound")
+	}
+	if s.Status().Pos != pos+1000 {
+		t.Errorf("after resume: position %d, want %d", s.Status().Pos, pos+1000)
+	}
+}
+
+// TestSession_QuickResumeCutsThePauseSound: space pressed twice quickly
+// cuts the pause sound short for the resume sound, and the output is not
+// left suspended.
+func TestSession_QuickResumeCutsThePauseSound(t *testing.T) {
+	s, out, _, _ := newTestSession(t, "neck-tilts", SessionOptions{})
+	out.pull(5000)
 	s.TogglePause()
-	out.pull(1000)
-	if out.suspended || s.Status().Pos != pos+1000 {
-		t.Errorf("after resume: suspended %v, position %d, want %d", out.suspended, s.Status().Pos, pos+1000)
+	out.pull(100)
+	s.TogglePause()
+	resume := tone.Resume(testRate)
+	if b, _ := out.pull(len(resume)); !sameSound(b, resume) {
+		t.Error("the resume sound did not follow at once")
 	}
+	if s.Status().Paused || out.get(&out.suspended) {
+		t.Errorf("paused %v, output suspended %v after resuming", s.Status().Paused, out.get(&out.suspended))
+	}
+}
+
+// sameSound reports whether frames hold mono sound x in both channels.
+func sameSound(frames [][2]float64, x []float32) bool {
+	if len(frames) != len(x) {
+		return false
+	}
+	for i, f := range frames {
+		if f[0] != float64(x[i]) || f[1] != float64(x[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 func TestSession_NextAndBack(t *testing.T) {
@@ -318,5 +394,44 @@ func TestSession_ErrSaysWhatFailedWhilePlaying(t *testing.T) {
 	s.Next()
 	if err := s.Err(); !errors.Is(err, errMusic) || !strings.HasPrefix(err.Error(), "skip: ") {
 		t.Errorf("after a skip that failed, Err() = %v", err)
+	}
+}
+
+// TestSession_NextPart: s moves to the next side or repetition of the
+// stretch playing, and where there is none left, to the next stretch as
+// n does.
+func TestSession_NextPart(t *testing.T) {
+	s, _, _, tl := newTestSession(t, "desk-break", SessionOptions{})
+	pos := func() int { return s.Status().Pos }
+	mark := func(label string) int {
+		for _, m := range tl.Marks {
+			if m.Label == label {
+				return m.Pos
+			}
+		}
+		t.Fatalf("no mark %q in %v", label, tl.Marks)
+		return 0
+	}
+	steps := []struct {
+		want int
+		what string
+	}{
+		{tl.Sections[0].Start, "from the lead-in: the first stretch"},
+		{mark("Neck tilts, right side"), "the right side"},
+		{tl.Sections[1].Start, "no part left: the next stretch"},
+	}
+	for _, st := range steps {
+		s.NextPart()
+		if pos() != st.want {
+			t.Fatalf("%s: at %d, want %d", st.what, pos(), st.want)
+		}
+	}
+	if st := s.Status(); st.Name != "Chair rotation" {
+		t.Errorf("at chair rotation's start: %+v", st)
+	}
+	s.Next() // butterfly wings, repeated
+	s.NextPart()
+	if st := s.Status(); st.Rep != 2 || st.Name != tl.Sections[2].Name {
+		t.Errorf("after s in a repeated stretch: %s, rep %d; want its second repetition", st.Name, st.Rep)
 	}
 }

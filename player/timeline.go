@@ -2,9 +2,11 @@ package player
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/limber-audio/limber/audio"
 	"github.com/limber-audio/limber/audio/tone"
+	"github.com/limber-audio/limber/internal/suggest"
 )
 
 // EventKind says what an Event is.
@@ -128,7 +130,12 @@ func (t *Timeline) Section(id string) (int, error) {
 	for i, s := range t.Sections {
 		ids[i] = s.Stretch
 	}
-	return -1, fmt.Errorf("%s has no stretch %q (it has %v)", t.Routine, id, ids)
+	has := strings.Join(ids, ", ")
+	const most = 8 // a long routine's are summed up
+	if len(ids) > most {
+		has = fmt.Sprintf("%s and %d more", strings.Join(ids[:most], ", "), len(ids)-most)
+	}
+	return -1, fmt.Errorf("%s has no stretch %q%s; it has %s", t.Routine, id, suggest.Hint(id, ids), has)
 }
 
 // AtRate returns the timeline moved to another sample rate: every offset

@@ -29,6 +29,8 @@
 #                    writes as a user's systemd would load them
 #   qemu-user-static runs limber built for arm64 (make cross), whose
 #                    exports must be the bytes amd64 makes
+#   zsh, fish        the tests load limber's completion scripts in them
+#                    (bash is there already)
 set -euo pipefail
 
 need=()
@@ -54,6 +56,8 @@ command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
 command -v gcc >/dev/null 2>&1 || need+=(gcc)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 command -v qemu-aarch64-static >/dev/null 2>&1 || need+=(qemu-user-static)
+command -v zsh >/dev/null 2>&1 || need+=(zsh)
+command -v fish >/dev/null 2>&1 || need+=(fish)
 
 if [ ${#need[@]} -eq 0 ]; then
 	exit 0

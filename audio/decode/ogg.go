@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/limber-audio/limber/internal/oggcrc"
 )
 
 // An Ogg Vorbis file begins with three header packets: identification,
@@ -150,7 +152,7 @@ func readPageContent(br *bufio.Reader, p *oggPage) error {
 	}
 	head := p.head
 	binary.LittleEndian.PutUint32(head[22:], 0)
-	crc := oggCRC(oggCRC(oggCRC(0, head[:]), p.segs), p.content)
+	crc := oggcrc.Update(oggcrc.Update(oggcrc.Update(0, head[:]), p.segs), p.content)
 	if crc != binary.LittleEndian.Uint32(p.head[22:]) {
 		return fmt.Errorf("the Ogg page at byte %d fails its checksum", p.off)
 	}
@@ -183,31 +185,8 @@ func splicePage(first *oggPage, from int, last *oggPage, to int) ([]byte, error)
 	page = append(page, emptyComments...)
 	page = append(page, last.content[after:]...)
 	binary.LittleEndian.PutUint32(page[22:], 0)
-	binary.LittleEndian.PutUint32(page[22:], oggCRC(0, page))
+	binary.LittleEndian.PutUint32(page[22:], oggcrc.Update(0, page))
 	return page, nil
-}
-
-var oggTable = func() (t [256]uint32) {
-	for i := range t {
-		c := uint32(i) << 24
-		for range 8 {
-			if c&0x80000000 != 0 {
-				c = c<<1 ^ 0x04c11db7
-			} else {
-				c <<= 1
-			}
-		}
-		t[i] = c
-	}
-	return t
-}()
-
-// oggCRC continues an Ogg page checksum over b.
-func oggCRC(crc uint32, b []byte) uint32 {
-	for _, x := range b {
-		crc = crc<<8 ^ oggTable[byte(crc>>24)^x]
-	}
-	return crc
 }
 
 func noEOF(err error) error {

@@ -41,3 +41,47 @@ func TestTone_PitchesDiffer(t *testing.T) {
 		seen[f] = tone
 	}
 }
+
+// TestSessionSounds_SoftSlidesWithoutClick: the pause and resume sounds
+// start and end in silence, never click, stay soft, and slide the way
+// they say: down for pause, up for resume.
+func TestSessionSounds_SoftSlidesWithoutClick(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		samples []float32
+		rising  bool
+	}{
+		{"pause", Pause(44100), false},
+		{"resume", Resume(44100), true},
+	} {
+		s := tc.samples
+		if math.Abs(float64(s[0])) > 1e-3 || math.Abs(float64(s[len(s)-1])) > 1e-3 {
+			t.Errorf("%s: starts at %g and ends at %g, want silence at both ends", tc.name, s[0], s[len(s)-1])
+		}
+		peak, maxStep := 0.0, 0.0
+		for i := 1; i < len(s); i++ {
+			maxStep = max(maxStep, math.Abs(float64(s[i]-s[i-1])))
+			peak = max(peak, math.Abs(float64(s[i])))
+		}
+		if peak > SessionLevel+1e-6 || peak < SessionLevel/2 {
+			t.Errorf("%s: peak %.3f, want about %.2f", tc.name, peak, SessionLevel)
+		}
+		if maxStep > 0.02 {
+			t.Errorf("%s: sample step of %.3f, a click", tc.name, maxStep)
+		}
+		// The pitch, counted as zero crossings in each half.
+		crossings := func(x []float32) int {
+			n := 0
+			for i := 1; i < len(x); i++ {
+				if (x[i-1] < 0) != (x[i] < 0) {
+					n++
+				}
+			}
+			return n
+		}
+		first, second := crossings(s[:len(s)/2]), crossings(s[len(s)/2:])
+		if rising := second > first; rising != tc.rising {
+			t.Errorf("%s: %d crossings in the first half, %d in the second; want it rising %v", tc.name, first, second, tc.rising)
+		}
+	}
+}

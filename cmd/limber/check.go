@@ -18,9 +18,14 @@ func runCheck(ctx context.Context, s *stdio, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	file, err := oneName(fs, "FILE")
-	if err != nil {
-		return err
+	var file string
+	switch fs.NArg() {
+	case 0:
+		return usagef("check: missing FILE, the routine file to check (limber init writes a starter)")
+	case 1:
+		file = fs.Arg(0)
+	default:
+		return usagef("check: want one FILE, got %d arguments: %s", fs.NArg(), strings.Join(fs.Args(), " "))
 	}
 	// What the file is layered over: the built-ins, and the user's
 	// routines.json unless that is the file being checked.
@@ -70,7 +75,7 @@ func runCheck(ctx context.Context, s *stdio, args []string) error {
 			longest, longestLen, guessed = r.ID, n, g
 		}
 	}
-	phrases := len(lib.Phrases())
+	phrases := len(lib.PhrasesOf(file)) // not those of the files below
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: ok: %d %s, %d %s, %d %s of your own words", file,
 		stretches, plural(stretches, "stretch", "stretches"), routines, plural(routines, "routine", "routines"),

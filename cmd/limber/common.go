@@ -296,16 +296,13 @@ type musicFlags struct {
 
 func (m *musicFlags) addFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&m.path, "music", "", "play `FILE` (WAV, FLAC, MP3, Ogg Vorbis) under the routine, looped, ducked while the voice speaks")
-	floatVar(fs, &m.volume, "music-volume", player.DefaultMusicVolume, 0, 1, "music level as a `GAIN` from 0 to 1")
+	percentVar(fs, &m.volume, "music-volume", player.DefaultMusicVolume*100, 100, "music level in `PERCENT`, 0 to 100 (30 or 30%)")
 }
 
 // open checks the flags and opens the music at rate, through the music
 // cache, which it fills if record is set; nil without --music. A file that
 // cannot be read is reported now, before anything plays.
 func (m *musicFlags) open(rate int, record bool) (*music.Loop, error) {
-	if !(m.volume >= 0 && m.volume <= 1) {
-		return nil, usagef("--music-volume must be between 0 and 1, got %g", m.volume)
-	}
 	if m.path == "" {
 		return nil, nil
 	}

@@ -24,7 +24,7 @@ func runCues(ctx context.Context, s *stdio, args []string) error {
 		"your phrases now, so that playing never waits for an engine.")
 	fs.StringVar(&missing, "missing", "", "list the cues and phrases `DIR` has no recording for yet")
 	fs.BoolVar(&exportText, "export-text", false, "print the script to read aloud: id, a tab, the words")
-	fs.BoolVar(&synth, "synth", false, "voice every phrase of your routine files that has no recording or cached clip yet")
+	fs.BoolVar(&synth, "synth", false, "voice every phrase of your routine files that has no recording or cached clip yet (with --tts-all, every built-in cue too)")
 	src.addFlags(fs, false, false)
 	fs.StringVar(&src.voice, "voice", "", "with --synth: recordings in `DIR` need no voicing")
 	src.tts.addFlags(fs)
@@ -92,23 +92,33 @@ func runCues(ctx context.Context, s *stdio, args []string) error {
 	return err
 }
 
-// synthAll voices every phrase the pack knows and says what it did.
+// synthAll voices every phrase the pack knows (with --tts-all, every
+// built-in cue too) and says what it did.
 func synthAll(ctx context.Context, s *stdio, src *source, pack *cues.Pack) error {
 	phrases := pack.Phrases()
 	ids := make([]string, len(phrases))
 	for i, ph := range phrases {
 		ids[i] = ph.ID
 	}
-	syn, err := src.tts.synth(s)
+	v, err := src.tts.synth(s)
 	if err != nil {
 		return err
 	}
-	syn.Cached(pack, ids)
-	fresh := len(pack.Unvoiced(ids))
-	if err := voiceWith(ctx, syn, pack, ids); err != nil {
+	what := plural(len(ids), "phrase", "phrases")
+	if v.BuiltinCues {
+		ids = append(ids, pack.Manifest().IDs()...)
+		what = fmt.Sprintf("%s and %d built-in cues", plural(len(phrases), "phrase", "phrases"), len(ids)-len(phrases))
+	}
+	v.Cached(pack, ids)
+	fresh := len(v.Unvoiced(pack, ids))
+	if err := v.voice(ctx, pack, ids); err != nil {
 		return err
 	}
+	total := len(ids)
+	if v.BuiltinCues { // the count leads: "3 phrases and 412 built-in cues"
+		total = len(phrases)
+	}
 	_, err = fmt.Fprintf(s.out, "%d %s: %d recorded or cached already, %d voiced now\n",
-		len(phrases), plural(len(phrases), "phrase", "phrases"), len(phrases)-fresh, fresh)
+		total, what, len(ids)-fresh, fresh)
 	return err
 }

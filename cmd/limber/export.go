@@ -17,6 +17,7 @@ import (
 	"github.com/limber-audio/limber/audio/encode"
 	"github.com/limber-audio/limber/audio/wav"
 	"github.com/limber-audio/limber/internal/atomicfile"
+	"github.com/limber-audio/limber/internal/timefmt"
 	"github.com/limber-audio/limber/player"
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
@@ -77,7 +78,7 @@ func runExport(ctx context.Context, s *stdio, args []string) error {
 	}
 	defer voice.Close()
 	w.also = src.made.target()
-	w.tags = fileTags(tl, src.voice != "")
+	w.tags = fileTags(tl, src.voiceName())
 	if err := w.write(ctx, s, tl, voice, "export", name); err != nil {
 		return err
 	}
@@ -257,7 +258,57 @@ func (w *outputFlags) write(ctx context.Context, s *stdio, tl *player.Timeline, 
 		}
 		return fmt.Errorf("%s %w", verb, exportTargetError(err))
 	}
+	if isTerminal(s.errOut) { // in a pipe, success is silent
+		fmt.Fprintln(s.errOut, w.summary(tl))
+	}
 	return nil
+}
+
+// summary says what an export wrote: "wrote upper-back.flac: 9:10, 7.1
+// MB, 20 chapters", and the captions and labels beside it. The size is
+// left out for what is not a file (standard output, a device).
+func (w *outputFlags) summary(tl *player.Timeline) string {
+	marks := "markers"
+	if w.kind.Name == "flac" {
+		marks = "chapters"
+	}
+	out, size := w.out, ""
+	if st, err := os.Stat(w.out); err == nil && st.Mode().IsRegular() && w.out != "-" {
+		size = megabytes(st.Size())
+	}
+	if out == "-" {
+		out = "standard output"
+	}
+	line := fmt.Sprintf("wrote %s: %s", out, timefmt.Minutes(tl.Seconds(tl.Len)))
+	if size != "" {
+		line += ", " + size
+	}
+	if n := len(tl.Marks); n > 0 {
+		line += fmt.Sprintf(", %d %s", n, marks)
+	}
+	var also []string
+	for _, f := range []string{w.captions, w.labels, w.save} {
+		if f != "" {
+			also = append(also, f)
+		}
+	}
+	switch len(also) {
+	case 0:
+	case 1:
+		line += "; and " + also[0]
+	default:
+		line += "; and " + strings.Join(also[:len(also)-1], ", ") + " and " + also[len(also)-1]
+	}
+	return line
+}
+
+// megabytes formats a size in decimal megabytes, as file managers do:
+// 7.1 MB, or 650 kB under one.
+func megabytes(n int64) string {
+	if n < 1_000_000 {
+		return fmt.Sprintf("%d kB", (n+500)/1000)
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/1e6)
 }
 
 // exportTargetError marks an existing target, or a file too large for WAV,
@@ -276,6 +327,11 @@ func isTerminal(w io.Writer) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
+// canRedraw reports whether w is a terminal that takes escape sequences:
+// a line redrawn in place, colours. One with TERM=dumb (Emacs's shell,
+// some consoles of screen readers) gets plain lines instead.
+func canRedraw(w io.Writer) bool { return isTerminal(w) && os.Getenv("TERM") != "dumb" }
+
 // progress draws a one-line progress bar on a terminal.
 type progress struct {
 	w     io.Writer
@@ -284,9 +340,9 @@ type progress struct {
 }
 
 // newProgress returns a bar drawing on w, or nil when w is not a
-// terminal (a nil *progress does nothing).
+// terminal that can redraw it (a nil *progress does nothing).
 func newProgress(w io.Writer, label string) *progress {
-	if !isTerminal(w) {
+	if !canRedraw(w) {
 		return nil
 	}
 	return &progress{w: w, label: label, last: -1}
@@ -316,14 +372,22 @@ func (p *progress) done() {
 	}
 }
 
+// voiceName says whose voice an export speaks in, for its ARTIST tag.
+func (src *source) voiceName() string {
+	engines, all, err := src.tts.engines()
+	switch {
+	case src.voice != "":
+		return "your own voice, and limber's"
+	case err == nil && all && len(engines) > 0:
+		return "text-to-speech: " + engines[0].Name()
+	}
+	return "limber voice (festival, cmu_us_slt_arctic_hts)"
+}
+
 // fileTags are the tags of an exported FLAC file: the routine's name and
 // description, limber, the voice, and the date (SOURCE_DATE_EPOCH's when
 // set, for a reproducible file; else today's).
-func fileTags(tl *player.Timeline, ownVoice bool) []audio.Tag {
-	voice := "limber voice (festival, cmu_us_slt_arctic_hts)"
-	if ownVoice {
-		voice = "your own voice, and limber's"
-	}
+func fileTags(tl *player.Timeline, voice string) []audio.Tag {
 	date := time.Now().UTC()
 	if epoch, err := strconv.ParseInt(os.Getenv("SOURCE_DATE_EPOCH"), 10, 64); err == nil {
 		date = time.Unix(epoch, 0).UTC()

@@ -269,7 +269,7 @@ func TestExport_Faults(t *testing.T) {
 		stderr string
 	}{
 		{"dev full", []string{"-o", "/dev/full"}, 1, "limber: export /dev/full: no space left on device"},
-		{"missing folder", []string{"-o", filepath.Join(dir, "nope", "x.wav")}, 2, "no such file or directory"},
+		{"missing folder", []string{"-o", filepath.Join(dir, "nope", "x.wav")}, 2, "folder " + filepath.Join(dir, "nope") + " does not exist"},
 		{"unwritable folder", []string{"-o", "/proc/x.wav"}, 2, "limber: cannot write in /proc"},
 		{"existing", []string{"-o", existing}, 2, "existing.wav already exists; use --force to replace it"},
 		{"existing captions", []string{"-o", filepath.Join(dir, "new.wav"), "--captions", existing}, 2, "already exists; use --force"},
@@ -386,8 +386,8 @@ func waitForOpenFile(t *testing.T, cmd *exec.Cmd, dir string, size int64) {
 
 func TestExport_WithMusic(t *testing.T) {
 	music := filepath.Join("..", "..", "cues", "testdata", "formats", "rest.flac") // 0.4 s at 48 kHz: loops
-	a := export(t, "neck-tilts", "--music", music, "--music-volume", "0.5")
-	b := export(t, "neck-tilts", "--music", music, "--music-volume", "0.5")
+	a := export(t, "neck-tilts", "--music", music, "--music-volume", "50")
+	b := export(t, "neck-tilts", "--music", music, "--music-volume", "50%")
 	plain := export(t, "neck-tilts")
 	da, _ := os.ReadFile(a)
 	db, _ := os.ReadFile(b)
@@ -404,7 +404,7 @@ func TestExport_WithMusic(t *testing.T) {
 	}{
 		{[]string{"--music", "nope.mp3"}, "limber: music: open nope.mp3: no such file or directory"},
 		{[]string{"--music", filepath.Join("..", "..", "player", "routine", "routines.json")}, `unsupported audio type ".json"`},
-		{[]string{"--music", music, "--music-volume", "2"}, "limber: --music-volume must be between 0 and 1, got 2"},
+		{[]string{"--music", music, "--music-volume", "150"}, `limber: export: invalid argument "150" for "--music-volume" flag: must be between 0 and 100 per cent`},
 	} {
 		out := filepath.Join(t.TempDir(), "x.wav")
 		_, stderr, code := limber(t, nil, append([]string{"export", "neck-tilts", "-o", out}, tc.args...)...)

@@ -63,8 +63,9 @@ func runList(ctx context.Context, s *stdio, args []string) error {
 	return err
 }
 
-// listWidth is the width limber list keeps to: an 80-column terminal.
-const listWidth = 80
+// listWidth is the width limber list keeps to: an 80-column terminal,
+// its last column left free (writing into it makes some terminals wrap).
+const listWidth = 79
 
 // listFilter is what --area and --position keep; empty keeps everything.
 type listFilter struct {
@@ -356,8 +357,8 @@ func newEstimate(lib *routine.Library, tts *ttsFlags) *estimate {
 
 // estimateWith is newEstimate for a pack that knows the phrases already.
 func estimateWith(p *cues.Pack, tts *ttsFlags) *estimate {
-	if engines, err := tts.engines(); err == nil && cache() != nil {
-		syn := &cues.Synth{Engines: engines, Cache: cache()}
+	if engines, all, err := tts.engines(); err == nil && cache() != nil {
+		syn := &cues.Synth{Engines: engines, Cache: cache(), BuiltinCues: all}
 		syn.Cached(p, p.IDs()) // a cache that cannot be read only makes estimates
 	}
 	return &estimate{pack: p}

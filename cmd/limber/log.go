@@ -205,7 +205,7 @@ func runLog(ctx context.Context, s *stdio, args []string) error {
 	case asCSV:
 		damaged, err = v.writeCSV(path)
 	default:
-		damaged, err = v.writeText(path, isTerminal(s.out) && os.Getenv("NO_COLOR") == "")
+		damaged, err = v.writeText(path, canRedraw(s.out) && os.Getenv("NO_COLOR") == "")
 	}
 	if damaged.Lines > 0 {
 		fmt.Fprintf(s.errOut, "limber: warning: %s: skipped %d damaged %s (the first is line %d)\n",

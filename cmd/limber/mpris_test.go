@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/limber-audio/limber/audio/tone"
 	"github.com/limber-audio/limber/internal/testtools"
 )
 
@@ -85,14 +86,15 @@ func TestMPRIS_ControlsFromTheDesktop(t *testing.T) {
 		t.Errorf("album %q", got)
 	}
 
-	// Pause: nothing reaches the device while paused; play resumes.
+	// Pause: after the pause sound nothing reaches the device while
+	// paused; play resumes.
+	before := len(card.frames())
 	playerctl(t, bus, "-p", "limber", "play-pause")
 	eventually(t, "Paused", func() bool { return status() == "Paused" })
-	time.Sleep(300 * time.Millisecond) // what the device held plays out
-	before := len(card.frames())
+	end := waitForSound(t, "the pause sound", card.frames, before, soundFrames(tone.Pause(44100)))
 	time.Sleep(time.Second)
-	if after := len(card.frames()); after != before {
-		t.Errorf("paused, yet %d sound frames reached the device", after-before)
+	if after := len(card.frames()); after != end {
+		t.Errorf("paused, yet %d sound frames reached the device after the pause sound", after-end)
 	}
 	eventually(t, "a PropertiesChanged signal for the pause", func() bool {
 		return strings.Contains(signals.String(), "PlaybackStatus") && strings.Contains(signals.String(), `"Paused"`)
@@ -101,7 +103,8 @@ func TestMPRIS_ControlsFromTheDesktop(t *testing.T) {
 	eventually(t, "Playing again", func() bool { return status() == "Playing" })
 
 	// Next and previous move between stretches as n and p do: desk-break
-	// is neck tilts, then chair rotation.
+	// is neck tilts, then chair rotation. Next skips a whole stretch,
+	// both sides of neck tilts, as n does (s moves by sides).
 	playerctl(t, bus, "-p", "limber", "next")
 	eventually(t, "the first stretch", func() bool { return strings.HasPrefix(title(), "Neck tilts") })
 	firstTrack := playerctl(t, bus, "-p", "limber", "metadata", "mpris:trackid")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"strings"
 	"time"
@@ -39,13 +40,14 @@ func runPlay(ctx context.Context, s *stdio, args []string) error {
 	fs := newFlags("play", s, "play NAME [flags]\n\n"+
 		"Plays routine or stretch NAME through the speaker. On a terminal:\n"+
 		"  space  pause / resume        n, →  next stretch\n"+
+		"  s      next side or repetition of this stretch\n"+
 		"  p, ←   back to the start of this stretch (twice: the one before)\n"+
 		"  r      say the instruction again\n"+
 		"  +, -   volume                q  quit (Ctrl-C: stop, exit 130; Ctrl-Z: suspend)\n"+
 		"With --listen, say \"limber pause\", \"limber continue\", \"limber next\",\n"+
 		"\"limber back\", \"limber repeat\", \"limber louder\", \"limber quieter\", \"limber stop\".")
 	fs.StringVar(&from, "from", "", "start the routine at `STRETCH`")
-	floatVar(fs, &volume, "volume", 1, player.MinVolume, player.MaxVolume, "volume as a `GAIN` from 0 to 1.5")
+	percentVar(fs, &volume, "volume", 100, player.MaxVolume*100, "volume in `PERCENT`, 0 to 150 (80 or 80%), as the status line shows it")
 	fs.BoolVar(&quiet, "quiet", false, "show no status on stderr")
 	fs.BoolVar(&verbose, "verbose", false, "say whether the media controls (MPRIS) are on the session bus, and which spoken commands were ignored")
 	fs.BoolVar(&lean, "lean", false, "lean each side's cues toward that ear (stereo)")
@@ -60,9 +62,6 @@ func runPlay(ctx context.Context, s *stdio, args []string) error {
 	}
 	if err := src.made.checkSave(src.inputs(music.path)); err != nil {
 		return err
-	}
-	if !(volume >= player.MinVolume && volume <= player.MaxVolume) {
-		return usagef("--volume must be between %g and %g, got %g", player.MinVolume, player.MaxVolume, volume)
 	}
 	listenOn, asked, err := hear.wanted(fs)
 	if err != nil {
@@ -173,7 +172,7 @@ func playLive(ctx context.Context, s *stdio, device *speakerOpening, r player.Pr
 	session.SetVolume(volume)
 	opts := player.LiveOptions{Errors: s.errOut, ShowIgnored: verbose}
 	if status {
-		opts.Status, opts.Redraw = s.errOut, isTerminal(s.errOut)
+		opts.Status, opts.Redraw = s.errOut, canRedraw(s.errOut)
 		if opts.Redraw {
 			fd := int(s.errOut.(*os.File).Fd())
 			opts.Width = func() int {
@@ -254,7 +253,8 @@ func playLive(ctx context.Context, s *stdio, device *speakerOpening, r player.Pr
 	failed := session.Err() // a clip, the music or a skip that failed as it played
 	stopped := func() {
 		if status {
-			fmt.Fprintf(s.errOut, "stopped %s at %s of %s\n", where(st), timefmt.Minutes(tl.Seconds(st.Pos)), timefmt.Minutes(tl.Seconds(tl.Len)))
+			// The position as the status line showed it: whole seconds.
+			fmt.Fprintf(s.errOut, "stopped %s at %s of %s\n", where(st), timefmt.Minutes(math.Floor(tl.Seconds(st.Pos))), timefmt.Minutes(tl.Seconds(tl.Len)))
 		}
 	}
 	switch {
@@ -288,22 +288,4 @@ func where(st player.Status) string {
 		return "in the lead-in"
 	}
 	return "in the closing"
-}
-
-// rawMode puts the terminal in raw mode and returns the function that
-// restores it. The restore also runs if the program panics on its way out
-// of the caller (it is deferred there) and is safe to call twice.
-func rawMode(in *os.File) (restore func(), err error) {
-	fd := int(in.Fd())
-	old, err := term.MakeRaw(fd)
-	if err != nil {
-		return nil, fmt.Errorf("terminal: %w", err)
-	}
-	done := false
-	return func() {
-		if !done {
-			done = true
-			term.Restore(fd, old)
-		}
-	}, nil
 }

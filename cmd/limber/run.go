@@ -115,6 +115,9 @@ type command struct {
 type stdio struct {
 	in          io.Reader
 	out, errOut io.Writer
+	// onFlags, when set, is given every flag set the command builds
+	// (shell completion learns a command's flags so).
+	onFlags func(*pflag.FlagSet)
 }
 
 var commands []*command
@@ -123,8 +126,8 @@ func init() {
 	commands = []*command{
 		{"list", "", "list routines and stretches with their lengths", runList},
 		{"play", "NAME", "play a routine or stretch, with keyboard controls", runPlay},
-		{"say", "ID...", "say voice cues (or write them to a WAV file)", runSay},
-		{"export", "NAME", "render a routine or stretch to a WAV file", runExport},
+		{"say", "ID...", "say voice cues or words (or write them to a file with -o)", runSay},
+		{"export", "NAME", "render a routine or stretch to a WAV or FLAC file", runExport},
 		{"plan", "NAME", "print the timeline of a routine or stretch", runPlan},
 		{"check", "FILE", "validate a routine file", runCheck},
 		{"cues", "", "list the voice cues and your phrases; voice or record them", runCues},
@@ -133,6 +136,7 @@ func init() {
 		{"log", "", "your practice: streak, week, calendar; log add records a session", runLog},
 		{"remind", "NAME", "remind you to stretch: daily, or every so often", runRemind},
 		{"nudge", "NAME", "ask with a desktop notification: Start plays NAME, Later asks again", runNudge},
+		{"completion", "SHELL", "print a completion script for bash, zsh or fish", runCompletion},
 	}
 }
 
@@ -148,7 +152,7 @@ Commands:
 func printHelp(w io.Writer) {
 	fmt.Fprint(w, intro)
 	for _, c := range commands {
-		fmt.Fprintf(w, "  %-8s %-10s %s\n", c.name, c.args, c.summary)
+		fmt.Fprintf(w, "  %-10s %-8s %s\n", c.name, c.args, c.summary)
 	}
 	fmt.Fprint(w, `
 Run "limber COMMAND --help" for a command's flags, "limber --version"
@@ -171,6 +175,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "--version", "version":
 		_, err := fmt.Fprintln(stdout, versionString())
 		return err
+	case completeCommand: // what the completion scripts run
+		return runComplete(ctx, s, args[1:])
 	}
 	for _, c := range commands {
 		if c.name == args[0] {
@@ -190,9 +196,14 @@ func newFlags(c string, s *stdio, usage string) *pflag.FlagSet {
 	fs := pflag.NewFlagSet(c, pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.SortFlags = false
+	if s.onFlags != nil {
+		s.onFlags(fs)
+	}
 	fs.Usage = func() {
-		fmt.Fprintf(s.out, "Usage: limber %s\n\n", usage)
-		fmt.Fprintf(s.out, "Flags:\n%s", fs.FlagUsages())
+		fmt.Fprintf(s.out, "Usage: limber %s\n", usage)
+		if fs.HasAvailableFlags() {
+			fmt.Fprintf(s.out, "\nFlags:\n%s", fs.FlagUsages())
+		}
 	}
 	return fs
 }

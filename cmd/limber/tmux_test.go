@@ -3,6 +3,7 @@
 package main
 
 import (
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -105,6 +106,8 @@ func TestPlay_ControlsInTmux(t *testing.T) {
 
 	tm.send("n")
 	tm.waitFor("the first stretch", func(s string) bool { return strings.Contains(statusLine(s), "Neck tilts") })
+	tm.send("s") // the other side of neck tilts; n then skips what is left of it
+	tm.waitFor("the right side", func(s string) bool { return strings.Contains(statusLine(s), "Neck tilts, right side") })
 	tm.send("n")
 	s := tm.waitFor("the second stretch", func(s string) bool { return strings.Contains(statusLine(s), "Chair rotation") })
 	p := planOf(t, nil, "desk-break")
@@ -256,4 +259,194 @@ func TestPlay_CtrlZSuspends(t *testing.T) {
 	tm.send("q")
 	tm.waitText("stopped ") // the shell ran the echo when the job stopped
 	tm.checkTerminalRestored("after-fg-q")
+}
+
+// TestPlay_PipedLinesStartAtTheMargin: with the keys on (stdin a
+// terminal in raw mode) and stderr piped, as 2>&1 | tee session.log or a
+// screen reader's logger does, every line reaches the terminal starting
+// at its first column, not where the line before it ended.
+func TestPlay_PipedLinesStartAtTheMargin(t *testing.T) {
+	slow(t)
+	card := newSoundCard(t, true)
+	routines := writeFile(t, "two.json", `{"version": 1,
+	  "stretches": {"tilt": {"name": "Tilt", "name_cue": "neck-tilts", "steps": [{"hold": 1}]},
+	                "turn": {"name": "Turn", "name_cue": "neck-rotations", "steps": [{"hold": 1}]}},
+	  "routines": {"two": {"name": "Two", "lead_in": 0, "rest": 1, "stretches": ["tilt", "turn"]}}}`)
+	tm := newTmuxSized(t, 80, 24)
+	tm.send("clear; HOME="+card.home+" "+program(t)+" play two --coach brief --routines "+routines+" 2>&1 | cat; echo exit=$?", "Enter")
+	s := tm.waitText("exit=0")
+	var lines []string
+	for _, line := range strings.Split(s, "\n") {
+		if strings.Contains(line, "Tilt") || strings.Contains(line, "Turn") || strings.Contains(line, "done") || strings.Contains(line, "exit=") {
+			lines = append(lines, line)
+		}
+	}
+	want := []*regexp.Regexp{
+		regexp.MustCompile(`^00:00  Tilt$`),
+		regexp.MustCompile(`^00:\d\d  Turn$`),
+		regexp.MustCompile(`^two done, 0:\d\d$`),
+		regexp.MustCompile(`^exit=0$`),
+	}
+	if len(lines) != len(want) {
+		t.Fatalf("lines %q, want %d of them; screen:\n%s", lines, len(want), s)
+	}
+	for i, re := range want {
+		if !re.MatchString(strings.TrimRight(lines[i], " ")) {
+			t.Errorf("line %d is %q, want it at the margin matching %s; screen:\n%s", i+1, lines[i], re, s)
+		}
+	}
+	tm.checkTerminalRestored("after-pipe")
+}
+
+// pipe copies everything the program in the pane writes, escape
+// sequences and all, into a file until the returned function stops it
+// and returns what was written.
+func (tm *tmux) pipe() (stop func() string) {
+	tm.t.Helper()
+	path := filepath.Join(tm.t.TempDir(), "pane.raw")
+	tm.run("pipe-pane", "-o", "-t", "0", "cat >> "+path)
+	return func() string {
+		tm.t.Helper()
+		tm.run("pipe-pane", "-t", "0") // no command: stop piping
+		data, _ := os.ReadFile(path)
+		return string(data)
+	}
+}
+
+// TestPlay_StatusRedrawsOnlyWhenItChanges counts what a terminal
+// receives while a session is paused for five seconds: the line shows
+// the same thing all the while, so it is not drawn again (it was drawn
+// 25 times). Playing, it is drawn about once a second.
+func TestPlay_StatusRedrawsOnlyWhenItChanges(t *testing.T) {
+	slow(t)
+	card := newSoundCard(t, true)
+	tm := newTmuxSized(t, 80, 10)
+	tm.send("clear; HOME="+card.home+" "+program(t)+" play desk-break; echo exit=$?", "Enter")
+	tm.waitFor("the status line", statusTime.MatchString)
+	stop := tm.pipe()
+	time.Sleep(5 * time.Second)
+	playing := strings.Count(stop(), "\x1b[K")
+	tm.send("Space")
+	tm.waitText("PAUSED")
+	stop = tm.pipe()
+	time.Sleep(5 * time.Second)
+	paused := strings.Count(stop(), "\x1b[K")
+	t.Logf("status redraws in 5 s: %d playing, %d paused", playing, paused)
+	if paused > 5 {
+		t.Errorf("%d redraws in 5 s while paused, want at most one a second", paused)
+	}
+	if playing < 4 || playing > 12 {
+		t.Errorf("%d redraws in 5 s while playing, want about one a second (twice when a hold's seconds tick apart from the clock's)", playing)
+	}
+	tm.send("q")
+	tm.waitText("exit=0")
+}
+
+// TestPlay_DumbTerminalGetsPlainLines: a terminal with TERM=dumb takes
+// no escape sequences, so it gets the plain lines a pipe gets (with the
+// keys still on), each at the margin.
+func TestPlay_DumbTerminalGetsPlainLines(t *testing.T) {
+	slow(t)
+	card := newSoundCard(t, true)
+	routines := writeFile(t, "tiny.json", tinyRoutine)
+	tm := newTmuxSized(t, 80, 10)
+	stop := tm.pipe()
+	tm.send("TERM=dumb HOME="+card.home+" "+program(t)+" play tiny --routines "+routines+"; echo exit=$?", "Enter")
+	tm.waitText("00:00  Tilt")
+	tm.send("Space")
+	tm.waitText("paused")
+	tm.send("Space")
+	s := tm.waitText("exit=0")
+	raw := stop()
+	if _, after, ok := strings.Cut(raw, "exit=$?\r\n"); ok {
+		raw = after // the command as typed is not limber's
+	}
+	if strings.Contains(raw, "\x1b") {
+		t.Errorf("escape sequences sent to a dumb terminal: %q", raw)
+	}
+	for _, want := range []string{"00:00  Tilt\n", "  paused\n", "  playing\n", "tiny done, 0:"} {
+		if !strings.Contains(s+"\n", want) {
+			t.Errorf("screen lacks %q:\n%s", want, s)
+		}
+	}
+	for _, line := range strings.Split(s, "\n") {
+		if strings.HasPrefix(line, " ") {
+			t.Errorf("line %q does not start at the margin", line)
+		}
+	}
+}
+
+// TestExport_SaysWhatItWroteOnATerminal: on a terminal a finished export
+// says what it wrote, in one line, the progress bar gone; in a pipe it
+// says nothing at all.
+func TestExport_SaysWhatItWroteOnATerminal(t *testing.T) {
+	slow(t)
+	dir := t.TempDir()
+	tm := newTmuxSized(t, 80, 10)
+	tm.send("clear; cd "+dir+"; "+program(t)+" export upper-back -o upper-back.flac --captions upper-back.vtt; echo exit=$?", "Enter")
+	s := tm.waitText("exit=0")
+	want := regexp.MustCompile(`(?m)^wrote upper-back\.flac: 9:10, 7\.\d MB, 20 chapters; and upper-back\.vtt\s*$`)
+	if !want.MatchString(s) {
+		t.Errorf("no summary matching %s:\n%s", want, s)
+	}
+	if strings.Contains(s, "[") || strings.Contains(s, "%") {
+		t.Errorf("progress bar left on the screen:\n%s", s)
+	}
+	_, stderr, code := limber(t, nil, "export", "desk-break", "-o", filepath.Join(dir, "d.wav"))
+	if code != 0 || stderr != "" {
+		t.Errorf("in a pipe: exit %d, stderr %q; want 0 and nothing", code, stderr)
+	}
+}
+
+// TestWords_CtrlCWhileVoicingEndsTheLine: on a terminal the voicing
+// shows a progress line; Ctrl-C clears it before the message, which
+// starts at the margin on a line of its own.
+func TestWords_CtrlCWhileVoicingEndsTheLine(t *testing.T) {
+	slow(t)
+	tts, calls := fakeTTS(t, "30", "")
+	file := writeFile(t, "my.json", hamstringDoc)
+	dir := t.TempDir()
+	tm := newTmuxSized(t, 120, 10)
+	tm.send("clear; XDG_CACHE_HOME="+dir+" "+program(t)+" plan legs --routines "+file+" --tts '"+tts+"'; echo exit=$?", "Enter")
+	tm.waitText("(0/4)")
+	eventually(t, "the engine running", func() bool { return callCount(t, calls) > 0 })
+	tm.send("C-c")
+	s := tm.waitText("exit=130")
+	if !regexp.MustCompile(`(?m)^limber: interrupted while voicing your words; nothing was cached half-done\s*$`).MatchString(s) {
+		t.Errorf("the message is not on a line of its own:\n%s", s)
+	}
+	if strings.Contains(s, "(0/4)") {
+		t.Errorf("the progress line was left:\n%s", s)
+	}
+}
+
+// TestCompletion_InRealShells types "limber play up" and a tab in bash,
+// zsh and fish, each with limber's script loaded as its README section
+// says, and expects "upper-back" on the line.
+func TestCompletion_InRealShells(t *testing.T) {
+	slow(t)
+	bin := filepath.Dir(program(t))
+	for _, tc := range []struct {
+		shell string
+		start []string // to start the shell and load the script
+	}{
+		{"bash", []string{"exec bash --norc --noprofile", "source <(limber completion bash)"}},
+		{"zsh", []string{"exec zsh -f", "autoload -Uz compinit && compinit -u -d $ZDOTDIR/dump", "source <(limber completion zsh)"}},
+		{"fish", []string{"exec fish --no-config", "limber completion fish | source"}},
+	} {
+		t.Run(tc.shell, func(t *testing.T) {
+			requireTool(t, tc.shell)
+			tm := newTmuxSized(t, 80, 10)
+			home := t.TempDir()
+			tm.send("export PATH="+bin+":$PATH HOME="+home+" ZDOTDIR="+home+" XDG_DATA_HOME="+home, "Enter")
+			for _, line := range tc.start {
+				tm.send(line, "Enter")
+			}
+			tm.send("clear", "Enter")
+			tm.send("limber play up")
+			tm.send("Tab")
+			tm.waitText("limber play upper-back")
+			tm.send("C-c")
+		})
+	}
 }

@@ -6,12 +6,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/limber-audio/limber/internal/input"
+	"github.com/limber-audio/limber/internal/timefmt"
 
 	"github.com/limber-audio/limber/cues"
 	"github.com/spf13/pflag"
@@ -20,11 +22,13 @@ import (
 // ttsFlags choose how a user's words are voiced.
 type ttsFlags struct {
 	command string
+	all     bool // the built-in cues too
 	timeout time.Duration
 }
 
 func (t *ttsFlags) addFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&t.command, "tts", "", "voice your own words with `COMMAND` ({out}: the WAV file to write; {text}: the words, else on stdin); default: festival, then espeak-ng")
+	fs.BoolVar(&t.all, "tts-all", false, "voice the built-in cues with the --tts engine too, so one voice says everything (voiced once, then cached; --voice recordings still win)")
 	fs.DurationVar(&t.timeout, "tts-timeout", cues.DefaultTimeout, "give up on a phrase the engine has not voiced within `DURATION`")
 }
 
@@ -54,6 +58,9 @@ func configDir() (string, error) {
 type config struct {
 	// TTS is the default of --tts.
 	TTS string `json:"tts"`
+	// TTSAll, when true, voices the built-in cues with that engine too,
+	// as --tts-all does.
+	TTSAll bool `json:"tts_all"`
 	// Avoid lists stretch ids and areas that routines made with
 	// --minutes leave out, as --avoid does.
 	Avoid []string `json:"avoid"`
@@ -128,24 +135,41 @@ func readSmallFile(path string, limit int64) ([]byte, error) {
 }
 
 // engines returns the engines that voice a user's words: the one of
-// --tts (or of config.json), else festival then espeak-ng.
-func (t *ttsFlags) engines() ([]cues.Engine, error) {
+// --tts (or of config.json), else festival then espeak-ng; and whether
+// the built-in cues are voiced with it too (--tts-all, or "tts_all" in
+// config.json), which needs an engine of the user's: the built-in cues
+// are festival's already.
+func (t *ttsFlags) engines() (engines []cues.Engine, all bool, err error) {
 	cfg, err := loadConfig()
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	command := t.command
 	if command == "" {
 		command = cfg.TTS
 	}
+	all = t.all || cfg.TTSAll
 	if command == "" {
-		return cues.DefaultEngines(), nil
+		if all {
+			return nil, false, usagef(`--tts-all voices the built-in cues with your engine: name it with --tts COMMAND (or "tts" in config.json)`)
+		}
+		return cues.DefaultEngines(), false, nil
 	}
 	c, err := cues.ParseCommand(command)
 	if err != nil {
-		return nil, &usageError{err}
+		return nil, false, &usageError{err}
 	}
-	return []cues.Engine{c}, nil
+	return []cues.Engine{c}, all, nil
+}
+
+// allCues reports whether the built-in cues are voiced by the user's
+// engine too: --tts-all, or "tts_all" in config.json.
+func (t *ttsFlags) allCues() (bool, error) {
+	if t.all {
+		return true, nil
+	}
+	cfg, err := loadConfig()
+	return cfg.TTSAll, err
 }
 
 // cache is the voice cache under the user's cache folder; nil where there
@@ -158,46 +182,101 @@ func cache() *cues.Cache {
 	return &cues.Cache{Dir: dir}
 }
 
+// voicer voices words: the Synth, and what shows its progress.
+type voicer struct {
+	*cues.Synth
+	progress *voicingProgress
+}
+
 // synth returns what voices a user's words: the engines, the cache, and
-// a progress line on a terminal.
-func (t *ttsFlags) synth(s *stdio) (*cues.Synth, error) {
+// what shows the progress (see voicingProgress).
+func (t *ttsFlags) synth(s *stdio) (*voicer, error) {
 	if t.timeout <= 0 {
 		return nil, usagef("--tts-timeout must be positive, got %s", t.timeout)
 	}
-	engines, err := t.engines()
+	engines, all, err := t.engines()
 	if err != nil {
 		return nil, err
 	}
-	syn := &cues.Synth{Engines: engines, Cache: cache(), Timeout: t.timeout}
-	syn.Warn = func(msg string) { fmt.Fprintf(s.errOut, "limber: warning: %s\n", msg) }
-	if isTerminal(s.errOut) {
-		syn.Progress = func(done, total int, engine string) {
-			if done == total {
-				fmt.Fprint(s.errOut, "\r\033[K")
-				return
-			}
-			fmt.Fprintf(s.errOut, "\r\033[Kvoicing %d new %s with %s (%d/%d)", total, plural(total, "phrase", "phrases"), engine, done+1, total)
-		}
+	v := &voicer{
+		Synth:    &cues.Synth{Engines: engines, Cache: cache(), Timeout: t.timeout, BuiltinCues: all},
+		progress: &voicingProgress{w: s.errOut, redraw: canRedraw(s.errOut)},
 	}
-	return syn, nil
+	v.Warn = func(msg string) { fmt.Fprintf(s.errOut, "limber: warning: %s\n", msg) }
+	v.Progress = v.progress.update
+	return v, nil
+}
+
+// voicingProgress shows the voicing of new phrases, which can take
+// minutes: on a terminal, a line redrawn as each phrase is done;
+// elsewhere (a pipe, a log, TERM=dumb) one line when it starts. Both end
+// with one line saying how long it took.
+type voicingProgress struct {
+	w       io.Writer
+	redraw  bool
+	started time.Time
+	drawn   bool // a progress line is on the screen
+}
+
+// update is a cues.Synth's Progress.
+func (v *voicingProgress) update(done, total int, engine string, workers int) {
+	what := fmt.Sprintf("%d new %s with %s", total, plural(total, "phrase", "phrases"), engine)
+	if workers > 1 {
+		what += fmt.Sprintf(", %d at a time", workers)
+	}
+	switch {
+	case done == 0:
+		v.started = time.Now()
+		if !v.redraw {
+			fmt.Fprintf(v.w, "limber: voicing %s\n", what)
+		}
+	case done == total:
+		v.end()
+		fmt.Fprintf(v.w, "limber: voiced %d %s in %s\n", total, plural(total, "phrase", "phrases"), timefmt.Minutes(time.Since(v.started).Seconds()))
+		return
+	}
+	if v.redraw {
+		fmt.Fprintf(v.w, "\r\033[Kvoicing %s (%d/%d)", what, done, total)
+		v.drawn = true
+	}
+}
+
+// end clears the progress line, so that what follows (an error, Ctrl-C's
+// message) starts on a line of its own.
+func (v *voicingProgress) end() {
+	if v.drawn {
+		fmt.Fprint(v.w, "\r\033[K")
+		v.drawn = false
+	}
 }
 
 // voice gives every phrase among ids a clip: a recording, a cached clip
-// or a newly synthesized one. Failures are run-time errors (exit 1).
+// or a newly synthesized one; with --tts-all, every built-in cue among
+// them too. Failures are run-time errors (exit 1).
 func (t *ttsFlags) voice(ctx context.Context, s *stdio, p *cues.Pack, ids []string) error {
-	if len(p.Unvoiced(ids)) == 0 {
-		return nil
-	}
-	syn, err := t.synth(s)
+	all, err := t.allCues()
 	if err != nil {
 		return err
 	}
-	return voiceWith(ctx, syn, p, ids)
+	if !all && len(p.Unvoiced(ids)) == 0 {
+		return nil // nothing to voice: no engine, no config needed
+	}
+	v, err := t.synth(s)
+	if err != nil {
+		return err
+	}
+	if len(v.Unvoiced(p, ids)) == 0 {
+		return nil
+	}
+	return v.voice(ctx, p, ids)
 }
 
-// voiceWith voices the phrases among ids with syn.
-func voiceWith(ctx context.Context, syn *cues.Synth, p *cues.Pack, ids []string) error {
-	if err := syn.Voice(ctx, p, ids); err != nil {
+// voice voices the phrases among ids. However it ends, the progress line
+// is gone before it returns.
+func (v *voicer) voice(ctx context.Context, p *cues.Pack, ids []string) error {
+	err := v.Voice(ctx, p, ids)
+	v.progress.end()
+	if err != nil {
 		if errors.Is(err, context.Canceled) {
 			return errors.New("interrupted while voicing your words; nothing was cached half-done")
 		}

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"fmt"
 	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -207,12 +209,13 @@ func TestWords_EngineProblems(t *testing.T) {
 	}{
 		{"no engine installed", []string{"PATH=" + t.TempDir()}, nil, 1,
 			`limber: no text-to-speech engine to voice 4 phrases ("Hamstring stretch", "Sit with one leg straight and reach towa...", "Reach forward.", and 1 more): festival is not installed, espeak-ng is not installed; install festival festvox-us-slt-hts or espeak-ng, or record them with --voice DIR`},
+		// Phrases are voiced several at once: any of them may fail first.
 		{"engine fails", nil, []string{"--tts", failing}, 1,
-			`limber: voice "Hamstring stretch" with tts.sh: tts.sh: exit status 3: voice slt not found`},
+			`with tts.sh: tts.sh: exit status 3: voice slt not found`},
 		{"engine hangs", nil, []string{"--tts", hanging, "--tts-timeout", "300ms"}, 1,
-			`limber: voice "Hamstring stretch" with tts.sh: gave no result within 300ms`},
+			`with tts.sh: gave no result within 300ms`},
 		{"engine writes garbage", nil, []string{"--tts", garbage}, 1,
-			`limber: voice "Hamstring stretch" with tts.sh: wrote something that is not a WAV file`},
+			`with tts.sh: wrote something that is not a WAV file`},
 		{"engine not found", nil, []string{"--tts", "no-such-tts {out}"}, 1,
 			`--tts: no-such-tts not found`},
 		{"template without out", nil, []string{"--tts", "espeak-ng -w x.wav"}, 2,
@@ -226,7 +229,11 @@ func TestWords_EngineProblems(t *testing.T) {
 			if code != tt.code || !strings.Contains(stderr, tt.want) {
 				t.Fatalf("exit %d, stderr:\n%s\nwant exit %d and %s", code, stderr, tt.code, tt.want)
 			}
-			if strings.Count(stderr, "\n") != 1 {
+			// Off a terminal, the start of the voicing is said first.
+			if started, rest, ok := strings.Cut(stderr, "\n"); ok && strings.HasPrefix(started, "limber: voicing 4 new phrases with tts.sh") {
+				stderr = rest
+			}
+			if strings.Count(stderr, "\n") != 1 || !strings.HasPrefix(stderr, "limber: ") {
 				t.Errorf("want one line, got:\n%s", stderr)
 			}
 			if time.Since(start) > 20*time.Second {
@@ -398,4 +405,102 @@ func TestWords_SayAnySentence(t *testing.T) {
 	if code != 2 || !strings.Contains(stderr, `no cue named "relax"`) {
 		t.Errorf("say relax: exit %d %s", code, stderr)
 	}
+}
+
+// TestWords_VoicingSaysWhenItStartsAndEnds: off a terminal (a pipe, a
+// log), voicing that can take minutes is not silent: one line when it
+// starts, one when it ends, and the second run, all cached, says nothing.
+func TestWords_VoicingSaysWhenItStartsAndEnds(t *testing.T) {
+	tts, _ := fakeTTS(t, "0", "")
+	env := wordsEnv(t)
+	file := writeFile(t, "my.json", hamstringDoc)
+	args := []string{"plan", "legs", "--routines", file, "--tts", tts}
+	_, stderr, code := limber(t, env, args...)
+	want := regexp.MustCompile(`^limber: voicing 4 new phrases with tts\.sh(, \d+ at a time)?\nlimber: voiced 4 phrases in 0:\d\d\n$`)
+	if code != 0 || !want.MatchString(stderr) {
+		t.Errorf("exit %d, stderr %q; want it to match %s", code, stderr, want)
+	}
+	if _, stderr, _ := limber(t, env, args...); stderr != "" {
+		t.Errorf("all cached, yet stderr %q", stderr)
+	}
+}
+
+// TestWords_TTSAllVoicesTheBuiltinCues: with --tts-all the user's engine
+// voices every built-in cue too, each once, into the cache; a second run
+// voices none; what plays then is the engine's voice throughout, but
+// for a recording in --voice, which wins.
+func TestWords_TTSAllVoicesTheBuiltinCues(t *testing.T) {
+	sox := testtools.RequireTool(t, "sox")
+	dir := t.TempDir()
+	clip := filepath.Join(dir, "clip.wav") // the engine's voice: 0.7 s of tone
+	if out, err := exec.Command(sox, "-n", "-r", "16000", "-b", "16", clip, "synth", "0.7", "sine", "330", "gain", "-8").CombinedOutput(); err != nil {
+		t.Fatalf("sox: %v\n%s", err, out)
+	}
+	tts, calls := fakeTTS(t, "0", `cp `+clip+` "$1"`)
+	env := wordsEnv(t)
+	cuesIn := len(cues.Builtin().IDs())
+
+	stdout, stderr, code := limber(t, env, "cues", "--synth", "--tts", tts, "--tts-all")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if got := callCount(t, calls); got != cuesIn {
+		t.Errorf("the engine ran %d times, want once for each of the %d built-in cues", got, cuesIn)
+	}
+	if want := fmt.Sprintf("0 phrases and %d built-in cues: 0 recorded or cached already, %d voiced now\n", cuesIn, cuesIn); stdout != want {
+		t.Errorf("stdout %q, want %q", stdout, want)
+	}
+	if _, stderr, code := limber(t, env, "cues", "--synth", "--tts", tts, "--tts-all"); code != 0 || callCount(t, calls) != cuesIn {
+		t.Errorf("second run: exit %d (%s), engine ran %d more times; want none", code, stderr, callCount(t, calls)-cuesIn)
+	}
+
+	// The plan speaks every cue in the engine's voice (the same length
+	// each), but switch-sides, recorded by the user.
+	voice := t.TempDir()
+	if out, err := exec.Command(sox, "-n", "-r", "22050", "-b", "16", filepath.Join(voice, "switch-sides.wav"), "synth", "1.5", "sine", "440", "gain", "-10").CombinedOutput(); err != nil {
+		t.Fatalf("sox: %v\n%s", err, out)
+	}
+	env = append(env, "XDG_CONFIG_HOME="+writeConfig(t, `{"tts": "`+tts+`", "tts_all": true}`))
+	plan := planOf(t, env, "desk-break", "--voice", voice)
+	if got := callCount(t, calls); got != cuesIn {
+		t.Errorf("planning ran the engine %d more times; all was cached", got-cuesIn)
+	}
+	var engine, recorded []float64
+	for _, e := range plan.Events {
+		switch {
+		case e.Kind != "cue":
+		case e.Cue == "switch-sides":
+			recorded = append(recorded, e.Duration)
+		default:
+			engine = append(engine, e.Duration)
+		}
+	}
+	for _, d := range engine {
+		if d != engine[0] || d < 0.6 || d > 0.8 {
+			t.Fatalf("cue lengths %v: want every cue the engine's 0.7 s", engine)
+		}
+	}
+	if len(recorded) == 0 || recorded[0] < 1.4 {
+		t.Errorf("switch-sides lasts %v, want the 1.5 s recording", recorded)
+	}
+
+	// Without an engine of the user's there is nothing to voice them with.
+	_, stderr, code = limber(t, wordsEnv(t), "plan", "desk-break", "--tts-all")
+	if code != 2 || !strings.Contains(stderr, "--tts-all voices the built-in cues with your engine: name it with --tts COMMAND") {
+		t.Errorf("--tts-all alone: exit %d, %q", code, stderr)
+	}
+}
+
+// writeConfig writes config.json into a configuration folder of its own
+// and returns the folder, for XDG_CONFIG_HOME.
+func writeConfig(t *testing.T, doc string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "limber"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "limber", "config.json"), []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }

@@ -47,14 +47,16 @@ func CheckTarget(path string, force bool) error {
 		return &ExistsError{Path: path}
 	case err == nil && (!st.Mode().IsRegular() || strings.HasPrefix(dest, "/dev/") || strings.HasPrefix(dest, "/proc/")):
 		return nil
-	case err != nil && !errors.Is(err, fs.ErrNotExist):
-		return err
+	case err != nil && !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR):
+		return err // ENOTDIR: a file where a folder should be, said below
 	}
 	dir := filepath.Dir(dest)
-	if st, err := os.Stat(dir); err != nil {
+	if st, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("cannot write %s: folder %s does not exist", path, filepath.Dir(path))
+	} else if err != nil {
 		return err
 	} else if !st.IsDir() {
-		return fmt.Errorf("%s is not a directory", dir)
+		return fmt.Errorf("cannot write %s: %s is not a folder", path, filepath.Dir(path))
 	}
 	// Try it: a read-only mount or folder fails here, before any work.
 	f, named, err := createTemp(dir, 0o600)

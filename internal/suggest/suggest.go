@@ -2,7 +2,10 @@
 // "did you mean" hints in error messages.
 package suggest
 
-import "sort"
+import (
+	"sort"
+	"strings"
+)
 
 // MaxName is the longest name Nearest looks for, in bytes: nobody types
 // a longer one by hand, and measuring one against thousands of
@@ -11,7 +14,9 @@ const MaxName = 128
 
 // Nearest returns up to n of candidates that look most like name, closest
 // first; candidates too far from name to be a plausible typo are left out,
-// as is any candidate for a name longer than MaxName.
+// as is any candidate for a name longer than MaxName. A candidate that
+// begins with name, or has a word (between dashes) that does, counts as
+// close: "neck" finds neck-tilts, "tilts" finds it too.
 func Nearest(name string, candidates []string, n int) []string {
 	type cand struct {
 		s    string
@@ -23,10 +28,18 @@ func Nearest(name string, candidates []string, n int) []string {
 	limit := len(name)/3 + 2
 	var cs []cand
 	for _, c := range candidates {
-		if abs(len(c)-len(name)) > limit { // at least that many edits: no need to count them
+		var d int
+		switch {
+		case len(name) >= 3 && strings.HasPrefix(c, name):
+			d = min(Distance(name, c), 1)
+		case len(name) >= 3 && wordPrefix(c, name):
+			d = min(Distance(name, c), 2)
+		case abs(len(c)-len(name)) > limit: // at least that many edits: no need to count them
 			continue
+		default:
+			d = Distance(name, c)
 		}
-		if d := Distance(name, c); d <= limit {
+		if d <= limit {
 			cs = append(cs, cand{c, d})
 		}
 	}
@@ -87,4 +100,15 @@ func abs(x int) int {
 		return -x
 	}
 	return x
+}
+
+// wordPrefix reports whether a word of s, between dashes, begins with
+// name.
+func wordPrefix(s, name string) bool {
+	for _, w := range strings.Split(s, "-") {
+		if strings.HasPrefix(w, name) {
+			return true
+		}
+	}
+	return false
 }

@@ -3,6 +3,8 @@ package testtools
 import (
 	"encoding/binary"
 	"errors"
+
+	"github.com/limber-audio/limber/internal/oggcrc"
 )
 
 // OggWithComments returns the Ogg Vorbis file ogg with its comment header
@@ -102,30 +104,9 @@ func pageBytes(head, segs, data []byte, seq uint32, flags byte, granule uint64) 
 	binary.LittleEndian.PutUint32(p[22:], 0)
 	p[26] = byte(len(segs))
 	p = append(append(p, segs...), data...)
-	var crc uint32
-	for _, b := range p {
-		crc = crc<<8 ^ oggTable[byte(crc>>24)^b]
-	}
-	binary.LittleEndian.PutUint32(p[22:], crc)
+	binary.LittleEndian.PutUint32(p[22:], oggcrc.Update(0, p))
 	return p
 }
-
-// oggTable is the Ogg checksum's table (CRC-32, polynomial 0x04c11db7,
-// not reflected).
-var oggTable = func() (t [256]uint32) {
-	for i := range t {
-		c := uint32(i) << 24
-		for range 8 {
-			if c&0x80000000 != 0 {
-				c = c<<1 ^ 0x04c11db7
-			} else {
-				c <<= 1
-			}
-		}
-		t[i] = c
-	}
-	return t
-}()
 
 // VorbisComments is a Vorbis comment packet: the vendor, then count (as
 // the file states it) and the comments given.

@@ -2,6 +2,8 @@
 package testtools
 
 import (
+	"bytes"
+	"encoding/binary"
 	"math"
 	"os"
 	"os/exec"
@@ -136,4 +138,20 @@ func SpeechLike() [][2]float64 {
 		}
 	}
 	return x
+}
+
+// FloatWAV returns x as a mono WAV file of 32-bit IEEE float samples at
+// rate, as some engines and editors write them.
+func FloatWAV(x []float32, rate int) []byte {
+	var b bytes.Buffer
+	b.WriteString("RIFF")
+	binary.Write(&b, binary.LittleEndian, uint32(4+8+16+8+4*len(x)))
+	b.WriteString("WAVEfmt ")
+	for _, v := range []any{uint32(16), uint16(3), uint16(1), uint32(rate), uint32(4 * rate), uint16(4), uint16(32)} { // IEEE float, mono
+		binary.Write(&b, binary.LittleEndian, v)
+	}
+	b.WriteString("data")
+	binary.Write(&b, binary.LittleEndian, uint32(4*len(x)))
+	binary.Write(&b, binary.LittleEndian, x)
+	return b.Bytes()
 }

@@ -102,7 +102,7 @@ func Load(data []byte, file string, base *Library, cues CueSet) (*Library, error
 	if err != nil {
 		var se *jsontree.SyntaxError
 		if errors.As(err, &se) {
-			d.problem(se.Offset, "", "invalid JSON: %s", se.Msg)
+			d.problem(se.Offset, fieldPath(se.Path), "%s", se.Msg)
 			return nil, d.err()
 		}
 		var te *jsontree.TextError
@@ -256,7 +256,11 @@ func (d *decoder) seconds(n jsontree.Node, path string, lo, hi float64, zeroOK b
 		return 0, false
 	}
 	if v < lo || v > hi || (v == lo && !zeroOK) {
-		d.problem(n.Offset(), path, "must be between %g and %g seconds, got %s", lo, hi, shortNum(n.Num()))
+		if lo == 0 && !zeroOK {
+			d.problem(n.Offset(), path, "must be more than 0 and at most %g seconds, got %s", hi, shortNum(n.Num()))
+		} else {
+			d.problem(n.Offset(), path, "must be between %g and %g seconds, got %s", lo, hi, shortNum(n.Num()))
+		}
 		return 0, false
 	}
 	return v, true
@@ -743,6 +747,20 @@ func (d *decoder) checkLengths(merged, file *Library, root jsontree.Node) {
 // join appends an object key to a field path. Keys that would not print
 // cleanly on one line (control characters, quotes) are quoted, and very
 // long ones shortened, so every problem stays one readable line.
+// fieldPath names the field a path into the file leads to, as problems
+// name fields: stretches.tilt.steps[1].hold.
+func fieldPath(steps []jsontree.Step) string {
+	path := ""
+	for _, st := range steps {
+		if st.IsIndex {
+			path = fmt.Sprintf("%s[%d]", path, st.Index)
+		} else {
+			path = join(path, st.Key)
+		}
+	}
+	return path
+}
+
 func join(path, key string) string {
 	key = fieldName(key)
 	if path == "" {

@@ -51,7 +51,7 @@ func TestLoad_RejectsWithPosition(t *testing.T) {
 		want string // the first problem, as printed
 	}{
 		{"syntax error", `"version": 1,`, `"version": 1,,`,
-			`t.json:2:16: invalid JSON: invalid character ',' looking for beginning of object key string`},
+			`t.json:2:16: one comma too many: remove it`},
 		{"truncated", `"routines"`, `"routines" `,
 			""}, // placeholder replaced below
 		{"unknown top-level field", `"routines": {`, `"routins": {`,
@@ -151,7 +151,7 @@ func TestLoad_RejectsWithPosition(t *testing.T) {
 			}
 			if tt.name == "truncated" {
 				doc = doc[:strings.Index(doc, `"routines"`)+4]
-				tt.want = `t.json:11:7: invalid JSON: unexpected end of JSON input`
+				tt.want = `t.json:11:7: the file ends inside the object opened on line 1: a } is missing`
 			}
 			_, err := Load([]byte(doc), "t.json", nil, cues.Builtin())
 			var ve *ValidationErrors

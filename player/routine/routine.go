@@ -207,7 +207,18 @@ func (l *Library) Resolve(name string) (*Routine, bool) {
 
 // Phrases returns the user's words that the library's stretches and
 // routines speak, each once, in the order they are first used.
-func (l *Library) Phrases() []cueid.Phrase {
+func (l *Library) Phrases() []cueid.Phrase { return l.phrasesOf(func(string) bool { return true }) }
+
+// PhrasesOf returns the words spoken by the stretches and routines that
+// file defines (those whose Origin is file), each once, in order: a
+// file's own words, without those of the files below it.
+func (l *Library) PhrasesOf(file string) []cueid.Phrase {
+	return l.phrasesOf(func(origin string) bool { return origin == file })
+}
+
+// phrasesOf returns the words spoken by the stretches and routines whose
+// origin keep accepts.
+func (l *Library) phrasesOf(keep func(origin string) bool) []cueid.Phrase {
 	var out []cueid.Phrase
 	seen := map[string]bool{}
 	add := func(ids ...string) {
@@ -219,6 +230,9 @@ func (l *Library) Phrases() []cueid.Phrase {
 		}
 	}
 	for _, s := range l.Stretches {
+		if !keep(s.Origin) {
+			continue
+		}
 		add(s.NameCue)
 		add(s.How...)
 		add(s.Tips...)
@@ -228,7 +242,9 @@ func (l *Library) Phrases() []cueid.Phrase {
 		}
 	}
 	for _, r := range l.Routines {
-		add(r.Closing)
+		if keep(r.Origin) {
+			add(r.Closing)
+		}
 	}
 	return out
 }

@@ -7,6 +7,11 @@
 // and numbers are read from the input when asked for, so a file costs
 // memory in proportion to its size, whatever it holds (two million
 // zeros in a field nobody reads take 32 MB, not 320).
+//
+// A syntax error is said in plain words at the place to fix it, with the
+// path to the value it is about ("missing comma after this item of the
+// list", just after the item), not as the decoder's complaint about the
+// next character.
 package jsontree
 
 import (
@@ -17,8 +22,8 @@ import (
 	"io"
 	"iter"
 	"math"
-	"regexp"
 	"strconv"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -205,10 +210,16 @@ func (n Node) Get(key string) Node {
 	return Node{}
 }
 
-// SyntaxError is a JSON syntax error at a byte offset.
+// SyntaxError is a JSON syntax error, said in plain words ("missing comma
+// after this item of the list") at the place to fix it: for a missing
+// comma, just after the value it should follow; for a trailing comma,
+// the comma.
 type SyntaxError struct {
 	Offset int
-	Msg    string
+	// Path leads to the value the error is about: the item or field a
+	// comma should follow, or the list or object a trailing comma is in.
+	Path []Step
+	Msg  string
 }
 
 func (e *SyntaxError) Error() string { return e.Msg }
@@ -222,6 +233,14 @@ type TextError struct {
 }
 
 func (e *TextError) Error() string { return e.Msg }
+
+// Step is one step of a path into a document: a key of an object, or
+// the index of an item of an array.
+type Step struct {
+	Key     string
+	Index   int
+	IsIndex bool
+}
 
 // Parse parses data, which must hold exactly one JSON value and be at
 // most 2 GiB. Valid JSON (json.Valid, which allocates nothing) is read by
@@ -240,52 +259,77 @@ func Parse(data []byte) (Node, error) {
 
 // parseTokens is Parse through json.Decoder's tokens.
 func parseTokens(data []byte) (Node, error) {
-	p := &parser{t: &Tree{data: data}, dec: json.NewDecoder(bytes.NewReader(data))}
+	p := &parser{t: &Tree{data: data}, data: data, dec: json.NewDecoder(bytes.NewReader(data))}
 	p.dec.UseNumber()
 	if _, err := p.value(0); err != nil {
 		return Node{}, err
 	}
 	if _, err := p.dec.Token(); err != io.EOF {
-		return Node{}, &SyntaxError{Offset: p.next(), Msg: "unexpected data after the top-level value"}
+		return Node{}, &SyntaxError{Offset: p.next(), Msg: "more after the end of the outermost value (each file holds one object)"}
 	}
 	p.t.nodes = p.t.nodes[:len(p.t.nodes):len(p.t.nodes)]
 	return Node{p.t, 0}, nil
 }
 
 type parser struct {
-	t   *Tree
-	dec *json.Decoder
+	t     *Tree
+	data  []byte // t.data
+	dec   *json.Decoder
+	stack []frame // the arrays and objects open, outermost first
 }
 
+// frame is an array or object being read.
+type frame struct {
+	kind   Kind
+	open   int    // offset of its [ or {
+	items  int    // elements or members read so far
+	key    string // the key of the member being read, or of the last one
+	keyEnd int    // offset just past that key
+	end    int    // offset just past the last element or member value
+}
+
+// expect says what the parser asks the decoder for next.
+type expect int
+
+const (
+	wantValue expect = iota
+	wantKey
+	wantClose // the ] or } that closes the innermost frame
+)
+
 // next returns the offset of the next token: the decoder's offset moved
-// past white space and the separators it consumes silently.
+// past white space and the one separator it consumes silently.
 func (p *parser) next() int {
-	data := p.t.data
 	off := int(p.dec.InputOffset())
-	for off < len(data) {
-		switch data[off] {
-		case ' ', '\t', '\n', '\r', ',', ':':
-			off++
-			continue
+	sep := false
+	for off < len(p.data) {
+		switch c := p.data[off]; {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+		case (c == ',' || c == ':') && !sep:
+			sep = true
+		default:
+			return off
 		}
-		break
+		off++
 	}
 	return off
 }
 
-// token returns the next token, where it starts and where it ends.
-func (p *parser) token() (json.Token, int, int, error) {
+// token returns the next token, where it starts and where it ends; want
+// says what the parser expects, for the error if it is not that.
+func (p *parser) token(want expect) (json.Token, int, int, error) {
 	off := p.next()
 	tok, err := p.dec.Token()
 	if err != nil {
 		var se *json.SyntaxError
 		switch {
 		case errors.As(err, &se):
-			at := p.badChar(int(se.Offset), se.Error())
-			return nil, at, at, &SyntaxError{Offset: at, Msg: se.Error()}
+			// The error's own offset is not where the token starts when
+			// reading token by token; off is.
+			e := p.explain(want, off, se.Error())
+			return nil, e.Offset, e.Offset, e
 		case err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF):
-			n := len(p.t.data)
-			return nil, n, n, &SyntaxError{Offset: n, Msg: "unexpected end of JSON input"}
+			return nil, len(p.data), len(p.data), p.unexpectedEnd()
 		default:
 			return nil, off, off, &SyntaxError{Offset: off, Msg: err.Error()}
 		}
@@ -293,22 +337,164 @@ func (p *parser) token() (json.Token, int, int, error) {
 	return tok, off, int(p.dec.InputOffset()), nil
 }
 
-// badChar finds the offending character of a json.SyntaxError. Its offset
-// counts the bytes read, which sometimes includes the bad character and
-// sometimes not; when the message names the character, look for it there.
-func (p *parser) badChar(offset int, msg string) int {
-	data := p.t.data
-	if m := badCharMsg.FindStringSubmatch(msg); m != nil {
-		for _, at := range []int{offset, offset - 1} {
-			if at >= 0 && at < len(data) && string(data[at]) == m[1] {
-				return at
-			}
+// path returns the path to the innermost frame, and with item set, on
+// to its current element or member.
+func (p *parser) path(item bool) []Step {
+	var path []Step
+	for i, f := range p.stack {
+		if i == len(p.stack)-1 && !item {
+			break
+		}
+		switch f.kind {
+		case Array:
+			path = append(path, Step{Index: f.items, IsIndex: true})
+		case Object:
+			path = append(path, Step{Key: f.key})
 		}
 	}
-	return min(max(offset-1, 0), len(data))
+	return path
 }
 
-var badCharMsg = regexp.MustCompile(`^invalid character '(.)'`)
+// explain turns the decoder's complaint msg about the token starting at
+// offset at, read while the parser expected want, into a SyntaxError in
+// plain words at the place to fix.
+func (p *parser) explain(want expect, at int, msg string) *SyntaxError {
+	if strings.Contains(msg, "in string") {
+		at = p.badInString(at)
+	}
+	var c byte
+	if at < len(p.data) {
+		c = p.data[at]
+	}
+	e := &SyntaxError{Offset: at, Path: p.path(want == wantValue)}
+	var top *frame
+	if len(p.stack) > 0 {
+		top = &p.stack[len(p.stack)-1]
+	}
+	// after an element or member, the place to fix is just past it
+	after := func(what string) *SyntaxError {
+		e.Offset = top.end
+		e.Path = p.path(false)
+		if top.kind == Array {
+			e.Path = append(e.Path, Step{Index: top.items - 1, IsIndex: true})
+		} else {
+			e.Path = append(e.Path, Step{Key: top.key})
+		}
+		e.Msg = what
+		return e
+	}
+	closer := map[Kind]string{Array: "]", Object: "}"}
+	switch {
+	case strings.Contains(msg, "in string literal") && c == '\n':
+		e.Msg = `text not closed: a " is missing before the end of the line`
+	case strings.Contains(msg, "in string literal"):
+		e.Msg = `text holds a control character (a tab?): write it as \t or leave it out`
+	case strings.Contains(msg, "in string escape code"):
+		e.Msg = fmt.Sprintf(`unknown escape \%c in text: a backslash is written \\`, c)
+	case strings.Contains(msg, "in numeric literal"):
+		e.Msg = "malformed number"
+	case top != nil && top.items > 0 && (c == ']' || c == '}') && closer[top.kind] == string(c) && p.commaBefore(at) >= 0:
+		e.Offset, e.Path = p.commaBefore(at), p.path(false)
+		e.Msg = fmt.Sprintf("trailing comma before %c: JSON allows none after the last item", c)
+	case top != nil && (c == ']' || c == '}') && closer[top.kind] != string(c):
+		what := map[Kind]string{Array: "list", Object: "object"}[top.kind]
+		line, _ := Position(p.data, top.open)
+		e.Path = p.path(false)
+		e.Msg = fmt.Sprintf("%c where %s was expected: the %s opened on line %d is not closed", c, closer[top.kind], what, line)
+	case strings.Contains(msg, "after array element"):
+		return after("missing comma after this item of the list")
+	case strings.Contains(msg, "after object key:value pair"):
+		return after("missing comma after this field")
+	case strings.Contains(msg, "after object key"):
+		e.Offset, e.Path = top.keyEnd, append(p.path(false), Step{Key: top.key})
+		e.Msg = "missing colon after the key"
+	case c == ',':
+		e.Msg = "one comma too many: remove it"
+	case c == '\'' && want == wantKey:
+		e.Msg = "keys take double quotes, not single ones"
+	case c == '\'':
+		e.Msg = "text takes double quotes, not single ones"
+	case c == '/':
+		e.Msg = "JSON has no comments"
+	case isWordByte(c) && want == wantKey:
+		e.Path = p.path(false)
+		e.Msg = fmt.Sprintf("key %s needs double quotes: %q", p.word(at), p.word(at))
+	case isWordByte(c):
+		e.Msg = fmt.Sprintf("unquoted word %s: text takes double quotes, and JSON's only words are true, false and null", p.word(at))
+	case want == wantKey:
+		e.Path = p.path(false)
+		e.Msg = "expected a key in double quotes"
+	default:
+		e.Msg = "expected a value: text in double quotes, a number, true, false, null, a list [...] or an object {...}"
+	}
+	return e
+}
+
+// unexpectedEnd says which list or object the file ends inside.
+func (p *parser) unexpectedEnd() *SyntaxError {
+	if len(p.stack) == 0 {
+		if len(bytes.TrimSpace(p.data)) == 0 {
+			return &SyntaxError{Offset: len(p.data), Msg: "the file is empty"}
+		}
+		return &SyntaxError{Offset: len(p.data), Msg: "unexpected end of the file"}
+	}
+	top := p.stack[len(p.stack)-1]
+	line, _ := Position(p.data, top.open)
+	what, closer := "list", ']'
+	if top.kind == Object {
+		what, closer = "object", '}'
+	}
+	return &SyntaxError{Offset: len(p.data), Path: p.path(false),
+		Msg: fmt.Sprintf("the file ends inside the %s opened on line %d: a %c is missing", what, line, closer)}
+}
+
+// badInString returns the offset of what the decoder refused in the
+// string starting at offset at: a control character, or the character
+// after a backslash that starts no escape.
+func (p *parser) badInString(at int) int {
+	for i := at + 1; i < len(p.data); i++ {
+		switch c := p.data[i]; {
+		case c < 0x20:
+			return i
+		case c == '\\' && i+1 < len(p.data):
+			if strings.IndexByte(`"\/bfnrtu`, p.data[i+1]) < 0 {
+				return i + 1
+			}
+			i++
+		case c == '"':
+			return i
+		}
+	}
+	return len(p.data) - 1
+}
+
+// commaBefore returns the offset of the comma before at, with only white
+// space between, or -1.
+func (p *parser) commaBefore(at int) int {
+	for i := min(at, len(p.data)) - 1; i >= 0; i-- {
+		switch p.data[i] {
+		case ' ', '\t', '\n', '\r':
+			continue
+		case ',':
+			return i
+		}
+		return -1
+	}
+	return -1
+}
+
+// word returns the unquoted word at offset at, shortened.
+func (p *parser) word(at int) string {
+	end := at
+	for end < len(p.data) && end-at < 20 && isWordByte(p.data[end]) {
+		end++
+	}
+	return string(p.data[at:end])
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
+}
 
 // add appends a node and returns its index.
 func (p *parser) add(n node) int32 {
@@ -319,7 +505,7 @@ func (p *parser) add(n node) int32 {
 // value parses one value and its children into nodes, and returns its
 // index.
 func (p *parser) value(depth int) (int32, error) {
-	tok, off, end, err := p.token()
+	tok, off, end, err := p.token(wantValue)
 	if err != nil {
 		return 0, err
 	}
@@ -354,6 +540,8 @@ func (p *parser) value(depth int) (int32, error) {
 	if n.kind != Array && n.kind != Object {
 		return at, nil
 	}
+	p.stack = append(p.stack, frame{kind: n.kind, open: off})
+	top := len(p.stack) - 1
 	prev, count := int32(0), int32(0)
 	link := func(c int32) {
 		if prev != 0 {
@@ -364,10 +552,11 @@ func (p *parser) value(depth int) (int32, error) {
 	}
 	for p.dec.More() {
 		if n.kind == Object {
-			_, koff, kend, err := p.token() // the decoder only gives strings as object keys
+			ktok, koff, kend, err := p.token(wantKey)
 			if err != nil {
 				return 0, err
 			}
+			p.stack[top].key, p.stack[top].keyEnd = ktok.(string), kend // the decoder only gives strings as object keys
 			if err := checkText(p.t.data, koff, kend); err != nil {
 				return 0, err
 			}
@@ -378,10 +567,13 @@ func (p *parser) value(depth int) (int32, error) {
 			return 0, err
 		}
 		link(c)
+		p.stack[top].items++
+		p.stack[top].end = int(p.dec.InputOffset())
 	}
-	if _, _, _, err := p.token(); err != nil { // closing ] or }
+	if _, _, _, err := p.token(wantClose); err != nil { // closing ] or }
 		return 0, err
 	}
+	p.stack = p.stack[:top]
 	p.t.nodes[at].end = count
 	return at, nil
 }
