@@ -365,7 +365,11 @@ func TestListen_BadMic(t *testing.T) {
 			t.Errorf("--mic %q: exit %d, stderr:\n%s", name, code, stderr)
 		}
 	}
-	out, stderr, code := limber(t, r.env, "mics")
+	// Completion offers the microphones by ID.
+	if out, stderr, code := limberProc(t, r.env, "__complete", "play", "--mic", "room"); code != 0 || !strings.HasPrefix(out, "room.monitor\t") {
+		t.Errorf("__complete play --mic room: exit %d, %s\n%s", code, stderr, out)
+	}
+	out, stderr, code := limberProc(t, r.env, "mics")
 	if code != 0 || !regexp.MustCompile(`(?m)^room\.monitor +room monitor.*\(default\)$`).MatchString(out) && !strings.Contains(out, "room.monitor") {
 		t.Errorf("mics: exit %d, %s\n%s", code, stderr, out)
 	}
