@@ -430,7 +430,13 @@ func BenchmarkListen(b *testing.B) {
 				b.Fatal(err)
 			}
 			defer d.Close()
-			return spot(b, d, s)
+			got := spot(b, d, s)
+			if s.commands == nil {
+				for _, g := range got {
+					b.Logf("false command in %s: %q at %.1f s", s.name, g.Phrase, float64(g.at)/kws.SampleRate)
+				}
+			}
+			return got
 		})
 		cpu += cpuTime() - start
 	}
