@@ -31,19 +31,22 @@ pactl set-default-sink out
 pactl set-default-source room.monitor
 printf 'pcm.!default { type pulse }\nctl.!default { type pulse }\n' >"$dir/.asoundrc"
 # The room: limber's own clips, said one after another, all along.
-(while :; do for f in "$clips"/*.flac; do paplay -d room "$f" || exit 0; done; done) &
+(while :; do for f in "$clips"/*.flac; do paplay -d room "$f" 2>/dev/null || exit 0; done; done) &
 pids+=($!)
-# run ARGS...: "wall user sys" of limber play NAME ARGS.
+# run ARGS...: "wall user sys" of limber play NAME ARGS, and what it
+# said on stderr (with --listen, "heard: ..." for any command heard in
+# the room's speech) in $dir/err.
 run() {
-	/usr/bin/time -f '%e %U %S' -o "$dir/t" "$bin" play "$name" --quiet "$@" </dev/null >/dev/null 2>"$dir/err" ||
+	/usr/bin/time -f '%e %U %S' -o "$dir/t" "$bin" play "$name" "$@" </dev/null >/dev/null 2>"$dir/err" ||
 		{ cat "$dir/err" >&2; exit 1; }
 	tail -n 1 "$dir/t"
 }
 read -r w0 u0 s0 < <(run)
 read -r w1 u1 s1 < <(run --listen)
-awk -v w0="$w0" -v u0="$u0" -v s0="$s0" -v w1="$w1" -v u1="$u1" -v s1="$s1" -v n="$name" 'BEGIN {
+heard=$(grep -c 'heard:' "$dir/err" || true)
+awk -v w0="$w0" -v u0="$u0" -v s0="$s0" -v w1="$w1" -v u1="$u1" -v s1="$s1" -v n="$name" -v heard="$heard" 'BEGIN {
 	c0 = u0 + s0; c1 = u1 + s1
 	printf "limber play %s:           %6.1f s, CPU %5.2f s (%4.1f%% of one core)\n", n, w0, c0, 100 * c0 / w0
 	printf "limber play %s --listen:  %6.1f s, CPU %5.2f s (%4.1f%% of one core)\n", n, w1, c1, 100 * c1 / w1
-	printf "listening: %.1f%% of one core\n", 100 * (c1 / w1 - c0 / w0)
+	printf "listening: %.1f%% of one core; %d commands heard in the room\x27s speech\n", 100 * (c1 / w1 - c0 / w0), heard
 }'
