@@ -598,6 +598,9 @@ type Status struct {
 	// names the stretch that follows it.
 	Part Part
 	Next string
+	// Routine is the routine's name ("Hips and lower back, 10
+	// minutes"), which the lead-in shows.
+	Routine string
 	// Left is the time until the next stretch begins, in the lead-in
 	// and the rests; 0 elsewhere.
 	Left   time.Duration
@@ -645,7 +648,7 @@ func (s *Session) Status() Status {
 	case j >= 0 && st.Stretch != "":
 		st.Name = tl.Sections[j].Name
 	case j < 0:
-		st.Part = PartLeadIn
+		st.Part, st.Routine = PartLeadIn, tl.Name
 		if len(tl.Sections) > 0 {
 			st.Left = left(tl.Sections[0].Start)
 		}

@@ -109,9 +109,12 @@ func (st Status) what() string {
 		return w
 	}
 	if st.Left > 0 {
-		// "get ready 4s", "rest 6s, next: Figure four"
+		// "get ready 4s: Upper back", "rest 6s, next: Figure four"
 		switch st.Part {
 		case PartLeadIn:
+			if st.Routine != "" {
+				return "get ready " + seconds(st.Left) + ": " + st.Routine
+			}
 			return "get ready " + seconds(st.Left)
 		case PartRest:
 			return "rest " + seconds(st.Left) + ", next: " + st.Next

@@ -84,7 +84,7 @@ func TestSession_StatusBetweenStretches(t *testing.T) {
 		want string // what MPRIS shows: no countdown
 		line string
 	}{
-		{1, PartLeadIn, "", "get ready", "get ready " + seconds(tl.Seconds(tl.Sections[0].Start-1))},
+		{1, PartLeadIn, "", "get ready", "get ready " + seconds(tl.Seconds(tl.Sections[0].Start-1)) + ": " + tl.Name},
 		{rest + 1, PartRest, tl.Sections[1].Name, "rest, next: " + tl.Sections[1].Name,
 			"rest " + seconds(tl.Seconds(tl.Sections[1].Start-rest-1)) + ", next: " + tl.Sections[1].Name},
 		{tl.closingStart() + 1, PartClosing, "", "closing", "closing"},
