@@ -272,13 +272,13 @@ type decision struct {
 // spot feeds s to a spotter over rec a microphone's 20 ms at a time and
 // returns what it decided.
 func spot(tb testing.TB, rec Recognizer, s stream) []decision {
-	return spotWith(tb, rec, s, Commands)
+	return spotWith(tb, rec, s, Options{Commands: Commands})
 }
 
-// spotWith is spot with other commands.
-func spotWith(tb testing.TB, rec Recognizer, s stream, cmds []Command) []decision {
+// spotWith is spot with other options.
+func spotWith(tb testing.TB, rec Recognizer, s stream, opts Options) []decision {
 	tb.Helper()
-	sp := NewSpotter(rec, Options{Commands: cmds})
+	sp := NewSpotter(rec, opts)
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	var out []decision
 	const chunk = kws.SampleRate / 50
@@ -409,6 +409,37 @@ func TestCorpus(t *testing.T) {
 	}
 	if sc.falses > 0 {
 		t.Errorf("%d false commands in %.1f minutes of other speech", sc.falses, sc.otherHours*60)
+	}
+}
+
+// TestSpotter_AfterLongQuiet: a command said after a long quiet (a hold
+// of half a minute, a silent headset) is acted on as one said after a
+// short pause. Fed to the decoder whole, the quiet lowered the scores
+// of what came after it by 500 to 1500: after 18 s, "limber pause",
+// "limber louder" and "limber next" were not heard at all. Two phrases
+// are left out: in festival's own voice, after 1.5 s of quiet or more,
+// with the gate or without it, "limber resume" is taken for "limber
+// louder" and "limber quieter" for "limber go on" (after 1 s, each is
+// heard as said); the corpus counts such confusions among its wrong
+// decisions.
+func TestSpotter_AfterLongQuiet(t *testing.T) {
+	requireDecoder(t)
+	v := speechtest.Voice{Engine: "festival"}
+	for _, phrase := range []string{"limber pause", "limber continue", "limber go on", "limber louder", "limber next", "limber back", "limber stop", "limber repeat"} {
+		for _, quiet := range []float64{1, 18, 40} {
+			said := speechtest.Say(t, v, phrase)
+			audio := append(speechtest.Silence(quiet), said...)
+			audio = append(audio, speechtest.Silence(1.5)...)
+			d, err := kws.New(Config(Commands))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := spot(t, d, stream{name: phrase, audio: audio})
+			d.Close()
+			if len(got) != 1 || got[0].Phrase != phrase {
+				t.Errorf("%q after %g s of quiet: decided %+v", phrase, quiet, got)
+			}
+		}
 	}
 }
 

@@ -54,6 +54,11 @@ type Options struct {
 	// Silence is how long Run waits for sound from the microphone before
 	// it gives up: 0 means 3 s.
 	Silence time.Duration
+	// Quiet is the level (RMS of 16-bit samples over 10 ms) below which
+	// the microphone is quiet; after 1.5 s of it the spotter holds the
+	// quiet back from the recognizer until sound comes again (see gate).
+	// 0 means 100, about -50 dBFS; below 0, everything is passed on.
+	Quiet float64
 }
 
 // Spotter turns what a Recognizer hears into commands. It is not safe
@@ -67,6 +72,7 @@ type Spotter struct {
 	before   time.Duration
 	after    time.Duration
 	silence  time.Duration
+	gate     *gate     // nil: every sample goes to rec
 	fed      int64     // samples fed
 	t0       time.Time // when sample 0 was captured, by the earliest chunk yet (see Feed)
 	t0At     time.Time // when t0 was last set
@@ -102,13 +108,19 @@ func NewSpotter(rec Recognizer, opts Options) *Spotter {
 	if sp.silence == 0 {
 		sp.silence = 3 * time.Second
 	}
+	switch {
+	case opts.Quiet == 0:
+		sp.gate = newGate(100)
+	case opts.Quiet > 0:
+		sp.gate = newGate(opts.Quiet)
+	}
 	return sp
 }
 
 // Feed hands the spotter the next piece of audio, captured at c.At, and
 // returns the commands decided on by then.
 func (sp *Spotter) Feed(c mic.Chunk) ([]Heard, error) {
-	dets, err := sp.rec.Process(c.Samples)
+	dets, err := sp.recognize(c.Samples)
 	sp.fed += int64(len(c.Samples))
 	sp.align(c.At)
 	if err != nil {
@@ -132,6 +144,26 @@ func (sp *Spotter) Feed(c mic.Chunk) ([]Heard, error) {
 		out = sp.decide(out)
 	}
 	return out, nil
+}
+
+// recognize feeds samples to the recognizer, through the gate if there
+// is one, and returns what it heard, placed in the audio as captured.
+func (sp *Spotter) recognize(samples []int16) ([]kws.Detection, error) {
+	if sp.gate == nil {
+		return sp.rec.Process(samples)
+	}
+	var dets []kws.Detection
+	for _, p := range sp.gate.pieces(samples) {
+		d, err := sp.rec.Process(p)
+		if err != nil {
+			return dets, err
+		}
+		for i := range d {
+			d[i].Start, d[i].End = sp.gate.place(d[i].Start), sp.gate.place(d[i].End)
+		}
+		dets = append(dets, d...)
+	}
+	return dets, nil
 }
 
 // maxSettle is the longest the spotter waits, in samples, from the first
