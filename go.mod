@@ -3,6 +3,7 @@ module github.com/limber-audio/limber
 go 1.26.8
 
 require (
+	github.com/gen2brain/malgo v0.11.24
 	github.com/godbus/dbus/v5 v5.2.4
 	github.com/gopxl/beep/v2 v2.1.1
 	github.com/spf13/pflag v1.1.0

@@ -23,6 +23,8 @@ const (
 	KeyQuit
 	KeyInterrupt // Ctrl-C, which raw mode delivers as a key
 	KeySuspend   // Ctrl-Z, likewise
+	KeyResume    // resume if paused, else nothing ("limber continue")
+	KeyRepeat    // say the current instruction again
 	KeyNextPart  // the next side or repetition of this stretch
 )
 
@@ -76,6 +78,8 @@ func keyOf(b byte) Key {
 		return KeyLouder
 	case '-', '_':
 		return KeySofter
+	case 'r', 'R':
+		return KeyRepeat
 	case 'q', 'Q', 4: // 4 is Ctrl-D in raw mode
 		return KeyQuit
 	case 3: // Ctrl-C
@@ -111,10 +115,43 @@ type LiveOptions struct {
 	// 200 ms. The line is redrawn only when what it shows has changed,
 	// and looked at once a second while paused.
 	Tick time.Duration
+	// Spoken delivers the commands a listener heard (package listen);
+	// nil means no listening. Each is acknowledged with a tone and shown
+	// in the status.
+	Spoken <-chan Spoken
+	// Errors receives the one line said when listening stops for good
+	// (the microphone went away); nil means Status.
+	Errors io.Writer
+	// ShowIgnored prints a line for each command heard while limber was
+	// sounding, and so ignored, where there is no redrawn status (which
+	// always shows them).
+	ShowIgnored bool
 
 	// ticks, when set, replaces the ticker (tests).
 	ticks <-chan time.Time
 }
+
+// Spoken is a command heard by a listener.
+type Spoken struct {
+	// Key is the control it stands for. A spoken KeyPause only pauses,
+	// KeyResume only resumes.
+	Key Key
+	// Phrase is what was said.
+	Phrase string
+	// Ignored is set when limber was sounding then: it is not acted on.
+	Ignored bool
+	// Err, when set, says why the listener stopped; it sends nothing
+	// more.
+	Err error
+}
+
+// heardFor is how long the status shows what was heard.
+const heardFor = 3 * time.Second
+
+// ackLatency is about how long the acknowledgement takes to reach the
+// ears after it is handed to the output: a command that ends the sound
+// (pause, stop) waits that long after the tone.
+const ackLatency = 250 * time.Millisecond
 
 // pausedTick is how often the status is looked at while paused.
 const pausedTick = time.Second
@@ -160,11 +197,19 @@ func RunLive(ctx context.Context, s *Session, opts LiveOptions) (err error) {
 		}
 		return "\r\033[K"
 	}
+	listening := opts.Spoken != nil
+	heard, heardAt := "", time.Time{}
 	draw := func(resized bool) {
 		if opts.Status == nil {
 			return
 		}
 		st := s.Status()
+		switch {
+		case heard != "" && time.Since(heardAt) < heardFor:
+			st.Listen = "heard: " + heard
+		case listening:
+			st.Listen = "listening"
+		}
 		if st.Paused != paused { // look less often while nothing moves
 			paused = st.Paused
 			if paused {
@@ -206,9 +251,86 @@ func RunLive(ctx context.Context, s *Session, opts LiveOptions) (err error) {
 	}
 	defer erase()
 	keys := opts.Keys
+	spoken := opts.Spoken
+	errOut := opts.Errors
+	if errOut == nil {
+		errOut = opts.Status
+	}
+	// A spoken pause or stop waits for its acknowledgement to be heard.
+	var pauseAt, quitAt <-chan time.Time
 	draw(false)
 	for {
 		select {
+		case <-pauseAt:
+			pauseAt = nil
+			if !s.Status().Paused {
+				if err := s.TogglePause(); err != nil {
+					s.Stop()
+					return fmt.Errorf("pause: %w", err)
+				}
+			}
+			draw(false)
+		case <-quitAt:
+			s.Stop()
+			return ErrQuit
+		case sp, ok := <-spoken:
+			if !ok {
+				spoken, listening = nil, false
+				draw(false)
+				continue
+			}
+			if sp.Err != nil {
+				spoken, listening = nil, false
+				erase()
+				if errOut != nil {
+					fmt.Fprintf(errOut, "limber: %v; playing on without listening\n", sp.Err)
+				}
+				draw(false)
+				continue
+			}
+			if sp.Ignored {
+				heard, heardAt = sp.Phrase+" (ignored: limber was sounding)", time.Now()
+				if opts.Status != nil && !opts.Redraw && opts.ShowIgnored {
+					st := s.Status()
+					fmt.Fprintf(opts.Status, "%s  ignored: %s (limber was sounding)\n", clockSeconds(st.Pos, st.Rate), sp.Phrase)
+				}
+				draw(false)
+				continue
+			}
+			heard, heardAt = sp.Phrase, time.Now()
+			if opts.Status != nil && !opts.Redraw {
+				st := s.Status()
+				fmt.Fprintf(opts.Status, "%s  heard: %s\n", clockSeconds(st.Pos, st.Rate), sp.Phrase)
+			}
+			paused := s.Status().Paused
+			switch sp.Key {
+			case KeyPause:
+				if !paused && pauseAt == nil {
+					s.Acknowledge()
+					pauseAt = time.After(AckDuration + ackLatency)
+				}
+			case KeyResume:
+				if paused {
+					if err := s.TogglePause(); err != nil {
+						s.Stop()
+						return fmt.Errorf("resume: %w", err)
+					}
+					s.Acknowledge()
+				}
+			case KeyQuit:
+				if paused {
+					s.Stop()
+					return ErrQuit
+				}
+				s.Acknowledge()
+				quitAt = time.After(AckDuration + ackLatency)
+			case KeyNext, KeyBack, KeyLouder, KeySofter, KeyRepeat:
+				if !paused {
+					s.Acknowledge()
+				}
+				apply(s, sp.Key)
+			}
+			draw(false)
 		case <-s.Done():
 			draw(false)
 			s.Wait()
@@ -255,20 +377,38 @@ func RunLive(ctx context.Context, s *Session, opts LiveOptions) (err error) {
 					s.Stop()
 					return fmt.Errorf("pause: %w", err)
 				}
-			case KeyNext:
-				s.Next()
-			case KeyNextPart:
-				s.NextPart()
-			case KeyBack:
-				s.Back()
-			case KeyLouder:
-				s.ChangeVolume(VolumeStep)
-			case KeySofter:
-				s.ChangeVolume(-VolumeStep)
+			case KeyResume:
+				if s.Status().Paused {
+					if err := s.TogglePause(); err != nil {
+						s.Stop()
+						return fmt.Errorf("resume: %w", err)
+					}
+				}
+			default:
+				apply(s, k)
 			}
 			draw(false)
 		case <-ticks:
 			draw(false)
 		}
+	}
+}
+
+// apply does what one of the keys that neither pause nor end the
+// session does.
+func apply(s *Session, k Key) {
+	switch k {
+	case KeyNext:
+		s.Next()
+	case KeyNextPart:
+		s.NextPart()
+	case KeyBack:
+		s.Back()
+	case KeyLouder:
+		s.ChangeVolume(VolumeStep)
+	case KeySofter:
+		s.ChangeVolume(-VolumeStep)
+	case KeyRepeat:
+		s.Repeat()
 	}
 }

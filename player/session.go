@@ -61,6 +61,9 @@ type SessionOptions struct {
 	Volume float64
 	// Clock is the session's time source; nil means the real clock.
 	Clock Clock
+	// Clips are the voice the timeline speaks, at its rate, for Repeat;
+	// nil means Repeat says nothing.
+	Clips Clips
 }
 
 // Session plays a Renderer live on an Output and takes the controls of a
@@ -68,11 +71,14 @@ type SessionOptions struct {
 // this one (or the previous one), volume and stop. Its methods are safe
 // for concurrent use with the output pulling sound.
 type Session struct {
-	r     Program
-	out   Output
-	clock Clock
-	done  chan struct{}
-	once  sync.Once
+	r      Program
+	out    Output
+	clock  Clock
+	clips  Clips
+	sounds [][2]int // where the timeline sounds (cues, tones), merged, in samples
+	ack    []float32
+	done   chan struct{}
+	once   sync.Once
 
 	// The sounds of pausing and resuming, at the timeline's rate.
 	pauseSound, resumeSound []float32
@@ -88,6 +94,9 @@ type Session struct {
 	toggles  int // pauses and resumes so far
 	finished bool
 	lastBack time.Time
+	overlay  []float32 // what is left of an acknowledgement, mixed over the routine
+	insert   []float32 // what is left of a cue said again, played while the routine waits
+	echo     echoLog
 	progress progress // what was played, for Report
 	err      error    // the first seek (or suspend) that failed
 	sound    own      // a sound of the session's own, playing
@@ -131,9 +140,10 @@ func (s *Session) streamOwn(buf [][2]float64) int {
 // NewSession prepares a session of r (a *Renderer, or a *Bed for music
 // under it); Start begins it.
 func NewSession(r Program, out Output, opts SessionOptions) *Session {
-	rate := r.Timeline().Rate
-	s := &Session{r: r, out: out, clock: opts.Clock, volume: opts.Volume, done: make(chan struct{}), progress: newProgress(r.Timeline()),
-		pauseSound: tone.Pause(rate), resumeSound: tone.Resume(rate)}
+	tl := r.Timeline()
+	s := &Session{r: r, out: out, clock: opts.Clock, clips: opts.Clips, volume: opts.Volume,
+		sounds: soundSpans(tl), ack: tone.Ack.Samples(tl.Rate), done: make(chan struct{}), progress: newProgress(tl),
+		pauseSound: tone.Pause(tl.Rate), resumeSound: tone.Resume(tl.Rate)}
 	if s.clock == nil {
 		s.clock = realClock{}
 	}
@@ -211,7 +221,9 @@ func (st sessionStreamer) Stream(buf [][2]float64) (int, bool) {
 	if s.sound.samples != nil {
 		// The session's own sound first, then the routine, or silence
 		// while paused.
+		now := s.clock.Now()
 		n := s.streamOwn(buf)
+		s.sounded(now, n)
 		if n < len(buf) {
 			m, ok := st.Stream(buf[n:])
 			return n + m, ok || n > 0
@@ -222,16 +234,46 @@ func (st sessionStreamer) Stream(buf [][2]float64) (int, bool) {
 		clear(buf)
 		return len(buf), true
 	}
+	now := s.clock.Now()
 	pos := s.r.Position()
-	n, ok := s.r.Stream(buf)
-	s.progress.add(pos, n)
+	own := false
+	n, k := 0, 0
+	// A cue said again plays where the routine is silent; the routine
+	// waits meanwhile.
+	if len(s.insert) > 0 && !s.soundIn(pos, pos+1) {
+		k = min(len(buf), len(s.insert))
+		for i, v := range s.insert[:k] {
+			buf[i] = [2]float64{float64(v), float64(v)}
+		}
+		s.insert = s.insert[k:]
+		own = true
+	}
+	ok := true
+	if k < len(buf) {
+		n, ok = s.r.Stream(buf[k:])
+		s.progress.add(pos, n)
+		own = own || s.soundIn(pos, pos+n)
+	}
+	n += k
+	if len(s.overlay) > 0 {
+		m := min(n, len(s.overlay))
+		for i, v := range s.overlay[:m] {
+			buf[i][0] = limit(buf[i][0] + float64(v))
+			buf[i][1] = limit(buf[i][1] + float64(v))
+		}
+		s.overlay = s.overlay[m:]
+		own = true
+	}
 	if s.volume != 1 {
 		for i := range buf[:n] {
 			buf[i][0] = limit(buf[i][0] * s.volume)
 			buf[i][1] = limit(buf[i][1] * s.volume)
 		}
 	}
-	if !ok || s.r.Position() >= s.r.Len() {
+	if own {
+		s.sounded(now, n)
+	}
+	if (!ok || s.r.Position() >= s.r.Len()) && len(s.insert) == 0 {
 		s.progress.ended = true
 		s.finish()
 	}
@@ -239,6 +281,13 @@ func (st sessionStreamer) Stream(buf [][2]float64) (int, bool) {
 }
 
 func (st sessionStreamer) Err() error { return nil }
+
+// sounded notes in the echo log that the session handed n frames of its
+// own sound to the output at now.
+func (s *Session) sounded(now time.Time, n int) {
+	rate := s.r.Timeline().Rate
+	s.echo.add(now, now.Add(time.Duration(float64(n)/float64(rate)*float64(time.Second))))
+}
 
 // TogglePause pauses or resumes. Each is heard: pausing plays a soft
 // falling sound, resuming a rising one before the routine goes on (see
@@ -386,6 +435,132 @@ func (s *Session) SetVolume(v float64) {
 	s.out.Unlock()
 }
 
+// Acknowledge plays the acknowledgement tone over whatever plays now:
+// a spoken command was heard. It is meant for a playing session; while
+// paused, nothing is heard.
+func (s *Session) Acknowledge() {
+	s.out.Lock()
+	s.overlay = s.ack
+	s.out.Unlock()
+}
+
+// AckDuration is how long the acknowledgement tone lasts.
+var AckDuration = time.Duration(tone.Ack.Seconds() * float64(time.Second))
+
+// Repeat says the current instruction again: the cue last begun (in the
+// lead-in, the first one), as soon as no sound of the routine plays, the
+// routine waiting while it is said. It reports whether there was a cue
+// to say.
+func (s *Session) Repeat() bool {
+	if s.clips == nil {
+		return false
+	}
+	s.out.Lock()
+	pos := s.r.Position()
+	s.out.Unlock()
+	tl := s.r.Timeline()
+	var cue *Event
+	for i := range tl.Events {
+		e := &tl.Events[i]
+		if e.Kind != KindCue {
+			continue
+		}
+		if e.Start > pos && cue != nil {
+			break
+		}
+		cue = e
+	}
+	if cue == nil {
+		return false
+	}
+	clip := make([]float32, cue.Len)
+	n, err := s.clips.ReadClip(cue.Cue, 0, clip)
+	if err != nil || n == 0 {
+		return false
+	}
+	s.out.Lock()
+	s.insert = clip[:n]
+	s.out.Unlock()
+	return true
+}
+
+// SoundBetween reports whether the session handed sound of its own to
+// the output (a cue, a tone, an acknowledgement; not the music bed) at
+// any moment between from and to. It remembers the last minute. A
+// listener uses it to tell the person from the player.
+func (s *Session) SoundBetween(from, to time.Time) bool {
+	s.out.Lock()
+	defer s.out.Unlock()
+	return s.echo.between(from, to)
+}
+
+// soundIn reports whether the timeline sounds anywhere in the samples
+// [from, to).
+func (s *Session) soundIn(from, to int) bool {
+	i := sort.Search(len(s.sounds), func(i int) bool { return s.sounds[i][1] > from })
+	return i < len(s.sounds) && s.sounds[i][0] < to
+}
+
+// soundSpans returns where tl's cues and tones sound, merged into
+// non-overlapping spans in order.
+func soundSpans(tl *Timeline) [][2]int {
+	var spans [][2]int
+	for _, e := range tl.Events {
+		if e.Kind == KindCue || e.Kind == KindTone {
+			spans = append(spans, [2]int{e.Start, e.End()})
+		}
+	}
+	sort.Slice(spans, func(i, j int) bool { return spans[i][0] < spans[j][0] })
+	out := spans[:0]
+	for _, sp := range spans {
+		if n := len(out); n > 0 && sp[0] <= out[n-1][1] {
+			out[n-1][1] = max(out[n-1][1], sp[1])
+			continue
+		}
+		out = append(out, sp)
+	}
+	return out
+}
+
+// echoLog remembers when a session made sound of its own, as spans of
+// wall-clock time, merged where they touch.
+type echoLog struct {
+	spans [][2]time.Time // oldest first
+}
+
+// echoKeep is how long the log remembers.
+const echoKeep = time.Minute
+
+// echoJoin is the gap under which two spans of sound are one.
+const echoJoin = 20 * time.Millisecond
+
+func (l *echoLog) add(from, to time.Time) {
+	if n := len(l.spans); n > 0 && !from.After(l.spans[n-1][1].Add(echoJoin)) {
+		if to.After(l.spans[n-1][1]) {
+			l.spans[n-1][1] = to
+		}
+		return
+	}
+	drop := 0
+	for drop < len(l.spans) && l.spans[drop][1].Before(from.Add(-echoKeep)) {
+		drop++
+	}
+	l.spans = append(l.spans[drop:], [2]time.Time{from, to})
+}
+
+func (l *echoLog) between(from, to time.Time) bool {
+	for i := len(l.spans) - 1; i >= 0; i-- {
+		sp := l.spans[i]
+		if sp[1].Before(from) {
+			return false
+		}
+		if sp[0].Before(to) {
+			return true
+		}
+	}
+	return false
+}
+
 // clampVolume brings v within MinVolume..MaxVolume, first, so that no
 // value is too large to round, then rounds it to a thousandth of
 // VolumeStep, so repeated +/- land on clean values; NaN gives was.
@@ -432,6 +607,10 @@ type Status struct {
 	Paused bool
 	Volume float64
 	Done   bool
+	// Listen says what listening for spoken commands is doing:
+	// "listening", "heard: limber next", or "" when not listening.
+	// RunLive sets it; Session.Status leaves it empty.
+	Listen string
 }
 
 // Between says what happens outside the stretches, as the status line

@@ -12,8 +12,8 @@ import (
 // KeyHelp is the one-line summary of the controls, and KeyHelpShort the
 // same for a narrow terminal.
 const (
-	KeyHelp      = "space pause  n/→ next  s side/rep  p/← back  +/- volume  q quit"
-	KeyHelpShort = "keys: space n s p + - q"
+	KeyHelp      = "space pause  n/→ next  s side/rep  p/← back  r repeat  +/- volume  q quit"
+	KeyHelpShort = "keys: space n s p r + - q"
 )
 
 // String renders the status as one line with everything in it, e.g.
@@ -26,7 +26,8 @@ func (st Status) String() string { return st.Line(0, false) }
 // (then its short form), the volume, then the words are shortened, then
 // the routine's length goes, then the seconds left in a hold; a
 // shortened name stays as long as a few letters of it fit, and the
-// position and PAUSED stay longest.
+// position and PAUSED stay longest. What listening heard goes after the
+// volume and before the words.
 func (st Status) Line(width int, keys bool) string {
 	what := st.what()
 	hold := ""
@@ -44,10 +45,12 @@ func (st Status) Line(width int, keys bool) string {
 	if keys {
 		help = []string{KeyHelp, KeyHelpShort}
 	}
+	listen := st.Listen
 	candidates := [][]string{
-		{full, what, hold, paused, vol, help[0]},
-		{full, what, hold, paused, vol, help[1]},
-		{full, what, hold, paused, vol},
+		{full, what, hold, paused, listen, vol, help[0]},
+		{full, what, hold, paused, listen, vol, help[1]},
+		{full, what, hold, paused, listen, vol},
+		{full, what, hold, paused, listen},
 		{full, what, hold, paused},
 	}
 	for _, c := range candidates {

@@ -103,3 +103,24 @@ func TestSession_StatusBetweenStretches(t *testing.T) {
 		}
 	}
 }
+
+// TestStatus_LineWithListening: what listening heard sits after the
+// volume in the order things give way, before the words.
+func TestStatus_LineWithListening(t *testing.T) {
+	st := Status{Pos: 192 * 100, Len: 547 * 100, Rate: 100, Name: "Neck tilts", Side: SideLeft,
+		HoldLeft: 4 * time.Second, Volume: 1, Listen: "heard: limber next"}
+	for _, tt := range []struct {
+		width int
+		want  string
+	}{
+		{0, "03:12 / 09:07  Neck tilts, left side  hold 4s  heard: limber next  vol 100%  " + KeyHelp},
+		{103, "03:12 / 09:07  Neck tilts, left side  hold 4s  heard: limber next  vol 100%  " + KeyHelpShort},
+		{76, "03:12 / 09:07  Neck tilts, left side  hold 4s  heard: limber next  vol 100%"},
+		{66, "03:12 / 09:07  Neck tilts, left side  hold 4s  heard: limber next"},
+		{50, "03:12 / 09:07  Neck tilts, left side  hold 4s"},
+	} {
+		if got := st.Line(tt.width, true); got != tt.want {
+			t.Errorf("width %d:\n got %q\nwant %q", tt.width, got, tt.want)
+		}
+	}
+}

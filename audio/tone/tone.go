@@ -16,13 +16,14 @@ const (
 	End                // a hold ends: a falling pair of notes
 	Switch             // change sides: a rising pair of notes
 	Finish             // the routine is over: a rising arpeggio
+	Ack                // a spoken command was heard: two quick high pips
 	numTones
 )
 
-var toneNames = [numTones]string{"start", "tick", "end", "switch", "finish"}
+var toneNames = [numTones]string{"start", "tick", "end", "switch", "finish", "ack"}
 
 // String returns the tone's name as used in plans: start, tick, end, switch
-// or finish.
+// or finish (or ack, which no plan holds).
 func (t Tone) String() string {
 	if t < 0 || t >= numTones {
 		return fmt.Sprintf("Tone(%d)", int(t))
@@ -53,6 +54,9 @@ var toneNotes = [numTones][]note{
 	End:    {{784, 0, 0.16}, {523.25, 0.16, 0.26}},
 	Switch: {{523.25, 0, 0.14}, {784, 0.14, 0.22}},
 	Finish: {{523.25, 0, 0.15}, {659.25, 0.15, 0.15}, {784, 0.30, 0.15}, {1046.5, 0.45, 0.50}},
+	// The same high note twice, short: no tone of a routine repeats a
+	// note or goes this high.
+	Ack: {{1568, 0, 0.06}, {1568, 0.1, 0.06}},
 }
 
 // Seconds returns how long tone t lasts.

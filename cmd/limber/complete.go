@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/limber-audio/limber/cues"
+	"github.com/limber-audio/limber/mic"
 	"github.com/limber-audio/limber/player/routine"
 	"github.com/spf13/pflag"
 )
@@ -289,8 +290,24 @@ func (c *completer) values(f *pflag.Flag, cur string) []candidate {
 		return withPrefix([]candidate{{"wav", ""}, {"flac", ""}}, cur)
 	case "channels":
 		return withPrefix([]candidate{{"1", "mono"}, {"2", "stereo, each side's cues toward that ear"}}, cur)
+	case "mic":
+		return withPrefix(mics(), cur)
 	}
 	return nil
+}
+
+// mics are the microphones --mic takes, by ID, with their names; none
+// where this build cannot listen or the sound system will not say.
+func mics() []candidate {
+	devs, err := mic.Devices()
+	if err != nil {
+		return nil
+	}
+	var out []candidate
+	for _, d := range devs {
+		out = append(out, candidate{d.ID, d.Name})
+	}
+	return out
 }
 
 // positional completes a word that is no flag, after n others.

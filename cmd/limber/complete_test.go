@@ -41,7 +41,9 @@ func TestComplete_WhatMayComeNext(t *testing.T) {
 		{[]string{"play", "--focus", "=", "ne"}, []string{"neck"}},                  // bash splits at "="
 		{[]string{"play", "--gen"}, []string{"--gentle"}},
 		{[]string{"play", "--sa"}, []string{"--save"}},
-		{[]string{"play", "--mi"}, []string{"--minutes"}},
+		{[]string{"play", "--mi"}, []string{"--mic", "--minutes"}},
+		{[]string{"play", "--lis"}, []string{"--listen"}},
+		{[]string{"mi"}, []string{"mics"}},
 		{[]string{"export", "upper-back", "-o", ""}, []string{":files"}},
 		{[]string{"play", "--voice", ""}, []string{":dirs"}},
 		{[]string{"check", ""}, []string{":files"}},

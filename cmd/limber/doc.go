@@ -19,6 +19,7 @@ The commands are:
 	                  lengths and positions (--area, --position, --json)
 	check FILE        validate a routine file
 	cues              list the voice cues and your phrases; voice (--synth) or record them
+	mics              list the microphones play --listen can use (--mic NAME)
 	init [FILE]       write a starter routine file with your own words (- for stdout)
 	log               your practice: the streak, this week against a goal, a
 	                  12-week calendar, minutes per body area; --json, --csv
@@ -53,14 +54,19 @@ is in per cent wherever limber takes or shows it: play --volume 80 (or
 While playing on a terminal: space pauses (a soft falling sound; a rising
 one when it goes on), n or the right arrow skips to the next stretch, s
 to the next side or repetition of this one, p or the left arrow goes
-back to the start of this one (twice quickly: the one before), + and -
-change the volume, q quits, Ctrl-C stops (exit 130) and Ctrl-Z suspends.
+back to the start of this one (twice quickly: the one before), r says
+the instruction again, + and - change the volume, q quits, Ctrl-C stops (exit 130) and Ctrl-Z suspends.
 On a desktop the session is also a media player on the D-Bus session bus
 (MPRIS), so headset buttons, media keys and playerctl do the same (their
 Next is n). A status line on standard error shows where the session is,
 redrawn only when that changes; where standard error is not a terminal
 (a pipe, a log) or is one with TERM=dumb, plain lines say when each
-stretch begins and when the session pauses and goes on.
+stretch begins and when the session pauses and goes on. With play
+--listen (or "listen": true in config.json) spoken commands do what the
+keys do, offline, through pocketsphinx: "limber pause", "limber
+continue", "limber next", "limber back", "limber repeat", "limber
+louder", "limber quieter", "limber stop"; --mic NAME picks the
+microphone.
 
 Long work speaks up: an export on a terminal ends with one line saying
 what it wrote; voicing new words shows its progress on a terminal, and

@@ -35,19 +35,24 @@ func runPlay(ctx context.Context, s *stdio, args []string) error {
 		lean    bool
 		noLog   bool
 		music   musicFlags
+		hear    listenFlags
 	)
 	fs := newFlags("play", s, "play NAME [flags]\n\n"+
 		"Plays routine or stretch NAME through the speaker. On a terminal:\n"+
 		"  space  pause / resume        n, →  next stretch\n"+
 		"  s      next side or repetition of this stretch\n"+
 		"  p, ←   back to the start of this stretch (twice: the one before)\n"+
-		"  +, -   volume                q  quit (Ctrl-C: stop, exit 130; Ctrl-Z: suspend)")
+		"  r      say the instruction again\n"+
+		"  +, -   volume                q  quit (Ctrl-C: stop, exit 130; Ctrl-Z: suspend)\n"+
+		"With --listen, say \"limber pause\", \"limber continue\", \"limber next\",\n"+
+		"\"limber back\", \"limber repeat\", \"limber louder\", \"limber quieter\", \"limber stop\".")
 	fs.StringVar(&from, "from", "", "start the routine at `STRETCH`")
 	percentVar(fs, &volume, "volume", 100, player.MaxVolume*100, "volume in `PERCENT`, 0 to 150 (80 or 80%), as the status line shows it")
 	fs.BoolVar(&quiet, "quiet", false, "show no status on stderr")
-	fs.BoolVar(&verbose, "verbose", false, "say whether the media controls (MPRIS) are on the session bus")
+	fs.BoolVar(&verbose, "verbose", false, "say whether the media controls (MPRIS) are on the session bus, and which spoken commands were ignored")
 	fs.BoolVar(&lean, "lean", false, "lean each side's cues toward that ear (stereo)")
 	fs.BoolVar(&noLog, "no-log", false, "keep this session out of the practice log (see limber log)")
+	hear.addFlags(fs)
 	music.addFlags(fs)
 	src.addFlags(fs, true, true)
 	src.made.addFlags(fs)
@@ -57,6 +62,23 @@ func runPlay(ctx context.Context, s *stdio, args []string) error {
 	}
 	if err := src.made.checkSave(src.inputs(music.path)); err != nil {
 		return err
+	}
+	listenOn, asked, err := hear.wanted(fs)
+	if err != nil {
+		return err
+	}
+	var hearing *listening
+	if listenOn {
+		if hearing, err = startListening(); err != nil {
+			if asked {
+				return err
+			}
+			// config.json asks every session to listen; one that cannot
+			// still plays.
+			fmt.Fprintf(s.errOut, "limber: warning: config.json: %v; playing without listening\n", err)
+		} else {
+			hearing.asked = asked
+		}
 	}
 	rec, err := newRecorder(s, noLog)
 	if err != nil {
@@ -96,11 +118,18 @@ func runPlay(ctx context.Context, s *stdio, args []string) error {
 		defer bed.Close()
 		p = player.NewBed(r, bed, music.volume)
 	}
+	ears, err := hearing.open(s, hear.mic)
+	if err != nil {
+		return err
+	}
+	if ears != nil {
+		defer ears.close()
+	}
 	title := tl.Routine
 	if src.made.made != nil { // a made-up id; its name says what it is
 		title = tl.Name
 	}
-	return playLive(ctx, s, device, p, start, volume, title, !quiet, verbose, rec)
+	return playLive(ctx, s, device, p, voice, start, volume, title, !quiet, verbose, rec, ears)
 }
 
 // speakerOpening is the speaker being opened while the routine compiles:
@@ -132,16 +161,16 @@ func (o *speakerOpening) wait() (*speaker.Device, error) {
 // controls when stdin is a terminal and a status line on stderr when
 // status is set; then, with status, one line says how it ended, naming
 // the routine title. rec, when set, records the session in the practice
-// log however it ends.
-func playLive(ctx context.Context, s *stdio, device *speakerOpening, r player.Program, start int, volume float64, title string, status, verbose bool, rec *recorder) error {
+// log however it ends. ears, when set, listen for spoken commands.
+func playLive(ctx context.Context, s *stdio, device *speakerOpening, r player.Program, voice player.Clips, start int, volume float64, title string, status, verbose bool, rec *recorder, ears *ears) error {
 	tl := r.Timeline()
 	out, err := device.wait()
 	if err != nil {
 		return err
 	}
-	session := player.NewSession(r, out, player.SessionOptions{})
+	session := player.NewSession(r, out, player.SessionOptions{Clips: voice})
 	session.SetVolume(volume)
-	opts := player.LiveOptions{}
+	opts := player.LiveOptions{Errors: s.errOut, ShowIgnored: verbose}
 	if status {
 		opts.Status, opts.Redraw = s.errOut, canRedraw(s.errOut)
 		if opts.Redraw {
@@ -206,6 +235,9 @@ func playLive(ctx context.Context, s *stdio, device *speakerOpening, r player.Pr
 	}
 	live, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
+	if ears != nil {
+		opts.Spoken = listenTo(live, ears.mic, ears.dec, session)
+	}
 	go func() {
 		if err := out.CheckFlowing(live); err != nil && live.Err() == nil {
 			cancel(err)

@@ -131,6 +131,7 @@ func init() {
 		{"plan", "NAME", "print the timeline of a routine or stretch", runPlan},
 		{"check", "FILE", "validate a routine file", runCheck},
 		{"cues", "", "list the voice cues and your phrases; voice or record them", runCues},
+		{"mics", "", "list the microphones play --listen can use", runMics},
 		{"init", "[FILE]", "write a starter routine file with your own words", runInit},
 		{"log", "", "your practice: streak, week, calendar; log add records a session", runLog},
 		{"remind", "NAME", "remind you to stretch: daily, or every so often", runRemind},

@@ -64,7 +64,7 @@ func runSay(ctx context.Context, s *stdio, args []string) error {
 	if err != nil {
 		return err
 	}
-	return playLive(ctx, s, openSpeaker(ctx, tl.Rate), r, 0, 1, tl.Routine, false, false, nil)
+	return playLive(ctx, s, openSpeaker(ctx, tl.Rate), r, pack, 0, 1, tl.Routine, false, false, nil, nil)
 }
 
 // sayArgs reads say's arguments: a known cue id or anything written like

@@ -70,6 +70,8 @@ type config struct {
 	// GoalDaysPerWeek is the weekly goal limber log measures against,
 	// 1 to 7; 0 means the default.
 	GoalDaysPerWeek int `json:"goal_days_per_week"`
+	// Listen turns on --listen for every session.
+	Listen bool `json:"listen"`
 }
 
 // maxConfigSize bounds config.json.

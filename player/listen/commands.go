@@ -1,0 +1,58 @@
+package listen
+
+import (
+	"github.com/limber-audio/limber/kws"
+	"github.com/limber-audio/limber/player"
+)
+
+// WakeWord starts every command.
+const WakeWord = "limber"
+
+// Command is one phrase and the key it presses.
+type Command struct {
+	// Phrase is what is said: the wake word and a word or two.
+	Phrase string
+	// Key is the control it stands for. A heard KeyPause only pauses (it
+	// does not resume a paused session); KeyResume only resumes.
+	Key player.Key
+	// MinScore is how sure of the phrase the decoder must be to report
+	// it, as a kws.Detection's Score: the phrase's threshold is
+	// kws.ThresholdOf(MinScore).
+	MinScore int
+}
+
+// PhoneLoop is the phone loop probability the decoder runs with (see
+// kws.Config); Commands' thresholds were tuned with it.
+const PhoneLoop = 1e-10
+
+// NoiseFloor is the decoder's noise floor in dB below the speech (see
+// kws.Config).
+const NoiseFloor = 30
+
+// Commands are the phrases limber listens for, with the scores
+// TestTune found on the corpus the tests make: the most commands acted
+// on within 1.5 s, with at most one false command an hour of other
+// speech. The ones that ask most are those other speech resembles
+// most: "number of" is heard as "limber continue", "upper back" as
+// "limber back".
+var Commands = []Command{
+	{"limber pause", player.KeyPause, -450},
+	{"limber continue", player.KeyResume, 100},
+	{"limber resume", player.KeyResume, -800},
+	{"limber go on", player.KeyResume, -900},
+	{"limber next", player.KeyNext, -800},
+	{"limber back", player.KeyBack, -50},
+	{"limber repeat", player.KeyRepeat, -600},
+	{"limber louder", player.KeyLouder, -1050},
+	{"limber quieter", player.KeySofter, -550},
+	{"limber stop", player.KeyQuit, -650},
+}
+
+// Config returns the decoder configuration that listens for commands.
+func Config(commands []Command) kws.Config {
+	cfg := kws.Config{PhoneLoop: PhoneLoop, NoiseFloor: NoiseFloor}
+	for _, c := range commands {
+		cfg.Phrases = append(cfg.Phrases, kws.Phrase{Text: c.Phrase, Threshold: kws.ThresholdOf(c.MinScore)})
+	}
+	return cfg
+}

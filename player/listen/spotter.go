@@ -1,0 +1,297 @@
+package listen
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/limber-audio/limber/kws"
+	"github.com/limber-audio/limber/mic"
+	"github.com/limber-audio/limber/player"
+)
+
+// Recognizer spots phrases in 16-bit mono audio at kws.SampleRate fed
+// in order. *kws.Decoder implements it.
+type Recognizer interface {
+	Process(samples []int16) ([]kws.Detection, error)
+}
+
+// Echo tells whether limber made sound of its own (a cue, a tone, an
+// acknowledgement; not the music bed) at any moment between from and to.
+// *player.Session implements it.
+type Echo interface {
+	SoundBetween(from, to time.Time) bool
+}
+
+// Heard is a command the spotter is sure of.
+type Heard struct {
+	// Key is the control it stands for.
+	Key player.Key
+	// Phrase is what was said.
+	Phrase string
+	// Start and End are when it was said.
+	Start, End time.Time
+	// Ignored is set when limber was making sound of its own then: the
+	// phrase may be limber's own voice, and is not acted on.
+	Ignored bool
+}
+
+// Options tune a Spotter. The zero value means the defaults.
+type Options struct {
+	// Commands are the phrases to act on; nil means Commands.
+	Commands []Command
+	// Echo says when limber made sound; nil means never.
+	Echo Echo
+	// Settle is how much audio the spotter waits, once the detections
+	// over a stretch stop changing, for a surer reading before acting
+	// (and at most 900 ms from the first): 0 means 300 ms.
+	Settle time.Duration
+	// Before and After widen each of limber's own sounds for Echo: how
+	// much earlier and later than it was handed to the sound card it
+	// might still reach the microphone (output latency, the room's
+	// echo). 0 means 150 ms and 450 ms.
+	Before, After time.Duration
+	// Silence is how long Run waits for sound from the microphone before
+	// it gives up: 0 means 3 s.
+	Silence time.Duration
+	// Quiet is the level (RMS of 16-bit samples over 10 ms) below which
+	// the microphone is quiet; after 1.5 s of it the spotter holds the
+	// quiet back from the recognizer until sound comes again (see gate).
+	// 0 means 100, about -50 dBFS; below 0, everything is passed on.
+	Quiet float64
+}
+
+// Spotter turns what a Recognizer hears into commands. It is not safe
+// for concurrent use.
+type Spotter struct {
+	rec      Recognizer
+	keys     map[string]player.Key
+	minScore map[string]int
+	echo     Echo
+	settle   int64 // samples
+	before   time.Duration
+	after    time.Duration
+	silence  time.Duration
+	gate     *gate     // nil: every sample goes to rec
+	fed      int64     // samples fed
+	t0       time.Time // when sample 0 was captured, by the earliest chunk yet (see Feed)
+	t0At     time.Time // when t0 was last set
+	group    []kws.Detection
+	firstAt  int64 // fed when the group's first detection came
+	lastAt   int64 // fed when the group last grew or changed
+	actedEnd int64 // end of the last phrase decided, in samples
+}
+
+// NewSpotter returns a spotter of rec's detections.
+func NewSpotter(rec Recognizer, opts Options) *Spotter {
+	sp := &Spotter{rec: rec, keys: map[string]player.Key{}, minScore: map[string]int{}, echo: opts.Echo, before: opts.Before, after: opts.After}
+	cmds := opts.Commands
+	if cmds == nil {
+		cmds = Commands
+	}
+	for _, c := range cmds {
+		sp.keys[c.Phrase] = c.Key
+		sp.minScore[c.Phrase] = c.MinScore
+	}
+	settle := opts.Settle
+	if settle == 0 {
+		settle = 300 * time.Millisecond
+	}
+	sp.settle = int64(settle.Seconds() * kws.SampleRate)
+	if sp.before == 0 {
+		sp.before = 150 * time.Millisecond
+	}
+	if sp.after == 0 {
+		sp.after = 450 * time.Millisecond
+	}
+	sp.silence = opts.Silence
+	if sp.silence == 0 {
+		sp.silence = 3 * time.Second
+	}
+	switch {
+	case opts.Quiet == 0:
+		sp.gate = newGate(100)
+	case opts.Quiet > 0:
+		sp.gate = newGate(opts.Quiet)
+	}
+	return sp
+}
+
+// Feed hands the spotter the next piece of audio, captured at c.At, and
+// returns the commands decided on by then.
+func (sp *Spotter) Feed(c mic.Chunk) ([]Heard, error) {
+	dets, err := sp.recognize(c.Samples)
+	sp.fed += int64(len(c.Samples))
+	sp.align(c.At)
+	if err != nil {
+		return nil, err
+	}
+	var out []Heard
+	for _, d := range dets {
+		if d.Start < sp.actedEnd {
+			continue // a later look at a phrase already decided
+		}
+		if len(sp.group) > 0 && !sp.overlaps(d) {
+			out = sp.decide(out)
+		}
+		if len(sp.group) == 0 {
+			sp.firstAt = sp.fed
+		}
+		sp.add(d)
+		sp.lastAt = sp.fed
+	}
+	if len(sp.group) > 0 && (sp.fed-sp.lastAt >= sp.settle || sp.fed-sp.firstAt >= maxSettle) {
+		out = sp.decide(out)
+	}
+	return out, nil
+}
+
+// recognize feeds samples to the recognizer, through the gate if there
+// is one, and returns what it heard, placed in the audio as captured.
+func (sp *Spotter) recognize(samples []int16) ([]kws.Detection, error) {
+	if sp.gate == nil {
+		return sp.rec.Process(samples)
+	}
+	var dets []kws.Detection
+	for _, p := range sp.gate.pieces(samples) {
+		d, err := sp.rec.Process(p)
+		if err != nil {
+			return dets, err
+		}
+		for i := range d {
+			d[i].Start, d[i].End = sp.gate.place(d[i].Start), sp.gate.place(d[i].End)
+		}
+		dets = append(dets, d...)
+	}
+	return dets, nil
+}
+
+// maxSettle is the longest the spotter waits, in samples, from the first
+// detection of a stretch to its decision, however long the detections
+// keep changing.
+const maxSettle = kws.SampleRate * 9 / 10
+
+// overlaps reports whether d shares audio with the group.
+func (sp *Spotter) overlaps(d kws.Detection) bool {
+	for _, g := range sp.group {
+		if d.Start < g.End && d.End > g.Start {
+			return true
+		}
+	}
+	return false
+}
+
+// add puts d in the group, replacing an earlier look at the same one.
+func (sp *Spotter) add(d kws.Detection) {
+	for i, g := range sp.group {
+		if g.Phrase == d.Phrase && g.Start == d.Start {
+			sp.group[i] = d
+			return
+		}
+	}
+	sp.group = append(sp.group, d)
+}
+
+// decide picks the surest detection of the group and, when it is sure
+// enough for its phrase (a decoder with the commands' thresholds
+// reports no other), appends it to out as a command; it empties the
+// group.
+func (sp *Spotter) decide(out []Heard) []Heard {
+	best := sp.group[0]
+	for _, g := range sp.group[1:] {
+		if g.Score > best.Score {
+			best = g
+		}
+	}
+	for _, g := range sp.group {
+		sp.actedEnd = max(sp.actedEnd, g.End)
+	}
+	sp.group = sp.group[:0]
+	key, ok := sp.keys[best.Phrase]
+	if !ok || best.Score < sp.minScore[best.Phrase] {
+		return out
+	}
+	h := Heard{Key: key, Phrase: best.Phrase, Start: sp.timeOf(best.Start), End: sp.timeOf(best.End)}
+	h.Ignored = sp.echo != nil && sp.echo.SoundBetween(h.Start.Add(-sp.after), h.End.Add(sp.before))
+	return append(out, h)
+}
+
+// drift is how fast the capture clock may run slow against the system
+// clock: 500 parts in a million, more than sound cards stray.
+const drift = 0.0005
+
+// align learns when the first sample was captured from a chunk handed
+// over at at, after which sp.fed samples have been fed. A chunk reaches
+// the spotter after it was captured, by as little as the sound system
+// allows or much later when it is busy (the sound comes in bursts then),
+// never before: the earliest start any chunk implies is the truest. It
+// is let slip later by drift, so a capture clock running slow is
+// followed.
+func (sp *Spotter) align(at time.Time) {
+	start := at.Add(-samplesDuration(sp.fed))
+	if sp.t0.IsZero() {
+		sp.t0, sp.t0At = start, at
+		return
+	}
+	slipped := sp.t0.Add(time.Duration(float64(at.Sub(sp.t0At)) * drift))
+	if start.Before(slipped) {
+		sp.t0 = start
+	} else {
+		sp.t0 = slipped
+	}
+	sp.t0At = at
+}
+
+// timeOf returns when sample n was captured.
+func (sp *Spotter) timeOf(n int64) time.Time { return sp.t0.Add(samplesDuration(n)) }
+
+func samplesDuration(n int64) time.Duration {
+	return time.Duration(float64(n) / kws.SampleRate * float64(time.Second))
+}
+
+// ErrNoSound is what Run says when the microphone gives no sound at all
+// for Options.Silence.
+var ErrNoSound = errors.New("the microphone gives no sound")
+
+// Run feeds the spotter from chunks until they end or ctx is done and
+// sends what it heard on out (each send gives up when ctx is done). When
+// no chunk comes for the Silence of Options, at the start or later, it
+// sends a Spoken with ErrNoSound and returns; likewise with the
+// recognizer's error.
+func (sp *Spotter) Run(ctx context.Context, chunks <-chan mic.Chunk, out chan<- player.Spoken) {
+	send := func(s player.Spoken) bool {
+		select {
+		case out <- s:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	quiet := time.NewTimer(sp.silence)
+	defer quiet.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-quiet.C:
+			send(player.Spoken{Err: ErrNoSound})
+			return
+		case c, ok := <-chunks:
+			if !ok {
+				send(player.Spoken{Err: errors.New("the microphone went away")})
+				return
+			}
+			quiet.Reset(sp.silence)
+			heard, err := sp.Feed(c)
+			if err != nil {
+				send(player.Spoken{Err: err})
+				return
+			}
+			for _, h := range heard {
+				if !send(player.Spoken{Key: h.Key, Phrase: h.Phrase, Ignored: h.Ignored}) {
+					return
+				}
+			}
+		}
+	}
+}

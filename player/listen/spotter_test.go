@@ -1,0 +1,300 @@
+package listen
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/limber-audio/limber/kws"
+	"github.com/limber-audio/limber/mic"
+	"github.com/limber-audio/limber/player"
+)
+
+// script is a fake Recognizer: it reports each detection once the audio
+// fed reaches its at, in samples.
+type script []struct {
+	at int64
+	d  kws.Detection
+}
+
+type scripted struct {
+	s   script
+	fed int64
+}
+
+func (r *scripted) Process(samples []int16) ([]kws.Detection, error) {
+	r.fed += int64(len(samples))
+	var out []kws.Detection
+	for len(r.s) > 0 && r.s[0].at <= r.fed {
+		out = append(out, r.s[0].d)
+		r.s = r.s[1:]
+	}
+	return out, nil
+}
+
+// sec is n seconds in samples.
+func sec(n float64) int64 { return int64(n * kws.SampleRate) }
+
+func det(phrase string, start, end float64, score int) kws.Detection {
+	return kws.Detection{Phrase: phrase, Start: sec(start), End: sec(end), Score: score}
+}
+
+// echoAt is an Echo that made sound in the spans given, in seconds of
+// the audio from t0.
+type echoAt struct {
+	t0    time.Time
+	spans [][2]float64
+}
+
+func (e echoAt) SoundBetween(from, to time.Time) bool {
+	for _, s := range e.spans {
+		a := e.t0.Add(time.Duration(s[0] * float64(time.Second)))
+		b := e.t0.Add(time.Duration(s[1] * float64(time.Second)))
+		if a.Before(to) && b.After(from) {
+			return true
+		}
+	}
+	return false
+}
+
+// heardAt is a command decided, and how far into the audio, in seconds.
+type heardAt struct {
+	phrase  string
+	at      float64
+	ignored bool
+}
+
+// testCommands are Commands with a score every test detection reaches
+// but "limber stop", which asks for -1500.
+var testCommands = func() []Command {
+	cmds := append([]Command{}, Commands...)
+	for i := range cmds {
+		cmds[i].MinScore = -2500
+		if cmds[i].Phrase == "limber stop" {
+			cmds[i].MinScore = -1500
+		}
+	}
+	return cmds
+}()
+
+// run feeds 10 s of audio in 20 ms chunks, the capture clock starting at
+// t0, and returns what was decided when.
+func run(t *testing.T, s script, echo Echo, t0 time.Time) []heardAt {
+	t.Helper()
+	sp := NewSpotter(&scripted{s: s}, Options{Echo: echo, Commands: testCommands, Quiet: -1})
+	var got []heardAt
+	chunk := make([]int16, kws.SampleRate/50)
+	for fed := int64(0); fed < sec(10); fed += int64(len(chunk)) {
+		at := t0.Add(time.Duration(float64(fed+int64(len(chunk))) / kws.SampleRate * float64(time.Second)))
+		heard, err := sp.Feed(mic.Chunk{Samples: chunk, At: at})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range heard {
+			got = append(got, heardAt{h.Phrase, float64(fed+int64(len(chunk))) / kws.SampleRate, h.Ignored})
+		}
+	}
+	return got
+}
+
+func TestSpotter(t *testing.T) {
+	t0 := time.Date(2026, 11, 30, 8, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name string
+		s    script
+		echo [][2]float64
+		want []heardAt
+	}{
+		{
+			name: "one phrase, decided once it has not changed for the settling time",
+			s:    script{{sec(2.1), det("limber next", 1, 2, -1800)}},
+			want: []heardAt{{"limber next", 2.4, false}},
+		},
+		{
+			name: "the surest of overlapping phrases wins",
+			s: script{
+				{sec(2.1), det("limber back", 1, 2, -1900)},
+				{sec(2.2), det("limber pause", 1, 2.1, -1700)},
+				{sec(2.3), det("limber stop", 1.1, 2.1, -2000)},
+			},
+			want: []heardAt{{"limber pause", 2.6, false}},
+		},
+		{
+			name: "the surest is not sure enough for its phrase: nothing, not the next best",
+			s: script{
+				{sec(2.1), det("limber stop", 1, 2, -1700)},
+				{sec(2.2), det("limber pause", 1, 2.1, -1900)},
+			},
+		},
+		{
+			name: "a better look at the same phrase replaces the first",
+			s: script{
+				{sec(2.0), det("limber back", 1, 1.8, -2100)},
+				{sec(2.1), det("limber pause", 1, 1.9, -2000)},
+				{sec(2.3), det("limber back", 1, 2.1, -1600)},
+			},
+			want: []heardAt{{"limber back", 2.6, false}},
+		},
+		{
+			name: "detections that keep changing are decided 900 ms after the first",
+			s: script{
+				{sec(2.0), det("limber back", 1, 1.8, -2100)},
+				{sec(2.2), det("limber back", 1, 1.9, -2000)},
+				{sec(2.4), det("limber back", 1, 2.0, -1900)},
+				{sec(2.6), det("limber back", 1, 2.1, -1800)},
+				{sec(2.8), det("limber back", 1, 2.2, -1700)},
+			},
+			want: []heardAt{{"limber back", 2.9, false}},
+		},
+		{
+			name: "a look at a phrase already decided is not a second command",
+			s: script{
+				{sec(2.1), det("limber next", 1, 2, -1800)},
+				{sec(2.6), det("limber next", 1, 2.2, -1500)},
+			},
+			want: []heardAt{{"limber next", 2.4, false}},
+		},
+		{
+			name: "two phrases apart are two commands",
+			s: script{
+				{sec(2.1), det("limber next", 1, 2, -1800)},
+				{sec(5.1), det("limber louder", 4, 5, -1800)},
+			},
+			want: []heardAt{{"limber next", 2.4, false}, {"limber louder", 5.4, false}},
+		},
+		{
+			name: "a phrase that does not overlap decides the one before at once",
+			s: script{
+				{sec(2.1), det("limber next", 1, 2, -1800)},
+				{sec(2.2), det("limber louder", 2.05, 2.2, -1800)},
+			},
+			want: []heardAt{{"limber next", 2.2, false}, {"limber louder", 2.5, false}},
+		},
+		{
+			name: "said while limber spoke: ignored",
+			s:    script{{sec(2.1), det("limber next", 1, 2, -1800)}},
+			echo: [][2]float64{{0.5, 1.5}},
+			want: []heardAt{{"limber next", 2.4, true}},
+		},
+		{
+			name: "limber's sound ended well before: acted on",
+			s:    script{{sec(3.1), det("limber next", 2, 3, -1800)}},
+			echo: [][2]float64{{0.5, 1.5}},
+			want: []heardAt{{"limber next", 3.4, false}},
+		},
+		{
+			name: "limber's sound ended just before: the room may still ring",
+			s:    script{{sec(3.1), det("limber next", 2, 3, -1800)}},
+			echo: [][2]float64{{0.5, 1.7}},
+			want: []heardAt{{"limber next", 3.4, true}},
+		},
+		{
+			name: "limber's sound began just after",
+			s:    script{{sec(3.1), det("limber next", 2, 3, -1800)}},
+			echo: [][2]float64{{3.1, 4}},
+			want: []heardAt{{"limber next", 3.4, true}},
+		},
+		{
+			name: "not a command",
+			s:    script{{sec(2.1), det("limber nonsense", 1, 2, -1500)}},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var echo Echo
+			if tc.echo != nil {
+				echo = echoAt{t0, tc.echo}
+			}
+			got := run(t, tc.s, echo, t0)
+			if len(got) != len(tc.want) {
+				t.Fatalf("got %v, want %v", got, tc.want)
+			}
+			for i := range got {
+				if got[i].phrase != tc.want[i].phrase || got[i].ignored != tc.want[i].ignored || abs(got[i].at-tc.want[i].at) > 0.011 {
+					t.Errorf("got %v, want %v", got[i], tc.want[i])
+				}
+			}
+		})
+	}
+}
+
+func abs(x float64) float64 { return max(x, -x) }
+
+// TestSpotter_HeardTimes: a command carries the capture time of the
+// audio it was heard in.
+func TestSpotter_HeardTimes(t *testing.T) {
+	t0 := time.Date(2026, 11, 30, 8, 0, 0, 0, time.UTC)
+	sp := NewSpotter(&scripted{s: script{{sec(1.3), det("limber stop", 0.5, 1.2, -1400)}}}, Options{Commands: testCommands, Quiet: -1})
+	var heard []Heard
+	for fed := int64(0); fed < sec(3); fed += 800 {
+		h, _ := sp.Feed(mic.Chunk{Samples: make([]int16, 800), At: t0.Add(time.Duration(fed+800) * time.Second / kws.SampleRate)})
+		heard = append(heard, h...)
+	}
+	if len(heard) != 1 || heard[0].Key != player.KeyQuit {
+		t.Fatalf("heard %+v", heard)
+	}
+	if got := heard[0].Start.Sub(t0); got != 500*time.Millisecond {
+		t.Errorf("start %v into the audio, want 500ms", got)
+	}
+	if got := heard[0].End.Sub(t0); got != 1200*time.Millisecond {
+		t.Errorf("end %v into the audio, want 1.2s", got)
+	}
+}
+
+// TestSpotter_BurstsKeepTheClock: a busy sound system hands chunks over
+// late and in bursts; a command's times are those of its capture, which
+// the earliest handed chunks tell.
+func TestSpotter_BurstsKeepTheClock(t *testing.T) {
+	t0 := time.Date(2026, 11, 30, 8, 0, 0, 0, time.UTC)
+	sp := NewSpotter(&scripted{s: script{{sec(3.1), det("limber stop", 2.0, 2.8, -500)}}}, Options{Commands: testCommands, Quiet: -1})
+	var heard []Heard
+	const chunk = 320 // 20 ms
+	for fed := int64(0); fed < sec(5); fed += chunk {
+		end := fed + chunk
+		at := t0.Add(samplesDuration(end))
+		if end > sec(1) && end <= sec(4) {
+			// Held back, then handed over at once at 4 s: the command is
+			// decided in the middle of the burst.
+			at = t0.Add(4 * time.Second)
+		}
+		h, _ := sp.Feed(mic.Chunk{Samples: make([]int16, chunk), At: at})
+		heard = append(heard, h...)
+	}
+	if len(heard) != 1 {
+		t.Fatalf("heard %+v", heard)
+	}
+	// Within the drift the clock allows, 500 ppm.
+	if got := heard[0].Start.Sub(t0); got < 2*time.Second || got > 2*time.Second+5*time.Millisecond {
+		t.Errorf("start %v into the audio, want 2s", got)
+	}
+}
+
+// TestSpotter_Run reads chunks and sends each command, and says so when
+// the microphone goes away.
+func TestSpotter_Run(t *testing.T) {
+	sp := NewSpotter(&scripted{s: script{{sec(1.3), det("limber pause", 0.5, 1.2, -300)}}}, Options{Quiet: -1})
+	chunks := make(chan mic.Chunk, 200)
+	for range 150 {
+		chunks <- mic.Chunk{Samples: make([]int16, 320), At: time.Now()}
+	}
+	close(chunks)
+	out := make(chan player.Spoken, 2)
+	sp.Run(context.Background(), chunks, out)
+	if h := <-out; h.Key != player.KeyPause || h.Phrase != "limber pause" {
+		t.Errorf("heard %+v", h)
+	}
+	if h := <-out; h.Err == nil {
+		t.Errorf("then %+v, want the microphone gone", h)
+	}
+}
+
+// TestSpotter_RunNoSound: a microphone that gives nothing is given up
+// on, with one error.
+func TestSpotter_RunNoSound(t *testing.T) {
+	sp := NewSpotter(&scripted{}, Options{Silence: 50 * time.Millisecond, Quiet: -1})
+	out := make(chan player.Spoken, 1)
+	sp.Run(context.Background(), make(chan mic.Chunk), out)
+	if h := <-out; !errors.Is(h.Err, ErrNoSound) {
+		t.Errorf("got %+v, want ErrNoSound", h)
+	}
+}
