@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/limber-audio/limber/internal/pulsetest"
 	"github.com/limber-audio/limber/internal/testtools"
 )
 
@@ -21,41 +22,13 @@ type pulseServer struct {
 	home, sock string
 }
 
+// startPulse starts the daemon with one float null sink, limber, and
+// routes ALSA's default device to it for programs run with HOME=home.
 func startPulse(t *testing.T) *pulseServer {
 	t.Helper()
-	daemon := testtools.RequireTool(t, "pulseaudio")
-	pactl := testtools.RequireTool(t, "pactl")
-	if _, err := os.Stat("/usr/lib/x86_64-linux-gnu/alsa-lib/libasound_module_pcm_pulse.so"); err != nil {
-		if m, _ := filepath.Glob("/usr/lib/*/alsa-lib/libasound_module_pcm_pulse.so"); len(m) == 0 {
-			if os.Getenv("CI") != "" {
-				t.Fatal("ALSA's pulse plugin is not installed (libasound2-plugins; scripts/deps.sh installs it)")
-			}
-			t.Skip("ALSA's pulse plugin is not installed")
-		}
-	}
-	home := t.TempDir()
-	p := &pulseServer{home: home, sock: filepath.Join(home, "pulse.sock")}
-	os.MkdirAll(filepath.Join(home, "run"), 0o700)
-	cmd := exec.Command(daemon, "-n", "--daemonize=no", "--exit-idle-time=-1", "--use-pid-file=no", "--log-target=stderr",
-		"--load=module-null-sink sink_name=limber rate=44100 format=float32le channels=2",
-		"--load=module-native-protocol-unix socket="+p.sock+" auth-anonymous=1")
-	cmd.Env = append(os.Environ(), "HOME="+home, "XDG_RUNTIME_DIR="+filepath.Join(home, "run"))
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	deadline := time.Now().Add(20 * time.Second) // a guard against a daemon that never comes up
-	for exec.Command(pactl, "--server", "unix:"+p.sock, "info").Run() != nil {
-		if time.Now().After(deadline) {
-			t.Fatal("pulseaudio did not start")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	conf := "pcm.!default { type pulse; server \"unix:" + p.sock + "\" }\nctl.!default { type pulse; server \"unix:" + p.sock + "\" }\n"
-	if err := os.WriteFile(filepath.Join(home, ".asoundrc"), []byte(conf), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
+	s := pulsetest.Start(t, pulsetest.Sink{Name: "limber", Format: "float32le"})
+	s.RouteALSA(t)
+	return &pulseServer{home: s.Home, sock: s.Socket}
 }
 
 // recording is parec recording the null sink's monitor into a file.

@@ -22,8 +22,9 @@ import (
 // to its monitor source, NAME.monitor.
 type Sink struct {
 	Name     string
-	Rate     int // samples per second; 0 means 44100
-	Channels int // 0 means 2
+	Rate     int    // samples per second; 0 means 44100
+	Channels int    // 0 means 2
+	Format   string // sample format, such as "float32le"; "" means PulseAudio's default
 }
 
 // Server is a running daemon.
@@ -55,7 +56,11 @@ func Start(tb testing.TB, sinks ...Sink) *Server {
 		if ch == 0 {
 			ch = 2
 		}
-		args = append(args, "--load=module-null-sink sink_name="+k.Name+" rate="+strconv.Itoa(rate)+
+		format := ""
+		if k.Format != "" {
+			format = " format=" + k.Format
+		}
+		args = append(args, "--load=module-null-sink sink_name="+k.Name+" rate="+strconv.Itoa(rate)+format+
 			" channels="+strconv.Itoa(ch)+" sink_properties=device.description="+k.Name)
 	}
 	args = append(args, "--load=module-native-protocol-unix socket="+s.Socket+" auth-anonymous=1")
