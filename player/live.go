@@ -263,11 +263,8 @@ func RunLive(ctx context.Context, s *Session, opts LiveOptions) (err error) {
 		select {
 		case <-pauseAt:
 			pauseAt = nil
-			if !s.Status().Paused {
-				if err := s.TogglePause(); err != nil {
-					s.Stop()
-					return fmt.Errorf("pause: %w", err)
-				}
+			if err := setPaused(s, true); err != nil {
+				return err
 			}
 			draw(false)
 		case <-quitAt:
@@ -311,9 +308,8 @@ func RunLive(ctx context.Context, s *Session, opts LiveOptions) (err error) {
 				}
 			case KeyResume:
 				if paused {
-					if err := s.TogglePause(); err != nil {
-						s.Stop()
-						return fmt.Errorf("resume: %w", err)
+					if err := setPaused(s, false); err != nil {
+						return err
 					}
 					s.Acknowledge()
 				}
@@ -358,19 +354,13 @@ func RunLive(ctx context.Context, s *Session, opts LiveOptions) (err error) {
 					continue
 				}
 				wasPaused := s.Status().Paused
-				if !wasPaused {
-					if err := s.TogglePause(); err != nil {
-						s.Stop()
-						return fmt.Errorf("pause: %w", err)
-					}
+				if err := setPaused(s, true); err != nil {
+					return err
 				}
 				erase()
 				opts.Suspend()
-				if !wasPaused {
-					if err := s.TogglePause(); err != nil {
-						s.Stop()
-						return fmt.Errorf("resume: %w", err)
-					}
+				if err := setPaused(s, wasPaused); err != nil {
+					return err
 				}
 			case KeyPause:
 				if err := s.TogglePause(); err != nil {
@@ -378,11 +368,8 @@ func RunLive(ctx context.Context, s *Session, opts LiveOptions) (err error) {
 					return fmt.Errorf("pause: %w", err)
 				}
 			case KeyResume:
-				if s.Status().Paused {
-					if err := s.TogglePause(); err != nil {
-						s.Stop()
-						return fmt.Errorf("resume: %w", err)
-					}
+				if err := setPaused(s, false); err != nil {
+					return err
 				}
 			default:
 				apply(s, k)
@@ -392,6 +379,22 @@ func RunLive(ctx context.Context, s *Session, opts LiveOptions) (err error) {
 			draw(false)
 		}
 	}
+}
+
+// setPaused pauses or resumes s, unless it is so already; a failure
+// stops the session and is returned.
+func setPaused(s *Session, paused bool) error {
+	if s.Status().Paused == paused {
+		return nil
+	}
+	if err := s.TogglePause(); err != nil {
+		s.Stop()
+		if paused {
+			return fmt.Errorf("pause: %w", err)
+		}
+		return fmt.Errorf("resume: %w", err)
+	}
+	return nil
 }
 
 // apply does what one of the keys that neither pause nor end the

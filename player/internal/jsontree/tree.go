@@ -259,7 +259,7 @@ func Parse(data []byte) (Node, error) {
 
 // parseTokens is Parse through json.Decoder's tokens.
 func parseTokens(data []byte) (Node, error) {
-	p := &parser{t: &Tree{data: data}, data: data, dec: json.NewDecoder(bytes.NewReader(data))}
+	p := &parser{t: &Tree{data: data}, dec: json.NewDecoder(bytes.NewReader(data))}
 	p.dec.UseNumber()
 	if _, err := p.value(0); err != nil {
 		return Node{}, err
@@ -273,7 +273,6 @@ func parseTokens(data []byte) (Node, error) {
 
 type parser struct {
 	t     *Tree
-	data  []byte // t.data
 	dec   *json.Decoder
 	stack []frame // the arrays and objects open, outermost first
 }
@@ -302,8 +301,8 @@ const (
 func (p *parser) next() int {
 	off := int(p.dec.InputOffset())
 	sep := false
-	for off < len(p.data) {
-		switch c := p.data[off]; {
+	for off < len(p.t.data) {
+		switch c := p.t.data[off]; {
 		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
 		case (c == ',' || c == ':') && !sep:
 			sep = true
@@ -329,7 +328,7 @@ func (p *parser) token(want expect) (json.Token, int, int, error) {
 			e := p.explain(want, off, se.Error())
 			return nil, e.Offset, e.Offset, e
 		case err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF):
-			return nil, len(p.data), len(p.data), p.unexpectedEnd()
+			return nil, len(p.t.data), len(p.t.data), p.unexpectedEnd()
 		default:
 			return nil, off, off, &SyntaxError{Offset: off, Msg: err.Error()}
 		}
@@ -363,8 +362,8 @@ func (p *parser) explain(want expect, at int, msg string) *SyntaxError {
 		at = p.badInString(at)
 	}
 	var c byte
-	if at < len(p.data) {
-		c = p.data[at]
+	if at < len(p.t.data) {
+		c = p.t.data[at]
 	}
 	e := &SyntaxError{Offset: at, Path: p.path(want == wantValue)}
 	var top *frame
@@ -398,7 +397,7 @@ func (p *parser) explain(want expect, at int, msg string) *SyntaxError {
 		e.Msg = fmt.Sprintf("trailing comma before %c: JSON allows none after the last item", c)
 	case top != nil && (c == ']' || c == '}') && closer[top.kind] != string(c):
 		what := map[Kind]string{Array: "list", Object: "object"}[top.kind]
-		line, _ := Position(p.data, top.open)
+		line, _ := Position(p.t.data, top.open)
 		e.Path = p.path(false)
 		e.Msg = fmt.Sprintf("%c where %s was expected: the %s opened on line %d is not closed", c, closer[top.kind], what, line)
 	case strings.Contains(msg, "after array element"):
@@ -433,18 +432,18 @@ func (p *parser) explain(want expect, at int, msg string) *SyntaxError {
 // unexpectedEnd says which list or object the file ends inside.
 func (p *parser) unexpectedEnd() *SyntaxError {
 	if len(p.stack) == 0 {
-		if len(bytes.TrimSpace(p.data)) == 0 {
-			return &SyntaxError{Offset: len(p.data), Msg: "the file is empty"}
+		if len(bytes.TrimSpace(p.t.data)) == 0 {
+			return &SyntaxError{Offset: len(p.t.data), Msg: "the file is empty"}
 		}
-		return &SyntaxError{Offset: len(p.data), Msg: "unexpected end of the file"}
+		return &SyntaxError{Offset: len(p.t.data), Msg: "unexpected end of the file"}
 	}
 	top := p.stack[len(p.stack)-1]
-	line, _ := Position(p.data, top.open)
+	line, _ := Position(p.t.data, top.open)
 	what, closer := "list", ']'
 	if top.kind == Object {
 		what, closer = "object", '}'
 	}
-	return &SyntaxError{Offset: len(p.data), Path: p.path(false),
+	return &SyntaxError{Offset: len(p.t.data), Path: p.path(false),
 		Msg: fmt.Sprintf("the file ends inside the %s opened on line %d: a %c is missing", what, line, closer)}
 }
 
@@ -452,12 +451,12 @@ func (p *parser) unexpectedEnd() *SyntaxError {
 // string starting at offset at: a control character, or the character
 // after a backslash that starts no escape.
 func (p *parser) badInString(at int) int {
-	for i := at + 1; i < len(p.data); i++ {
-		switch c := p.data[i]; {
+	for i := at + 1; i < len(p.t.data); i++ {
+		switch c := p.t.data[i]; {
 		case c < 0x20:
 			return i
-		case c == '\\' && i+1 < len(p.data):
-			if strings.IndexByte(`"\/bfnrtu`, p.data[i+1]) < 0 {
+		case c == '\\' && i+1 < len(p.t.data):
+			if strings.IndexByte(`"\/bfnrtu`, p.t.data[i+1]) < 0 {
 				return i + 1
 			}
 			i++
@@ -465,14 +464,14 @@ func (p *parser) badInString(at int) int {
 			return i
 		}
 	}
-	return len(p.data) - 1
+	return len(p.t.data) - 1
 }
 
 // commaBefore returns the offset of the comma before at, with only white
 // space between, or -1.
 func (p *parser) commaBefore(at int) int {
-	for i := min(at, len(p.data)) - 1; i >= 0; i-- {
-		switch p.data[i] {
+	for i := min(at, len(p.t.data)) - 1; i >= 0; i-- {
+		switch p.t.data[i] {
 		case ' ', '\t', '\n', '\r':
 			continue
 		case ',':
@@ -486,10 +485,10 @@ func (p *parser) commaBefore(at int) int {
 // word returns the unquoted word at offset at, shortened.
 func (p *parser) word(at int) string {
 	end := at
-	for end < len(p.data) && end-at < 20 && isWordByte(p.data[end]) {
+	for end < len(p.t.data) && end-at < 20 && isWordByte(p.t.data[end]) {
 		end++
 	}
-	return string(p.data[at:end])
+	return string(p.t.data[at:end])
 }
 
 func isWordByte(c byte) bool {
