@@ -7,17 +7,18 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/gob"
-	"os"
-	"path/filepath"
-
 	"flag"
 	"fmt"
-	"github.com/limber-audio/limber/internal/speechtest"
 	"math"
+	"os"
+	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
+	"github.com/limber-audio/limber/internal/speechtest"
 	"github.com/limber-audio/limber/kws"
 )
 
@@ -109,16 +110,30 @@ func TestTune(t *testing.T) {
 		if *analyze {
 			analyzeLogs(t, commands, other, logs)
 		}
-		eval := func(cutoff map[string]int) score {
+		spotAll := func(streams []stream, cutoff map[string]int) map[string][]decision {
 			cmds := append([]Command{}, Commands...)
 			for i := range cmds {
 				cmds[i].MinScore = cutoff[cmds[i].Phrase]
 			}
-			return judge(commands, other, func(s stream) []decision {
-				// The records were made of every sample, without the
-				// spotter's gate: the search runs without it too.
+			// The records were made of every sample, without the
+			// spotter's gate: the search runs without it too.
+			return eachStream(streams, func(s stream) []decision {
 				return spotWith(t, &replay{log: logs[s.name], cutoff: cutoff}, s, Options{Commands: cmds, Quiet: -1})
 			})
+		}
+		// Commands are judged at the thresholds tried; other speech at
+		// thresholds tuneMargin lower, so that none is chosen just above
+		// a phrase other speech came near.
+		eval := func(cutoff map[string]int) score {
+			lowered := map[string]int{}
+			for k, v := range cutoff {
+				lowered[k] = v - tuneMargin
+			}
+			decided := spotAll(commands, cutoff)
+			for k, v := range spotAll(other, lowered) {
+				decided[k] = v
+			}
+			return judge(commands, other, func(s stream) []decision { return decided[s.name] })
 		}
 		allowed := int(math.Floor(otherHours(other))) // at most one an hour
 		objective := func(sc score) int {
@@ -153,6 +168,33 @@ func TestTune(t *testing.T) {
 		sort.Strings(lines)
 		t.Logf("phone loop %g: %s\n%s", plp, sc, strings.Join(lines, "\n"))
 	}
+}
+
+// eachStream runs spot on every stream, on every core, and returns what
+// it decided by the stream's name.
+func eachStream(streams []stream, spot func(stream) []decision) map[string][]decision {
+	out := make([][]decision, len(streams))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.NumCPU() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				out[i] = spot(streams[i])
+			}
+		}()
+	}
+	for i := range streams {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	m := make(map[string][]decision, len(streams))
+	for i, s := range streams {
+		m[s.name] = out[i]
+	}
+	return m
 }
 
 // recordAll records every stream, or reads the records from the test
@@ -230,6 +272,13 @@ func otherHours(other []stream) float64 {
 	}
 	return h
 }
+
+// tuneMargin is how far below each threshold TestTune looks for false
+// commands in other speech. Chosen just above the highest false
+// detection of each phrase, thresholds let through what other speech
+// comes a little nearer: tuned without a margin, the corpus gave 0.66
+// false commands an hour and the held-out one 13.3.
+const tuneMargin = 200
 
 // tunePLP are the phone loop probabilities TestTune tries.
 var tunePLP = []float64{1e-10}
