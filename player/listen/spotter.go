@@ -59,6 +59,12 @@ type Options struct {
 	// quiet back from the recognizer until sound comes again (see gate).
 	// 0 means 100, about -50 dBFS; below 0, everything is passed on.
 	Quiet float64
+	// Pause is how far, in dB, the loudest moments of the quarter second
+	// after a phrase (from 50 ms after its end) must fall below the
+	// phrase's for the spotter to act on it: people stop after a command,
+	// text read aloud mostly goes on (see pause.go). 0 means 6 dB; below
+	// 0, no pause is waited for.
+	Pause float64
 }
 
 // Spotter turns what a Recognizer hears into commands. It is not safe
@@ -77,9 +83,11 @@ type Spotter struct {
 	t0       time.Time // when sample 0 was captured, by the earliest chunk yet (see Feed)
 	t0At     time.Time // when t0 was last set
 	group    []kws.Detection
-	firstAt  int64 // fed when the group's first detection came
-	lastAt   int64 // fed when the group last grew or changed
-	actedEnd int64 // end of the last phrase decided, in samples
+	firstAt  int64   // fed when the group's first detection came
+	lastAt   int64   // fed when the group last grew or changed
+	actedEnd int64   // end of the last phrase decided, in samples
+	pause    float64 // dB; below 0, none is waited for
+	levels   levels  // of the audio captured, for the pause
 }
 
 // NewSpotter returns a spotter of rec's detections.
@@ -104,6 +112,10 @@ func NewSpotter(rec Recognizer, opts Options) *Spotter {
 	if sp.after == 0 {
 		sp.after = 450 * time.Millisecond
 	}
+	sp.pause = opts.Pause
+	if sp.pause == 0 {
+		sp.pause = 6
+	}
 	sp.silence = opts.Silence
 	if sp.silence == 0 {
 		sp.silence = 3 * time.Second
@@ -122,6 +134,9 @@ func NewSpotter(rec Recognizer, opts Options) *Spotter {
 func (sp *Spotter) Feed(c mic.Chunk) ([]Heard, error) {
 	dets, err := sp.recognize(c.Samples)
 	sp.fed += int64(len(c.Samples))
+	if sp.pause >= 0 {
+		sp.levels.add(c.Samples)
+	}
 	sp.align(c.At)
 	if err != nil {
 		return nil, err
@@ -140,10 +155,24 @@ func (sp *Spotter) Feed(c mic.Chunk) ([]Heard, error) {
 		sp.add(d)
 		sp.lastAt = sp.fed
 	}
-	if len(sp.group) > 0 && (sp.fed-sp.lastAt >= sp.settle || sp.fed-sp.firstAt >= maxSettle) {
+	if len(sp.group) > 0 && (sp.fed-sp.lastAt >= sp.settle || sp.fed-sp.firstAt >= maxSettle) && sp.heardAfter() {
 		out = sp.decide(out)
 	}
 	return out, nil
+}
+
+// heardAfter reports whether the audio after every detection of the
+// group, where the pause would be, has been measured (or no pause is
+// waited for).
+func (sp *Spotter) heardAfter() bool {
+	if sp.pause < 0 {
+		return true
+	}
+	var end int64
+	for _, g := range sp.group {
+		end = max(end, g.End)
+	}
+	return sp.levels.measured() >= end+pauseGap+pauseLen
 }
 
 // recognize feeds samples to the recognizer, through the gate if there
@@ -192,21 +221,33 @@ func (sp *Spotter) add(d kws.Detection) {
 	sp.group = append(sp.group, d)
 }
 
-// decide picks the surest detection of the group and, when it is sure
-// enough for its phrase (a decoder with the commands' thresholds
-// reports no other), appends it to out as a command; it empties the
-// group.
+// decide empties the group and appends to out the command it holds,
+// if any: of the detections the speaker paused after, the one with the
+// highest score, when that is high enough for its phrase (a decoder with
+// the commands' thresholds reports no other). A detection with more
+// sound right after it is not a phrase said but the start of a longer
+// one, or of other words: when there is no other, the group's audio
+// stays open to a later, longer detection over it.
 func (sp *Spotter) decide(out []Heard) []Heard {
-	best := sp.group[0]
-	for _, g := range sp.group[1:] {
-		if g.Score > best.Score {
-			best = g
+	var best kws.Detection
+	found := false
+	for _, g := range sp.group {
+		if sp.pause >= 0 && !sp.levels.pauseAfter(g.Start, g.End, sp.pause) {
+			continue
+		}
+		if !found || g.Score > best.Score {
+			best, found = g, true
 		}
 	}
-	for _, g := range sp.group {
-		sp.actedEnd = max(sp.actedEnd, g.End)
+	if found {
+		for _, g := range sp.group {
+			sp.actedEnd = max(sp.actedEnd, g.End)
+		}
 	}
 	sp.group = sp.group[:0]
+	if !found {
+		return out
+	}
 	key, ok := sp.keys[best.Phrase]
 	if !ok || best.Score < sp.minScore[best.Phrase] {
 		return out

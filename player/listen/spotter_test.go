@@ -82,7 +82,7 @@ var testCommands = func() []Command {
 // t0, and returns what was decided when.
 func run(t *testing.T, s script, echo Echo, t0 time.Time) []heardAt {
 	t.Helper()
-	sp := NewSpotter(&scripted{s: s}, Options{Echo: echo, Commands: testCommands, Quiet: -1})
+	sp := NewSpotter(&scripted{s: s}, Options{Echo: echo, Commands: testCommands, Quiet: -1, Pause: -1})
 	var got []heardAt
 	chunk := make([]int16, kws.SampleRate/50)
 	for fed := int64(0); fed < sec(10); fed += int64(len(chunk)) {
@@ -224,7 +224,7 @@ func abs(x float64) float64 { return max(x, -x) }
 // audio it was heard in.
 func TestSpotter_HeardTimes(t *testing.T) {
 	t0 := time.Date(2026, 11, 30, 8, 0, 0, 0, time.UTC)
-	sp := NewSpotter(&scripted{s: script{{sec(1.3), det("limber stop", 0.5, 1.2, -1400)}}}, Options{Commands: testCommands, Quiet: -1})
+	sp := NewSpotter(&scripted{s: script{{sec(1.3), det("limber stop", 0.5, 1.2, -1400)}}}, Options{Commands: testCommands, Quiet: -1, Pause: -1})
 	var heard []Heard
 	for fed := int64(0); fed < sec(3); fed += 800 {
 		h, _ := sp.Feed(mic.Chunk{Samples: make([]int16, 800), At: t0.Add(time.Duration(fed+800) * time.Second / kws.SampleRate)})
@@ -246,7 +246,7 @@ func TestSpotter_HeardTimes(t *testing.T) {
 // the earliest handed chunks tell.
 func TestSpotter_BurstsKeepTheClock(t *testing.T) {
 	t0 := time.Date(2026, 11, 30, 8, 0, 0, 0, time.UTC)
-	sp := NewSpotter(&scripted{s: script{{sec(3.1), det("limber stop", 2.0, 2.8, -500)}}}, Options{Commands: testCommands, Quiet: -1})
+	sp := NewSpotter(&scripted{s: script{{sec(3.1), det("limber stop", 2.0, 2.8, -500)}}}, Options{Commands: testCommands, Quiet: -1, Pause: -1})
 	var heard []Heard
 	const chunk = 320 // 20 ms
 	for fed := int64(0); fed < sec(5); fed += chunk {
@@ -272,7 +272,7 @@ func TestSpotter_BurstsKeepTheClock(t *testing.T) {
 // TestSpotter_Run reads chunks and sends each command, and says so when
 // the microphone goes away.
 func TestSpotter_Run(t *testing.T) {
-	sp := NewSpotter(&scripted{s: script{{sec(1.3), det("limber pause", 0.5, 1.2, -300)}}}, Options{Quiet: -1})
+	sp := NewSpotter(&scripted{s: script{{sec(1.3), det("limber pause", 0.5, 1.2, -300)}}}, Options{Quiet: -1, Pause: -1})
 	chunks := make(chan mic.Chunk, 200)
 	for range 150 {
 		chunks <- mic.Chunk{Samples: make([]int16, 320), At: time.Now()}
@@ -291,7 +291,7 @@ func TestSpotter_Run(t *testing.T) {
 // TestSpotter_RunNoSound: a microphone that gives nothing is given up
 // on, with one error.
 func TestSpotter_RunNoSound(t *testing.T) {
-	sp := NewSpotter(&scripted{}, Options{Silence: 50 * time.Millisecond, Quiet: -1})
+	sp := NewSpotter(&scripted{}, Options{Silence: 50 * time.Millisecond, Quiet: -1, Pause: -1})
 	out := make(chan player.Spoken, 1)
 	sp.Run(context.Background(), make(chan mic.Chunk), out)
 	if h := <-out; !errors.Is(h.Err, ErrNoSound) {
