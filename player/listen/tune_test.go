@@ -23,12 +23,13 @@ import (
 )
 
 // TestTune searches for the thresholds of Commands (go test -run TestTune
-// -tune -corpus -timeout 2h ./player/listen): it decodes the corpus once
+// -timeout 2h ./player/listen -tune -corpus): it decodes the corpus once
 // for each phone loop probability with every phrase at a low threshold,
 // keeps every detection with its score, then tries thresholds on those
 // records (a higher threshold only drops the weaker detections), phrase
-// by phrase, for the most commands acted on in time with no false
-// command in the other speech, and prints the best.
+// by phrase, for the most commands acted on in time with at most one
+// false command an hour of the other speech, even at thresholds
+// tuneMargin lower, and prints the best.
 var tune = flag.Bool("tune", false, "search for the commands' thresholds on the corpus (slow)")
 
 // logged is a detection and how much audio had been fed when it was
