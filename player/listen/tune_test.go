@@ -82,7 +82,8 @@ func record(tb testing.TB, s stream, plp float64) []logged {
 	cfg.PhoneLoop = plp
 	d, err := kws.New(cfg)
 	if err != nil {
-		tb.Fatal(err)
+		tb.Error(err) // not Fatal: recordAll runs it on other goroutines
+		return nil
 	}
 	defer d.Close()
 	var out []logged
@@ -91,7 +92,8 @@ func record(tb testing.TB, s stream, plp float64) []logged {
 		end := min(i+chunk, len(s.audio))
 		dets, err := d.Process(s.audio[i:end])
 		if err != nil {
-			tb.Fatal(err)
+			tb.Error(err)
+			return out
 		}
 		for _, det := range dets {
 			out = append(out, logged{int64(end), det})
@@ -171,10 +173,11 @@ func TestTune(t *testing.T) {
 	}
 }
 
-// eachStream runs spot on every stream, on every core, and returns what
-// it decided by the stream's name.
-func eachStream(streams []stream, spot func(stream) []decision) map[string][]decision {
-	out := make([][]decision, len(streams))
+// eachStream runs do on every stream, on every core, and returns its
+// results by the stream's name. do runs on other goroutines than the
+// test's: it may report with Error, never with Fatal.
+func eachStream[T any](streams []stream, do func(stream) T) map[string]T {
+	out := make([]T, len(streams))
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range runtime.NumCPU() {
@@ -182,7 +185,7 @@ func eachStream(streams []stream, spot func(stream) []decision) map[string][]dec
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				out[i] = spot(streams[i])
+				out[i] = do(streams[i])
 			}
 		}()
 	}
@@ -191,7 +194,7 @@ func eachStream(streams []stream, spot func(stream) []decision) map[string][]dec
 	}
 	close(next)
 	wg.Wait()
-	m := make(map[string][]decision, len(streams))
+	m := make(map[string]T, len(streams))
 	for i, s := range streams {
 		m[s.name] = out[i]
 	}
@@ -222,8 +225,11 @@ func recordAll(tb testing.TB, streams []stream, plp float64) map[string][]logged
 		}
 	}
 	saved := map[string][]savedLog{}
+	logs = eachStream(streams, func(s stream) []logged { return record(tb, s, plp) })
+	if tb.Failed() {
+		return logs // not kept: a record may have stopped short
+	}
 	for _, s := range streams {
-		logs[s.name] = record(tb, s, plp)
 		for _, l := range logs[s.name] {
 			saved[s.name] = append(saved[s.name], savedLog{l.at, l.d})
 		}
