@@ -7,8 +7,9 @@
 // A phrase is often matched by several detections at once (the spotter
 // hears "limber pause" and, a little less surely, "limber back"): the
 // detections that overlap are gathered for a moment (Options.Settle) and
-// the surest one wins, acted on only when it is as sure as its phrase
-// asks (Command.MinScore). limber knows when it makes sound itself (its
+// the surest one the speaker paused after wins (Options.Pause: people
+// stop after a command, other speech mostly goes on), acted on only when
+// it is as sure as its phrase asks (Command.MinScore). limber knows when it makes sound itself (its
 // cues, tones and acknowledgements), to the sample of its timeline and
 // to the millisecond of the clock (Echo): a phrase heard while that
 // sound, with a margin for the room, reached the microphone is
