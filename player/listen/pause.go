@@ -47,7 +47,7 @@ func (l *levels) add(samples []int16) {
 		l.db = make([]float64, keepLevels)
 	}
 	for _, s := range samples {
-		l.sum += float64(s) * float64(s)
+		l.sum += float64(float64(s) * float64(s)) // rounded: the same on every machine (make cross)
 		l.count++
 		if l.count == levelFrame {
 			l.db[l.n%keepLevels] = 10 * math.Log10(1+l.sum/levelFrame)
