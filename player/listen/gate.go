@@ -33,7 +33,7 @@ type span struct{ given, seen int64 }
 const (
 	gateHang    = 3 * kws.SampleRate / 2 // 1.5 s
 	gatePreroll = 3 * kws.SampleRate / 10
-	gateFrame   = kws.SampleRate / 100 // 10 ms
+	gateFrame   = kws.FrameLen // 10 ms
 	keepSpans   = 64
 )
 

@@ -21,8 +21,9 @@ import (
 const (
 	pauseGap = kws.SampleRate / 20 // 50 ms: the last sound of the phrase dying away
 	pauseLen = kws.SampleRate / 4  // 250 ms
-	// levelFrame is the length of one level measurement, in samples.
-	levelFrame = kws.SampleRate / 100 // 10 ms
+	// levelFrame is the length of one level measurement, in samples:
+	// the decoder's frame, on whose boundaries detections start and end.
+	levelFrame = kws.FrameLen
 	// keepLevels is how many frames of levels are kept: more than the
 	// longest phrase, the longest wait for a decision and the pause.
 	keepLevels = 500 // 5 s
