@@ -91,9 +91,7 @@ func (b *background) add(frame []int16) bool {
 	if len(b.blocks) < minNoiseBlocks {
 		return b.noisy
 	}
-	b.sorted = append(b.sorted[:0], b.blocks...)
-	slices.Sort(b.sorted)
-	noise := b.sorted[len(b.sorted)*noisePercentile/100]
+	noise := b.noise()
 	line := noisyBelow
 	if b.noisy {
 		line += noisyHysteresis
@@ -104,13 +102,10 @@ func (b *background) add(frame []int16) bool {
 	return b.noisy
 }
 
-// snr is how far, in dB, the loudest speech lately is above the noise
-// measured now (for tests).
-func (b *background) snr() float64 {
-	if len(b.blocks) == 0 {
-		return math.Inf(1)
-	}
+// noise returns the mean square of the steady noise: the quiet between
+// sounds, over the blocks measured (at least one).
+func (b *background) noise() float64 {
 	b.sorted = append(b.sorted[:0], b.blocks...)
 	slices.Sort(b.sorted)
-	return 10 * math.Log10(b.speech.level*b.speech.level/b.sorted[len(b.sorted)*noisePercentile/100])
+	return b.sorted[len(b.sorted)*noisePercentile/100]
 }

@@ -2,6 +2,7 @@ package kws
 
 import (
 	"fmt"
+	"math"
 	"testing"
 
 	"github.com/limber-audio/limber/internal/speechtest"
@@ -65,4 +66,13 @@ func TestBackground(t *testing.T) {
 			})
 		}
 	}
+}
+
+// snr is how far, in dB, the loudest speech lately is above the noise
+// measured now.
+func (b *background) snr() float64 {
+	if len(b.blocks) == 0 {
+		return math.Inf(1)
+	}
+	return 10 * math.Log10(b.speech.level*b.speech.level/b.noise())
 }

@@ -76,7 +76,9 @@ type Config struct {
 	// used only while the noise is loud: within 26 dB of the loudest
 	// speech heard lately, measured in the quiet between words. A
 	// quieter noise is left as it is: the suppressor blurs speech a
-	// little, which costs more there than the noise does.
+	// little, which costs more there than the noise does. The
+	// suppressor works in 20 ms frames: the part of a frame a Process
+	// ends with waits for the next.
 	Denoise float64
 }
 
