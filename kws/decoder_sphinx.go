@@ -113,7 +113,7 @@ type Decoder struct {
 	floor   *floor      // nil without Config.NoiseFloor
 	dn      *denoiser   // nil without Config.Denoise
 	noise   *background // when to use dn's audio
-	buf     []int16     // the samples as the decoder hears them
+	buf     []int16     // the samples with the floor added, without dn
 }
 
 // seenKey tells one detection from another: the frame a phrase starts
@@ -246,26 +246,27 @@ func (d *Decoder) Process(samples []int16) ([]Detection, error) {
 
 // frontEnd returns what the decoder is to hear of samples: where the
 // background is noisy, denoised (whole frames of the noise suppressor
-// only: the rest waits for the next call); with the floor under it.
+// only: the rest waits for the next call); with the floor under it. The
+// suppressor runs on every frame, noisy or not, so that it knows the
+// noise when it is needed.
 func (d *Decoder) frontEnd(samples []int16) []int16 {
+	var out []int16
 	if d.dn == nil {
 		d.buf = append(d.buf[:0], samples...)
+		out = d.buf
 	} else {
 		raw, clean := d.dn.run(samples)
-		d.buf = d.buf[:0]
 		for i := 0; i < len(raw); i += FrameLen {
-			noisy := d.noise.add(raw[i : i+FrameLen])
-			if noisy {
-				d.buf = append(d.buf, clean[i:i+FrameLen]...)
-			} else {
-				d.buf = append(d.buf, raw[i:i+FrameLen]...)
+			if d.noise.add(raw[i : i+FrameLen]) {
+				copy(raw[i:i+FrameLen], clean[i:i+FrameLen])
 			}
 		}
+		out = raw // the denoiser's own buffer, valid until its next run
 	}
 	if d.floor != nil {
-		d.floor.add(d.buf)
+		d.floor.add(out)
 	}
-	return d.buf
+	return out
 }
 
 // Close frees the decoder, once a Process under way on another

@@ -52,21 +52,12 @@ func (r *replay) Process(samples []int16) ([]kws.Detection, error) {
 	r.fed += int64(len(samples))
 	var out []kws.Detection
 	for len(r.log) > 0 && r.log[0].at <= r.fed {
-		if d := r.log[0].d; commandPhrase(d.Phrase) && d.Score >= r.cutoff[d.Phrase] {
+		if d := r.log[0].d; d.Score >= r.cutoff[d.Phrase] {
 			out = append(out, d)
 		}
 		r.log = r.log[1:]
 	}
 	return out, nil
-}
-
-func commandPhrase(p string) bool {
-	for _, c := range Commands {
-		if c.Phrase == p {
-			return true
-		}
-	}
-	return false
 }
 
 // record decodes s with every phrase at the loosest threshold.
