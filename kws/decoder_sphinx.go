@@ -110,8 +110,10 @@ type Decoder struct {
 	seen    map[seenKey]seenAs // detections already returned, as they were
 	listLen int                // the detection list when last read
 	listSum int64
-	floor   *floor  // nil without Config.NoiseFloor
-	buf     []int16 // the samples with the floor added
+	floor   *floor      // nil without Config.NoiseFloor
+	dn      *denoiser   // nil without Config.Denoise
+	noise   *background // when to use dn's audio
+	buf     []int16     // the samples with the floor added, without dn
 }
 
 // seenKey tells one detection from another: the frame a phrase starts
@@ -149,6 +151,13 @@ func New(cfg Config) (*Decoder, error) {
 		return nil, fmt.Errorf("pocketsphinx: %s", lastError("cannot load the model "+model))
 	}
 	d := &Decoder{ps: ps, phrases: map[string]bool{}, seen: map[seenKey]seenAs{}}
+	if cfg.Denoise > 0 {
+		if d.dn, err = newDenoiser(cfg.Denoise); err != nil {
+			C.ps_free(ps)
+			return nil, err
+		}
+		d.noise = newBackground()
+	}
 	if cfg.NoiseFloor > 0 {
 		d.floor = newFloor(cfg.NoiseFloor)
 	}
@@ -157,6 +166,9 @@ func New(cfg Config) (*Decoder, error) {
 	}
 	if C.ps_start_utt(ps) < 0 {
 		C.ps_free(ps)
+		if d.dn != nil {
+			d.dn.close()
+		}
 		return nil, fmt.Errorf("pocketsphinx: %s", lastError("cannot start listening"))
 	}
 	return d, nil
@@ -191,10 +203,11 @@ func (d *Decoder) Process(samples []int16) ([]Detection, error) {
 	if len(samples) == 0 {
 		return nil, nil
 	}
-	if d.floor != nil {
-		d.buf = append(d.buf[:0], samples...)
-		d.floor.add(d.buf)
-		samples = d.buf
+	if d.dn != nil || d.floor != nil {
+		samples = d.frontEnd(samples)
+		if len(samples) == 0 {
+			return nil, nil
+		}
 	}
 	if C.ps_process_raw(d.ps, (*C.int16)(unsafe.Pointer(&samples[0])), C.size_t(len(samples)), 0, 0) < 0 {
 		return nil, fmt.Errorf("pocketsphinx: %s", lastError("cannot process audio"))
@@ -231,6 +244,31 @@ func (d *Decoder) Process(samples []int16) ([]Detection, error) {
 	return out, nil
 }
 
+// frontEnd returns what the decoder is to hear of samples: where the
+// background is noisy, denoised (whole frames of the noise suppressor
+// only: the rest waits for the next call); with the floor under it. The
+// suppressor runs on every frame, noisy or not, so that it knows the
+// noise when it is needed.
+func (d *Decoder) frontEnd(samples []int16) []int16 {
+	var out []int16
+	if d.dn == nil {
+		d.buf = append(d.buf[:0], samples...)
+		out = d.buf
+	} else {
+		raw, clean := d.dn.run(samples)
+		for i := 0; i < len(raw); i += FrameLen {
+			if d.noise.add(raw[i : i+FrameLen]) {
+				copy(raw[i:i+FrameLen], clean[i:i+FrameLen])
+			}
+		}
+		out = raw // the denoiser's own buffer, valid until its next run
+	}
+	if d.floor != nil {
+		d.floor.add(out)
+	}
+	return out
+}
+
 // Close frees the decoder, once a Process under way on another
 // goroutine has returned; Process after it returns ErrClosed. It is safe
 // to call twice.
@@ -241,6 +279,9 @@ func (d *Decoder) Close() error {
 		C.ps_end_utt(d.ps)
 		C.ps_free(d.ps)
 		d.ps = nil
+		if d.dn != nil {
+			d.dn.close()
+		}
 	}
 	return nil
 }

@@ -8,11 +8,10 @@ import (
 // floor keeps a faint noise under the audio, a fixed number of decibels
 // below the loudest speech heard lately (see Config.NoiseFloor).
 type floor struct {
-	ratio float64 // noise RMS over the level
-	level float64 // loudest 10 ms frame lately, RMS
-	decay float64 // per frame
-	rng   *rand.Rand
-	pink  [7]float64
+	ratio  float64 // noise RMS over the level
+	speech loudest
+	rng    *rand.Rand
+	pink   [7]float64
 }
 
 // floorMinLevel is the speech level assumed before any was heard, and
@@ -24,11 +23,9 @@ const floorMinLevel = 1000
 
 func newFloor(db float64) *floor {
 	return &floor{
-		ratio: math.Pow(10, -db/20),
-		level: floorMinLevel,
-		// half the level (-6 dB) in a minute of 10 ms frames
-		decay: math.Pow(0.5, 1.0/6000),
-		rng:   rand.New(rand.NewPCG(1, 2)),
+		ratio:  math.Pow(10, -db/20),
+		speech: newLoudest(),
+		rng:    rand.New(rand.NewPCG(1, 2)),
 	}
 }
 
@@ -36,14 +33,10 @@ func newFloor(db float64) *floor {
 func (f *floor) add(samples []int16) {
 	for i := 0; i < len(samples); i += FrameLen {
 		frame := samples[i:min(i+FrameLen, len(samples))]
-		var p float64
-		for _, s := range frame {
-			p += float64(s) * float64(s)
-		}
-		f.level = max(f.level*f.decay, math.Sqrt(p/float64(len(frame))), floorMinLevel)
+		level := f.speech.add(math.Sqrt(meanSquare(frame)))
 		// Paul Kellet's pink filter has an RMS of about 3.4 for unit
 		// white noise.
-		gain := f.level * f.ratio / 3.4
+		gain := level * f.ratio / 3.4
 		for j, s := range frame {
 			w := f.rng.NormFloat64()
 			b := &f.pink

@@ -21,10 +21,11 @@
 #                    a real sound server for the tests: limber plays into
 #                    a null sink through ALSA's pulse plugin, parec records it,
 #                    paplay speaks commands into the test's microphone
-#   libpocketsphinx-dev, pocketsphinx-en-us
+#   libpocketsphinx-dev, pocketsphinx-en-us, libspeexdsp-dev
 #                    offline keyword spotting for voice commands
 #                    (limber play --listen): headers to build, the US
-#                    English acoustic model and dictionary to run
+#                    English acoustic model and dictionary to run, and
+#                    speexdsp's noise suppressor for a loud background
 #   systemd          systemd-analyze, which checks the units limber remind
 #                    writes as a user's systemd would load them
 #   qemu-user-static runs limber built for arm64 (make cross), whose
@@ -51,6 +52,7 @@ command -v pulseaudio >/dev/null 2>&1 || need+=(pulseaudio)
 command -v parec >/dev/null 2>&1 || need+=(pulseaudio-utils)
 dpkg -s libasound2-plugins >/dev/null 2>&1 || need+=(libasound2-plugins)
 dpkg -s libpocketsphinx-dev >/dev/null 2>&1 || need+=(libpocketsphinx-dev)
+dpkg -s libspeexdsp-dev >/dev/null 2>&1 || need+=(libspeexdsp-dev)
 [ -f /usr/share/pocketsphinx/model/en-us/en-us/mdef ] || need+=(pocketsphinx-en-us)
 command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
 command -v gcc >/dev/null 2>&1 || need+=(gcc)

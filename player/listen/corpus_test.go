@@ -204,7 +204,10 @@ func corpus(tb testing.TB, full bool) (commands, other []stream) {
 	if full {
 		other = append(other,
 			reading(tb, "GFDL-1.3", "/usr/share/common-licenses/GFDL-1.3", speechtest.Voice{Engine: "festival", Speed: 1.1, Pitch: -2}, condition{speechtest.Brown, 20}, 0),
-			reading(tb, "Apache-2.0", "/usr/share/common-licenses/Apache-2.0", espeakVoices[1], condition{speechtest.Pink, 20}, 0))
+			reading(tb, "Apache-2.0", "/usr/share/common-licenses/Apache-2.0", espeakVoices[1], condition{speechtest.Pink, 20}, 0),
+			// In loud noise, where the decoder hears denoised audio.
+			reading(tb, "LGPL-3", "/usr/share/common-licenses/LGPL-3", espeakVoices[7], condition{speechtest.Pink, 10}, 0),
+			reading(tb, "GPL-1", "/usr/share/common-licenses/GPL-1", festivalVoices[5], condition{speechtest.Brown, 10}, 0))
 	}
 	every := 8 // the quick part: under 3 minutes of it
 	if full {
@@ -221,7 +224,7 @@ var heldOut = flag.Bool("heldout", false, "measure on the held-out corpus: voice
 // searches the other corpus): festival at speeds and pitches between
 // and beyond the tuned ones, two Klatt voices of espeak-ng left out of
 // it, clean and in pink noise at 20 dB and brown at 10, and other
-// licence texts read aloud.
+// licence texts read aloud, two of them in loud noise.
 func heldOutCorpus(tb testing.TB) (commands, other []stream) {
 	tb.Helper()
 	var voices []speechtest.Voice
@@ -241,7 +244,10 @@ func heldOutCorpus(tb testing.TB) (commands, other []stream) {
 	}
 	other = append(other,
 		reading(tb, "MPL-2.0", "/usr/share/common-licenses/MPL-2.0", speechtest.Voice{Engine: "festival", Speed: 1.05, Pitch: 1}, condition{speechtest.Pink, 20}, 0),
-		reading(tb, "Artistic", "/usr/share/common-licenses/Artistic", speechtest.Voice{Engine: "espeak-ng", Name: "en-us+klatt3"}, condition{}, 0))
+		reading(tb, "Artistic", "/usr/share/common-licenses/Artistic", speechtest.Voice{Engine: "espeak-ng", Name: "en-us+klatt3"}, condition{}, 0),
+		// Speech in loud noise, where the decoder hears denoised audio.
+		reading(tb, "GPL-2", "/usr/share/common-licenses/GPL-2", speechtest.Voice{Engine: "espeak-ng", Name: "en-gb+klatt4", Speed: 1.1}, condition{speechtest.Pink, 10}, 0),
+		reading(tb, "LGPL-2.1", "/usr/share/common-licenses/LGPL-2.1", speechtest.Voice{Engine: "festival", Speed: 0.95, Pitch: -1}, condition{speechtest.Brown, 10}, 0))
 	return commands, other
 }
 
@@ -380,10 +386,8 @@ func cpuTime() time.Duration {
 // TestCorpus guards the quick part of the corpus (three voices, clean
 // and at 20 dB SNR, five minutes of other speech) against a change that
 // makes listening worse: at least 90% of the commands acted on within
-// 1.5 s (96.7% when the thresholds were tuned), and at most one false
-// command in the other speech (one, when they were tuned: "limber next"
-// in the voice pack, 62.8 s in, which a live session ignores as limber's
-// own voice; the same clips in the whole corpus gave none). The goals
+// 1.5 s (98.3% when the thresholds were tuned), and no false command
+// in the other speech (none when they were tuned). The goals
 // of the issue (90%, at most one false command an hour) are measured on
 // the whole corpus by BenchmarkListen, and the README says how far they
 // are met.
@@ -411,7 +415,7 @@ func TestCorpus(t *testing.T) {
 	if sc.recall() < 0.90 {
 		t.Errorf("recall %.1f%%, want at least 90%%", 100*sc.recall())
 	}
-	if sc.falses > 1 {
+	if sc.falses > 0 {
 		t.Errorf("%d false commands in %.1f minutes of other speech", sc.falses, sc.otherHours*60)
 	}
 }

@@ -1,0 +1,111 @@
+package kws
+
+import (
+	"math"
+	"slices"
+)
+
+// loudest follows the loudest 10 ms of speech heard lately, as an RMS of
+// 16-bit samples: it fades by half (-6 dB) a minute and never below
+// floorMinLevel, the level assumed before anything was heard.
+type loudest struct {
+	level float64
+	decay float64 // per frame
+}
+
+func newLoudest() loudest {
+	return loudest{level: floorMinLevel, decay: math.Pow(0.5, 1.0/6000)}
+}
+
+// add takes the RMS of the next 10 ms frame and returns the level.
+func (l *loudest) add(rms float64) float64 {
+	l.level = max(l.level*l.decay, rms, floorMinLevel)
+	return l.level
+}
+
+// meanSquare returns the mean square of samples (0 for none).
+func meanSquare(samples []int16) float64 {
+	if len(samples) == 0 {
+		return 0
+	}
+	var p float64
+	for _, s := range samples {
+		p += float64(float64(s) * float64(s)) // rounded: no fused multiply-add on arm64
+	}
+	return p / float64(len(samples))
+}
+
+// Steady noise is measured in blocks of noiseBlock 10 ms frames; the
+// quietest of the last noiseBlocks of them (their noisePercentile)
+// is the noise under the speech, once minNoiseBlocks were measured.
+const (
+	noiseBlock      = 10 // 100 ms
+	noiseBlocks     = 50 // 5 s
+	minNoiseBlocks  = 10 // 1 s
+	noisePercentile = 10
+)
+
+// background tells when a steady noise is loud under the speech (see
+// Config.Denoise): when the quiet between words, the 10th percentile of
+// the last 5 s measured in 100 ms blocks, comes within noisyBelow dB of
+// the loudest speech heard lately. It turns quiet again only once the
+// noise is noisyBelow+noisyHysteresis dB down, so that it does not flip
+// back and forth around the line.
+type background struct {
+	speech loudest
+	blocks []float64 // mean squares of the last blocks, oldest first
+	sum    float64   // of the frames' mean squares in the block under way
+	frames int
+	sorted []float64
+	noisy  bool
+}
+
+// noisyBelow and noisyHysteresis are in dB of speech over noise, peak
+// (the loudest 10 ms) over the 10th percentile of the background. Pink
+// or brown noise 10 dB under the speech's active level measures 20 to
+// 24 dB so; 20 dB under it, 30 to 34 dB (TestBackground).
+const (
+	noisyBelow      = 26
+	noisyHysteresis = 2
+)
+
+func newBackground() *background {
+	return &background{speech: newLoudest(), blocks: make([]float64, 0, noiseBlocks)}
+}
+
+// add measures the next 10 ms frame and reports whether the background
+// is noisy now.
+func (b *background) add(frame []int16) bool {
+	ms := meanSquare(frame)
+	level := b.speech.add(math.Sqrt(ms))
+	b.sum += ms
+	b.frames++
+	if b.frames < noiseBlock {
+		return b.noisy
+	}
+	if len(b.blocks) == noiseBlocks {
+		b.blocks = append(b.blocks[:0], b.blocks[1:]...)
+	}
+	b.blocks = append(b.blocks, b.sum/float64(b.frames))
+	b.sum, b.frames = 0, 0
+	if len(b.blocks) < minNoiseBlocks {
+		return b.noisy
+	}
+	noise := b.noise()
+	line := noisyBelow
+	if b.noisy {
+		line += noisyHysteresis
+	}
+	// level² over noise, in dB, against the line; noise 0 (digital
+	// silence) is never noisy.
+	b.noisy = float64(level*level) < noise*math.Pow(10, float64(line)/10)
+	return b.noisy
+}
+
+// noise returns the mean square of the steady noise: the quiet between
+// sounds, over the blocks measured (at least one).
+func (b *background) noise() float64 {
+	b.sorted = append(b.sorted[:0], b.blocks...)
+	slices.Sort(b.sorted)
+	return b.sorted[len(b.sorted)*noisePercentile/100]
+}
