@@ -74,7 +74,8 @@ type Config struct {
 	// steady background noise (a fan, traffic) is lowered by before the
 	// decoder hears the audio, with speexdsp's noise suppressor. It is
 	// used only while the noise is loud: within 26 dB of the loudest
-	// speech heard lately, measured in the quiet between words. A
+	// speech heard lately, measured as the quietest 100 ms of the last
+	// 10 s (clean speech read on for minutes has quieter moments). A
 	// quieter noise is left as it is: the suppressor blurs speech a
 	// little, which costs more there than the noise does. The
 	// suppressor works in 20 ms frames: the part of a frame a Process

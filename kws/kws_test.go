@@ -58,11 +58,16 @@ func TestDecoder_HearsEachPhraseWhereItWasSaid(t *testing.T) {
 		{v: speechtest.Voice{Engine: "espeak-ng", Name: "en-us+klatt"}},
 		// A loud fan: the noise suppressor takes it out.
 		{v: speechtest.Voice{Engine: "festival"}, snr: 10, denoise: 15},
+		// No noise: the suppressor stands by, the decoder hears the
+		// audio as it is.
+		{v: speechtest.Voice{Engine: "festival"}, denoise: 15},
 	} {
 		v := tc.v
 		name := v.Engine
 		if tc.snr != 0 {
 			name = fmt.Sprintf("%s in pink noise at %g dB, denoised", v.Engine, tc.snr)
+		} else if tc.denoise != 0 {
+			name += " with the suppressor standing by"
 		}
 		t.Run(name, func(t *testing.T) {
 			var audio []int16
