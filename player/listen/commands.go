@@ -31,24 +31,28 @@ const NoiseFloor = 30
 
 // Denoise is how far, in dB, the decoder lowers a loud steady noise
 // (see kws.Config): in pink noise 10 dB under the voice the spotter
-// acts on 108 commands of the corpus's 180 with it, 84 without.
+// acts on 106 commands of the corpus's 180 with it, 84 without.
 const Denoise = 15
 
 // Commands are the phrases limber listens for, with the scores
 // TestTune found on the corpus the tests make: the most commands acted
 // on within 1.5 s, with at most one false command an hour of other
-// speech. They were found with the spotter waiting for the pause after
+// speech and no phrase heard less than 3 times in 4 (if it can be
+// helped). They were found with the spotter waiting for the pause after
 // a phrase (Options.Pause), which rules out most of what other speech
-// resembles: they can be lower than they could without it.
+// resembles: they can be lower than they could without it. The search
+// replays records of the decoder made without the spotter's gate;
+// "limber next" was raised from -1200 by hand, above one it heard in
+// the voice pack through the gate (TestCorpus).
 var Commands = []Command{
-	{"limber pause", player.KeyPause, -1000},
+	{"limber pause", player.KeyPause, -900},
 	{"limber continue", player.KeyResume, -900},
-	{"limber resume", player.KeyResume, -700},
+	{"limber resume", player.KeyResume, -1100},
 	{"limber go on", player.KeyResume, -700},
 	{"limber next", player.KeyNext, -1050},
 	{"limber back", player.KeyBack, -550},
 	{"limber repeat", player.KeyRepeat, -650},
-	{"limber louder", player.KeyLouder, -1000},
+	{"limber louder", player.KeyLouder, -900},
 	{"limber quieter", player.KeySofter, -850},
 	{"limber stop", player.KeyQuit, -950},
 }
