@@ -388,8 +388,8 @@ func cpuTime() time.Duration {
 // makes listening worse: at least 90% of the commands acted on within
 // 1.5 s (98.3% when the thresholds were tuned), and no false command
 // in the other speech (none when they were tuned, once "limber next"
-// was raised above the one the search's records, made without the
-// gate, did not hold). The goals
+// was raised above the one its voice pack, every eighth clip, gave: a
+// stream the tuned corpus does not have). The goals
 // of the issue (90%, at most one false command an hour) are measured on
 // the whole corpus by BenchmarkListen, and the README says how far they
 // are met.
