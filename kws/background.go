@@ -109,3 +109,40 @@ func (b *background) add(frame []int16) bool {
 func (b *background) noise() float64 {
 	return slices.Min(b.blocks[:b.n])
 }
+
+// flips remembers, for the last few changes, from which frame on the
+// decoder heard denoised audio and from which raw: enough to tell how
+// it heard the end of a phrase it reports seconds later.
+type flips struct {
+	at    [maxFlips]int64 // frames where the state changed, a ring
+	n     int             // changes recorded, ever
+	state bool            // from the last change on
+}
+
+// maxFlips changes are remembered: the meter changes its mind at most
+// once a 100 ms block (and, with its hysteresis, seldom more than once
+// in seconds), and a phrase is reported within a second or so of its
+// end.
+const maxFlips = 16
+
+// set records that frame was heard denoised or not.
+func (f *flips) set(frame int64, denoised bool) {
+	if denoised != f.state {
+		f.at[f.n%maxFlips] = frame
+		f.n++
+		f.state = denoised
+	}
+}
+
+// on reports whether frame was heard denoised: false before the first
+// change and for frames older than the changes remembered.
+func (f *flips) on(frame int64) bool {
+	state := f.state
+	for i := f.n - 1; i >= max(0, f.n-maxFlips); i-- {
+		if frame >= f.at[i%maxFlips] {
+			return state
+		}
+		state = !state
+	}
+	return false
+}

@@ -95,3 +95,36 @@ func (b *background) snr() float64 {
 	}
 	return 10 * math.Log10(b.speech.level*b.speech.level/b.noise())
 }
+
+// TestFlips tells how each frame was heard, from the changes recorded,
+// as long as they are among the last maxFlips.
+func TestFlips(t *testing.T) {
+	var f flips
+	if f.on(0) || f.on(100) {
+		t.Fatal("denoised before any change")
+	}
+	f.set(0, false)
+	f.set(10, true)
+	f.set(11, true)
+	f.set(30, false)
+	f.set(45, true)
+	for _, tc := range []struct {
+		frame int64
+		want  bool
+	}{{0, false}, {9, false}, {10, true}, {29, true}, {30, false}, {44, false}, {45, true}, {1000, true}} {
+		if got := f.on(tc.frame); got != tc.want {
+			t.Errorf("frame %d: denoised %v, want %v", tc.frame, got, tc.want)
+		}
+	}
+	// Many changes on: the oldest are forgotten and read as raw.
+	for i := range int64(2 * maxFlips) {
+		f.set(100+i*10, i%2 == 1)
+	}
+	last := int64(100 + (2*maxFlips-1)*10)
+	if !f.on(last) || f.on(last-1) || !f.on(last-20) {
+		t.Errorf("recent frames misread: %v %v %v", f.on(last), f.on(last-1), f.on(last-20))
+	}
+	if f.on(15) {
+		t.Error("a forgotten frame read as denoised")
+	}
+}

@@ -113,6 +113,8 @@ type Decoder struct {
 	floor   *floor      // nil without Config.NoiseFloor
 	dn      *denoiser   // nil without Config.Denoise
 	noise   *background // when to use dn's audio
+	flips   flips       // where the decoder started and stopped hearing dn's audio
+	frames  int64       // frames the front end has handed on
 	buf     []int16     // the samples with the floor added, without dn
 }
 
@@ -238,7 +240,7 @@ func (d *Decoder) Process(samples []int16) ([]Detection, error) {
 			continue
 		}
 		d.seen[key] = now
-		out = append(out, Detection{Phrase: phrase, Start: int64(sf[i]) * FrameLen, End: int64(ef[i]+1) * FrameLen, Score: int(prob[i])})
+		out = append(out, Detection{Phrase: phrase, Start: int64(sf[i]) * FrameLen, End: int64(ef[i]+1) * FrameLen, Score: int(prob[i]), Denoised: d.flips.on(int64(ef[i]))})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].End < out[j].End })
 	return out, nil
@@ -257,9 +259,12 @@ func (d *Decoder) frontEnd(samples []int16) []int16 {
 	} else {
 		raw, clean := d.dn.run(samples)
 		for i := 0; i < len(raw); i += FrameLen {
-			if d.noise.add(raw[i : i+FrameLen]) {
+			noisy := d.noise.add(raw[i : i+FrameLen])
+			if noisy {
 				copy(raw[i:i+FrameLen], clean[i:i+FrameLen])
 			}
+			d.flips.set(d.frames, noisy)
+			d.frames++
 		}
 		out = raw // the denoiser's own buffer, valid until its next run
 	}

@@ -95,6 +95,11 @@ type Detection struct {
 	// ScoreOf): higher is surer. Among detections that overlap, the one
 	// with the highest score is the likeliest.
 	Score int
+	// Denoised says the decoder heard the end of the phrase through the
+	// noise suppressor (Config.Denoise), in a loud noise: scores there
+	// run otherwise, for the phrase said and for everything else alike,
+	// and may want a threshold of their own.
+	Denoised bool
 }
 
 // DefaultModelDirs are the folders searched for the US English acoustic

@@ -130,6 +130,9 @@ func TestDecoder_HearsEachPhraseWhereItWasSaid(t *testing.T) {
 				if best.Phrase != w.phrase {
 					t.Errorf("said %q, best heard %q (heard %v)", w.phrase, best.Phrase, got)
 				}
+				if want := tc.snr != 0 && tc.denoise != 0; best.Denoised != want {
+					t.Errorf("%q heard denoised: %v, want %v", w.phrase, best.Denoised, want)
+				}
 				if d := secs(best.Start - w.start); math.Abs(d) > 0.25 {
 					t.Errorf("%q starts %.2f s off (at %.2f s)", w.phrase, d, secs(best.Start))
 				}

@@ -72,7 +72,7 @@ type Options struct {
 type Spotter struct {
 	rec      Recognizer
 	keys     map[string]player.Key
-	minScore map[string]int
+	minScore map[minScoreKey]int
 	echo     Echo
 	settle   int64 // samples
 	before   time.Duration
@@ -90,16 +90,24 @@ type Spotter struct {
 	levels   levels  // of the audio captured, for the pause
 }
 
+// minScoreKey picks a phrase's MinScore, or its LoudMinScore for a
+// detection heard denoised.
+type minScoreKey struct {
+	phrase   string
+	denoised bool
+}
+
 // NewSpotter returns a spotter of rec's detections.
 func NewSpotter(rec Recognizer, opts Options) *Spotter {
-	sp := &Spotter{rec: rec, keys: map[string]player.Key{}, minScore: map[string]int{}, echo: opts.Echo, before: opts.Before, after: opts.After}
+	sp := &Spotter{rec: rec, keys: map[string]player.Key{}, minScore: map[minScoreKey]int{}, echo: opts.Echo, before: opts.Before, after: opts.After}
 	cmds := opts.Commands
 	if cmds == nil {
 		cmds = Commands
 	}
 	for _, c := range cmds {
 		sp.keys[c.Phrase] = c.Key
-		sp.minScore[c.Phrase] = c.MinScore
+		sp.minScore[minScoreKey{c.Phrase, false}] = c.MinScore
+		sp.minScore[minScoreKey{c.Phrase, true}] = c.LoudMinScore
 	}
 	settle := opts.Settle
 	if settle == 0 {
@@ -249,7 +257,7 @@ func (sp *Spotter) decide(out []Heard) []Heard {
 		return out
 	}
 	key, ok := sp.keys[best.Phrase]
-	if !ok || best.Score < sp.minScore[best.Phrase] {
+	if !ok || best.Score < sp.minScore[minScoreKey{best.Phrase, best.Denoised}] {
 		return out
 	}
 	h := Heard{Key: key, Phrase: best.Phrase, Start: sp.timeOf(best.Start), End: sp.timeOf(best.End)}

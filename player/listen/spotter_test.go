@@ -40,6 +40,12 @@ func det(phrase string, start, end float64, score int) kws.Detection {
 	return kws.Detection{Phrase: phrase, Start: sec(start), End: sec(end), Score: score}
 }
 
+// loud is d heard denoised, in a loud noise.
+func loud(d kws.Detection) kws.Detection {
+	d.Denoised = true
+	return d
+}
+
 // echoAt is an Echo that made sound in the spans given, in seconds of
 // the audio from t0.
 type echoAt struct {
@@ -66,13 +72,13 @@ type heardAt struct {
 }
 
 // testCommands are Commands with a score every test detection reaches
-// but "limber stop", which asks for -1500.
+// but "limber stop", which asks for -1500, or -2000 heard denoised.
 var testCommands = func() []Command {
 	cmds := append([]Command{}, Commands...)
 	for i := range cmds {
-		cmds[i].MinScore = -2500
+		cmds[i].MinScore, cmds[i].LoudMinScore = -2500, -2500
 		if cmds[i].Phrase == "limber stop" {
-			cmds[i].MinScore = -1500
+			cmds[i].MinScore, cmds[i].LoudMinScore = -1500, -2000
 		}
 	}
 	return cmds
@@ -194,6 +200,15 @@ func TestSpotter(t *testing.T) {
 			s:    script{{sec(3.1), det("limber next", 2, 3, -1800)}},
 			echo: [][2]float64{{3.1, 4}},
 			want: []heardAt{{"limber next", 3.4, true}},
+		},
+		{
+			name: "in a loud noise, heard denoised: its own threshold",
+			s:    script{{sec(2.1), loud(det("limber stop", 1, 2, -1700))}},
+			want: []heardAt{{"limber stop", 2.4, false}},
+		},
+		{
+			name: "in a loud noise, below even its own threshold",
+			s:    script{{sec(2.1), loud(det("limber stop", 1, 2, -2100))}},
 		},
 		{
 			name: "not a command",

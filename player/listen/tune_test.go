@@ -41,18 +41,19 @@ type logged struct {
 
 // replay is a Recognizer that plays back a record of detections, those
 // of the commands a decoder with the thresholds of cutoff would have
-// reported.
+// reported (a phrase's own, or its loud one where it was heard
+// denoised).
 type replay struct {
 	log    []logged
 	fed    int64
-	cutoff map[string]int
+	cutoff map[minScoreKey]int
 }
 
 func (r *replay) Process(samples []int16) ([]kws.Detection, error) {
 	r.fed += int64(len(samples))
 	var out []kws.Detection
 	for len(r.log) > 0 && r.log[0].at <= r.fed {
-		if d := r.log[0].d; d.Score >= r.cutoff[d.Phrase] {
+		if d := r.log[0].d; d.Score >= r.cutoff[minScoreKey{d.Phrase, d.Denoised}] {
 			out = append(out, d)
 		}
 		r.log = r.log[1:]
@@ -101,10 +102,11 @@ func TestTune(t *testing.T) {
 		if *analyze {
 			analyzeLogs(t, commands, other, logs)
 		}
-		spotAll := func(streams []stream, cutoff map[string]int) map[string][]decision {
+		spotAll := func(streams []stream, cutoff map[minScoreKey]int) map[string][]decision {
 			cmds := append([]Command{}, Commands...)
 			for i := range cmds {
-				cmds[i].MinScore = cutoff[cmds[i].Phrase]
+				cmds[i].MinScore = cutoff[minScoreKey{cmds[i].Phrase, false}]
+				cmds[i].LoudMinScore = cutoff[minScoreKey{cmds[i].Phrase, true}]
 			}
 			// The records were made of every sample, without the
 			// spotter's gate: the search runs without it too.
@@ -115,8 +117,8 @@ func TestTune(t *testing.T) {
 		// Commands are judged at the thresholds tried; other speech at
 		// thresholds tuneMargin lower, so that none is chosen just above
 		// a phrase other speech came near.
-		eval := func(cutoff map[string]int) score {
-			lowered := map[string]int{}
+		eval := func(cutoff map[minScoreKey]int) score {
+			lowered := map[minScoreKey]int{}
 			for k, v := range cutoff {
 				lowered[k] = v - tuneMargin
 			}
@@ -137,22 +139,29 @@ func TestTune(t *testing.T) {
 			}
 			return o
 		}
-		cutoff := map[string]int{}
+		// Each phrase has two thresholds, for audio heard as it is and
+		// for audio heard denoised (in a loud noise).
+		cutoff := map[minScoreKey]int{}
+		var keys []minScoreKey
 		for _, c := range Commands {
-			cutoff[c.Phrase] = 1000 // strict: hardly anything passes
+			for _, loud := range []bool{false, true} {
+				k := minScoreKey{c.Phrase, loud}
+				cutoff[k] = 1000 // strict: hardly anything passes
+				keys = append(keys, k)
+			}
 		}
 		best := objective(eval(cutoff))
 		for round := 0; round < 4; round++ {
 			changed := false
-			for _, c := range Commands {
-				keep := cutoff[c.Phrase]
+			for _, k := range keys {
+				keep := cutoff[k]
 				for v := -2000; v <= 1000; v += 50 {
-					cutoff[c.Phrase] = v
+					cutoff[k] = v
 					if o := objective(eval(cutoff)); o > best {
 						best, keep, changed = o, v, true
 					}
 				}
-				cutoff[c.Phrase] = keep
+				cutoff[k] = keep
 			}
 			if !changed {
 				break
@@ -161,7 +170,7 @@ func TestTune(t *testing.T) {
 		sc := eval(cutoff)
 		var lines []string
 		for _, c := range Commands {
-			lines = append(lines, fmt.Sprintf("{%q, ..., %d},", c.Phrase, cutoff[c.Phrase]))
+			lines = append(lines, fmt.Sprintf("{%q, ..., %d, %d},", c.Phrase, cutoff[minScoreKey{c.Phrase, false}], cutoff[minScoreKey{c.Phrase, true}]))
 		}
 		sort.Strings(lines)
 		t.Logf("phone loop %g: %s\n%s", plp, sc, strings.Join(lines, "\n"))
@@ -205,7 +214,7 @@ func recordAll(tb testing.TB, streams []stream, plp float64) map[string][]logged
 		h := sha256.New()
 		// The decoder's settings and the version of its front end:
 		// bump it when kws changes what the decoder hears.
-		fmt.Fprintf(h, "records/10 %g %g %g\n%s %d\n", plp, float64(NoiseFloor), float64(Denoise), s.name, len(s.audio))
+		fmt.Fprintf(h, "records/11 %g %g %g\n%s %d\n", plp, float64(NoiseFloor), float64(Denoise), s.name, len(s.audio))
 		binary.Write(h, binary.LittleEndian, s.audio)
 		return filepath.Join(speechtest.CacheDir(tb), fmt.Sprintf("record-%x.gob", h.Sum(nil)[:8]))
 	}
