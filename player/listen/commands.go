@@ -15,15 +15,14 @@ type Command struct {
 	// Key is the control it stands for. A heard KeyPause only pauses (it
 	// does not resume a paused session); KeyResume only resumes.
 	Key player.Key
-	// MinScore is how sure of the phrase the decoder must be to report
-	// it, as a kws.Detection's Score: the phrase's threshold is
-	// kws.ThresholdOf(MinScore).
+	// MinScore is how sure of the phrase the decoder must be for the
+	// spotter to act on it, as a kws.Detection's Score.
 	MinScore int
 	// LoudMinScore is MinScore in a loud noise, for a detection the
 	// decoder heard through its noise suppressor (kws.Detection.Denoised):
 	// scores run otherwise there, for the phrase said and for other
 	// speech alike. The decoder reports the phrase at the lower of the
-	// two; the spotter keeps what reaches the one that applies.
+	// two (Config); the spotter keeps what reaches the one that applies.
 	LoudMinScore int
 }
 
