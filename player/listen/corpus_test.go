@@ -182,7 +182,7 @@ func voicePack(tb testing.TB, every int) stream {
 	}
 	name := "the voice pack"
 	if every > 1 {
-		name = fmt.Sprintf("every %dth clip of the voice pack", every)
+		name = fmt.Sprintf("the voice pack, one clip in %d", every)
 	}
 	return stream{name: name, audio: audio}
 }
