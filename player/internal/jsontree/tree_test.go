@@ -121,7 +121,21 @@ func TestParse_MemoryInProportion(t *testing.T) {
 		"zeros":   []byte(`{"x": [` + strings.Repeat("0,", 2_000_000) + `0]}`),
 		"objects": []byte(`[` + strings.Repeat("{},", 1_000_000) + `{}]`),
 		"strings": []byte(`["` + strings.Repeat(`a,b:c[`, 1_000_000) + `"]`),
+		// Refused at MaxDepth, before json.Valid grows its stack for
+		// every level.
+		"too deep": []byte(strings.Repeat(`[`, 5000)),
 	} {
+		if name == "too deep" {
+			var se *SyntaxError
+			used := testtools.Allocated(func() { _, err := Parse(data); errors.As(err, &se) })
+			if se == nil || se.Offset != MaxDepth {
+				t.Errorf("%s: %v, want a SyntaxError at %d", name, se, MaxDepth)
+			}
+			if budget := 8*uint64(len(data)) + 64<<10; used > budget {
+				t.Errorf("%s: %d bytes of input took %d bytes, over %d", name, len(data), used, budget)
+			}
+			continue
+		}
 		var root Node
 		var err error
 		used := testtools.Allocated(func() { root, err = Parse(data) })
@@ -132,6 +146,26 @@ func TestParse_MemoryInProportion(t *testing.T) {
 			t.Errorf("%s: %d bytes of input took %d bytes, over %d", name, len(data), used, budget)
 		}
 		_ = root
+	}
+}
+
+// TestNestedTooDeep counts only the brackets and braces outside strings.
+func TestNestedTooDeep(t *testing.T) {
+	deep := strings.Repeat("[", MaxDepth)
+	for _, tt := range []struct {
+		in   string
+		want bool
+	}{
+		{deep + strings.Repeat("]", MaxDepth), false},
+		{deep + "[" + strings.Repeat("]", MaxDepth+1), true},
+		{`{"a": "` + deep + deep + `"}`, false}, // in a string
+		{`["\"` + deep + deep + `"]`, false},    // an escaped quote: still in the string
+		{`["\\"` + deep + `]`, true},            // an escaped backslash: the string ends
+		{strings.Repeat("[]", 1000), false},
+	} {
+		if got := nestedTooDeep([]byte(tt.in)); got != tt.want {
+			t.Errorf("%.40q...: %v, want %v", tt.in, got, tt.want)
+		}
 	}
 }
 
