@@ -24,6 +24,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -415,8 +416,10 @@ func (p *parser) explain(want expect, at int, msg string) *SyntaxError {
 		e.Msg = `text not closed: a " is missing before the end of the line`
 	case strings.Contains(msg, "in string literal"):
 		e.Msg = `text holds a control character (a tab?): write it as \t or leave it out`
+	case strings.Contains(msg, "in string escape code") && (c == '\n' || c == '\r'):
+		e.Msg = `a backslash at the end of the line in text: a backslash is written \\`
 	case strings.Contains(msg, "in string escape code"):
-		e.Msg = fmt.Sprintf(`unknown escape \%c in text: a backslash is written \\`, c)
+		e.Msg = fmt.Sprintf(`unknown escape %s in text: a backslash is written \\`, shownEscape(p.t.data[min(at, len(p.t.data)):]))
 	case strings.Contains(msg, "in numeric literal"):
 		e.Msg = "malformed number"
 	case top != nil && top.items > 0 && (c == ']' || c == '}') && closer[top.kind] == string(c) && p.commaBefore(at) >= 0:
@@ -454,6 +457,17 @@ func (p *parser) explain(want expect, at int, msg string) *SyntaxError {
 		e.Msg = "expected a value: text in double quotes, a number, true, false, null, a list [...] or an object {...}"
 	}
 	return e
+}
+
+// shownEscape shows a backslash and the character after it, rest, as
+// a message can hold it on one line: as it is where it is printable,
+// quoted where not (a tab, a control character).
+func shownEscape(rest []byte) string {
+	r, _ := utf8.DecodeRune(rest)
+	if unicode.IsPrint(r) {
+		return `\` + string(r)
+	}
+	return fmt.Sprintf(`\ before %q`, r)
 }
 
 // unexpectedEnd says which list or object the file ends inside.
