@@ -65,7 +65,7 @@ func startListening() (*listening, error) {
 	l := &listening{done: make(chan struct{})}
 	go func() {
 		defer close(l.done)
-		l.dec, l.err = kws.New(listen.Config(listen.Commands))
+		l.dec, l.err = kws.New(listen.Config(listen.Commands, listen.WakeScores))
 	}()
 	return l, nil
 }

@@ -266,7 +266,7 @@ func requireDecoder(tb testing.TB) {
 	if err := kws.Available(); err != nil {
 		tb.Skip(err)
 	}
-	d, err := kws.New(Config(Commands))
+	d, err := kws.New(Config(Commands, WakeScores))
 	if err != nil {
 		if os.Getenv("CI") != "" {
 			tb.Fatalf("%v (scripts/deps.sh installs pocketsphinx-en-us)", err)
@@ -406,7 +406,7 @@ func TestCorpus(t *testing.T) {
 	requireDecoder(t)
 	commands, other := corpus(t, false)
 	sc := judge(commands, other, func(s stream) []decision {
-		d, err := kws.New(Config(Commands))
+		d, err := kws.New(Config(Commands, WakeScores))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -446,7 +446,7 @@ func TestSpotter_AfterLongQuiet(t *testing.T) {
 			said := speechtest.Say(t, v, phrase)
 			audio := append(speechtest.Silence(quiet), said...)
 			audio = append(audio, speechtest.Silence(1.5)...)
-			d, err := kws.New(Config(Commands))
+			d, err := kws.New(Config(Commands, WakeScores))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -479,7 +479,7 @@ func BenchmarkListen(b *testing.B) {
 	for range b.N {
 		start := cpuTime()
 		sc = judge(commands, other, func(s stream) []decision {
-			d, err := kws.New(Config(Commands))
+			d, err := kws.New(Config(Commands, WakeScores))
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -9,7 +9,8 @@
 // detections that overlap are gathered for a moment (Options.Settle) and
 // the surest one the speaker paused after wins (Options.Pause: people
 // stop after a command, other speech mostly goes on), acted on only when
-// it is as sure as its phrase asks (Command.MinScore). limber knows when it makes sound itself (its
+// it is as sure as its phrase asks (Command.MinScore) and the wake word
+// was heard on its own at its start (Wake). limber knows when it makes sound itself (its
 // cues, tones and acknowledgements), to the sample of its timeline and
 // to the millisecond of the clock (Echo): a phrase heard while that
 // sound, with a margin for the room, reached the microphone is

@@ -40,6 +40,9 @@ type Heard struct {
 type Options struct {
 	// Commands are the phrases to act on; nil means Commands.
 	Commands []Command
+	// Wake is how sure of the wake word alone the recognizer must be at
+	// the start of a command; nil means WakeScores.
+	Wake *Wake
 	// Echo says when limber made sound; nil means never.
 	Echo Echo
 	// Settle is how much audio the spotter waits, once the detections
@@ -73,6 +76,8 @@ type Spotter struct {
 	rec      Recognizer
 	keys     map[string]player.Key
 	minScore map[minScoreKey]int
+	wake     Wake
+	wakes    []kws.Detection // the wake word heard alone, lately
 	echo     Echo
 	settle   int64 // samples
 	before   time.Duration
@@ -103,6 +108,10 @@ func NewSpotter(rec Recognizer, opts Options) *Spotter {
 	cmds := opts.Commands
 	if cmds == nil {
 		cmds = Commands
+	}
+	sp.wake = WakeScores
+	if opts.Wake != nil {
+		sp.wake = *opts.Wake
 	}
 	for _, c := range cmds {
 		sp.keys[c.Phrase] = c.Key
@@ -151,6 +160,10 @@ func (sp *Spotter) Feed(c mic.Chunk) ([]Heard, error) {
 	}
 	var out []Heard
 	for _, d := range dets {
+		if d.Phrase == WakeWord {
+			sp.addWake(d)
+			continue
+		}
 		if d.Start < sp.actedEnd {
 			continue // a later look at a phrase already decided
 		}
@@ -229,6 +242,41 @@ func (sp *Spotter) add(d kws.Detection) {
 	sp.group = append(sp.group, d)
 }
 
+// keepWakes is how long, in samples, the spotter remembers the wake word
+// heard alone: more than the longest wait for a decision and the pause.
+const keepWakes = 5 * kws.SampleRate
+
+// addWake remembers d, the wake word heard alone, replacing an earlier
+// look at the same one, and forgets what is too old to matter.
+func (sp *Spotter) addWake(d kws.Detection) {
+	kept := sp.wakes[:0]
+	for _, w := range sp.wakes {
+		if w.Start != d.Start && w.End > sp.fed-keepWakes {
+			kept = append(kept, w)
+		}
+	}
+	sp.wakes = append(kept, d)
+}
+
+// wokeFor reports whether the wake word was heard alone at the start of
+// d as surely as Wake asks (see Wake).
+func (sp *Spotter) wokeFor(d kws.Detection) bool {
+	least := sp.wake.MinScore
+	if d.Denoised {
+		least = sp.wake.LoudMinScore
+	}
+	for _, w := range sp.wakes {
+		if w.Score >= least && w.Start >= d.Start-wakeEarly && w.Start < d.Start+(d.End-d.Start)*4/10 && w.End > d.Start && w.End < d.End {
+			return true
+		}
+	}
+	return false
+}
+
+// wakeEarly is how much earlier than a command, in samples, the wake word
+// heard alone may start: 200 ms.
+const wakeEarly = kws.SampleRate / 5
+
 // decide empties the group and appends to out the command it holds,
 // if any: of the detections the speaker paused after, the one with the
 // highest score, when that is high enough for its phrase (a decoder with
@@ -241,6 +289,9 @@ func (sp *Spotter) decide(out []Heard) []Heard {
 	found := false
 	for _, g := range sp.group {
 		if sp.pause >= 0 && !sp.levels.pauseAfter(g.Start, g.End, sp.pause) {
+			continue
+		}
+		if !sp.wokeFor(g) {
 			continue
 		}
 		if !found || g.Score > best.Score {

@@ -12,22 +12,29 @@ import (
 )
 
 // script is a fake Recognizer: it reports each detection once the audio
-// fed reaches its at, in samples.
+// fed reaches its at, in samples. Before each command it reports the
+// wake word alone over the command's first third, as surely as the
+// command, unless noWake.
 type script []struct {
 	at int64
 	d  kws.Detection
 }
 
 type scripted struct {
-	s   script
-	fed int64
+	s      script
+	fed    int64
+	noWake bool
 }
 
 func (r *scripted) Process(samples []int16) ([]kws.Detection, error) {
 	r.fed += int64(len(samples))
 	var out []kws.Detection
 	for len(r.s) > 0 && r.s[0].at <= r.fed {
-		out = append(out, r.s[0].d)
+		d := r.s[0].d
+		if d.Phrase != WakeWord && !r.noWake {
+			out = append(out, kws.Detection{Phrase: WakeWord, Start: d.Start, End: d.Start + (d.End-d.Start)/3, Score: d.Score, Denoised: d.Denoised})
+		}
+		out = append(out, d)
 		r.s = r.s[1:]
 	}
 	return out, nil
@@ -84,11 +91,20 @@ var testCommands = func() []Command {
 	return cmds
 }()
 
+// testWake asks no more of the wake word alone than testCommands of
+// the phrases.
+var testWake = &Wake{MinScore: -2500, LoudMinScore: -2500}
+
 // run feeds 10 s of audio in 20 ms chunks, the capture clock starting at
 // t0, and returns what was decided when.
 func run(t *testing.T, s script, echo Echo, t0 time.Time) []heardAt {
 	t.Helper()
-	sp := NewSpotter(&scripted{s: s}, Options{Echo: echo, Commands: testCommands, Quiet: -1, Pause: -1})
+	return runSpotter(t, NewSpotter(&scripted{s: s}, Options{Echo: echo, Commands: testCommands, Wake: testWake, Quiet: -1, Pause: -1}), t0)
+}
+
+// runSpotter is run with a spotter of its own.
+func runSpotter(t *testing.T, sp *Spotter, t0 time.Time) []heardAt {
+	t.Helper()
 	var got []heardAt
 	chunk := make([]int16, kws.SampleRate/50)
 	for fed := int64(0); fed < sec(10); fed += int64(len(chunk)) {
@@ -235,11 +251,50 @@ func TestSpotter(t *testing.T) {
 
 func abs(x float64) float64 { return max(x, -x) }
 
+// TestSpotter_Wake: a command is acted on only where the wake word was
+// heard alone at its start, as surely as Wake asks (as heard, or
+// denoised).
+func TestSpotter_Wake(t *testing.T) {
+	t0 := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
+	wake := &Wake{MinScore: -1000, LoudMinScore: -1500}
+	next := det("limber next", 1, 2, -500)
+	acted := []heardAt{{"limber next", 2.4, false}}
+	for _, tc := range []struct {
+		name string
+		s    script
+		want []heardAt
+	}{
+		{"wake word as sure as asked", script{{sec(1.5), det("limber", 1, 1.4, -1000)}, {sec(2.1), next}}, acted},
+		{"no wake word heard", script{{sec(2.1), next}}, nil},
+		{"wake word less sure than asked", script{{sec(1.5), det("limber", 1, 1.4, -1050)}, {sec(2.1), next}}, nil},
+		{"a later, surer look at it", script{{sec(1.4), det("limber", 1, 1.3, -1050)}, {sec(1.5), det("limber", 1, 1.4, -900)}, {sec(2.1), next}}, acted},
+		{"starting 200 ms before the command", script{{sec(1.5), det("limber", 0.8, 1.3, -900)}, {sec(2.1), next}}, acted},
+		{"ending before the command starts", script{{sec(1), det("limber", 0.5, 0.95, -900)}, {sec(2.1), next}}, nil},
+		{"starting past the command's first 40 %", script{{sec(1.8), det("limber", 1.45, 1.8, -900)}, {sec(2.1), next}}, nil},
+		{"heard long before, far from the command", script{{sec(0.5), det("limber", 0.1, 0.5, -100)}, {sec(2.1), next}}, nil},
+		{"denoised: the loud score", script{{sec(1.5), loud(det("limber", 1, 1.4, -1400))}, {sec(2.1), loud(next)}}, acted},
+		{"as heard: the plain score", script{{sec(1.5), det("limber", 1, 1.4, -1400)}, {sec(2.1), next}}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sp := NewSpotter(&scripted{s: tc.s, noWake: true}, Options{Commands: testCommands, Wake: wake, Quiet: -1, Pause: -1})
+			got := runSpotter(t, sp, t0)
+			if len(got) != len(tc.want) {
+				t.Fatalf("got %v, want %v", got, tc.want)
+			}
+			for i := range got {
+				if got[i].phrase != tc.want[i].phrase || abs(got[i].at-tc.want[i].at) > 0.03 {
+					t.Errorf("got %v, want %v", got[i], tc.want[i])
+				}
+			}
+		})
+	}
+}
+
 // TestSpotter_HeardTimes: a command carries the capture time of the
 // audio it was heard in.
 func TestSpotter_HeardTimes(t *testing.T) {
 	t0 := time.Date(2026, 11, 30, 8, 0, 0, 0, time.UTC)
-	sp := NewSpotter(&scripted{s: script{{sec(1.3), det("limber stop", 0.5, 1.2, -1400)}}}, Options{Commands: testCommands, Quiet: -1, Pause: -1})
+	sp := NewSpotter(&scripted{s: script{{sec(1.3), det("limber stop", 0.5, 1.2, -1400)}}}, Options{Commands: testCommands, Wake: testWake, Quiet: -1, Pause: -1})
 	var heard []Heard
 	for fed := int64(0); fed < sec(3); fed += 800 {
 		h, _ := sp.Feed(mic.Chunk{Samples: make([]int16, 800), At: t0.Add(time.Duration(fed+800) * time.Second / kws.SampleRate)})
@@ -261,7 +316,7 @@ func TestSpotter_HeardTimes(t *testing.T) {
 // the earliest handed chunks tell.
 func TestSpotter_BurstsKeepTheClock(t *testing.T) {
 	t0 := time.Date(2026, 11, 30, 8, 0, 0, 0, time.UTC)
-	sp := NewSpotter(&scripted{s: script{{sec(3.1), det("limber stop", 2.0, 2.8, -500)}}}, Options{Commands: testCommands, Quiet: -1, Pause: -1})
+	sp := NewSpotter(&scripted{s: script{{sec(3.1), det("limber stop", 2.0, 2.8, -500)}}}, Options{Commands: testCommands, Wake: testWake, Quiet: -1, Pause: -1})
 	var heard []Heard
 	const chunk = 320 // 20 ms
 	for fed := int64(0); fed < sec(5); fed += chunk {
