@@ -64,7 +64,7 @@ func (r *replay) Process(samples []int16) ([]kws.Detection, error) {
 }
 
 // recordWake is the least score of the wake word alone that a record
-// keeps: TestTune searches above it.
+// keeps: below WakeScores and any worth trying instead.
 const recordWake = -2100
 
 // record decodes s with every phrase at the loosest threshold, and the
@@ -117,24 +117,20 @@ func TestTune(t *testing.T) {
 				cmds[i].MinScore = cutoff[minScoreKey{cmds[i].Phrase, false}]
 				cmds[i].LoudMinScore = cutoff[minScoreKey{cmds[i].Phrase, true}]
 			}
-			wake := Wake{cutoff[minScoreKey{WakeWord, false}], cutoff[minScoreKey{WakeWord, true}]}
 			// The records were made of every sample, without the
 			// spotter's gate: the search runs without it too.
 			return eachStream(streams, func(s stream) []decision {
-				return spotWith(t, &replay{log: logs[s.name], cutoff: cutoff}, s, Options{Commands: cmds, Wake: &wake, Quiet: -1})
+				return spotWith(t, &replay{log: logs[s.name], cutoff: cutoff}, s, Options{Commands: cmds, Quiet: -1})
 			})
 		}
 		// Commands are judged at the thresholds tried; other speech at
-		// phrase thresholds tuneMargin lower, so that none is chosen just
-		// above a phrase other speech came near (the wake word's are
-		// WakeScores, as they will be).
+		// thresholds tuneMargin lower, so that none is chosen just above
+		// a phrase other speech came near. The wake word's are
+		// WakeScores throughout, the spotter's default.
 		eval := func(cutoff map[minScoreKey]int) score {
 			lowered := map[minScoreKey]int{}
 			for k, v := range cutoff {
 				lowered[k] = v - tuneMargin
-				if k.phrase == WakeWord {
-					lowered[k] = v
-				}
 			}
 			decided := spotAll(commands, cutoff)
 			for k, v := range spotAll(other, lowered) {
@@ -164,11 +160,6 @@ func TestTune(t *testing.T) {
 				keys = append(keys, k)
 			}
 		}
-		// The wake word's are WakeScores, not searched for: on this
-		// corpus the search cannot tell what they are worth (see
-		// WakeScores).
-		cutoff[minScoreKey{WakeWord, false}] = WakeScores.MinScore
-		cutoff[minScoreKey{WakeWord, true}] = WakeScores.LoudMinScore
 		best := objective(eval(cutoff))
 		for round := 0; round < 4; round++ {
 			changed := false
