@@ -9,11 +9,21 @@ import (
 	"github.com/limber-audio/limber/mic"
 )
 
-// level fills n samples with a tone whose RMS is rms.
-func level(n int64, rms float64) []int16 {
+// level fills n samples with a 440 Hz tone whose RMS is rms.
+func level(n int64, rms float64) []int16 { return tones(n, tone{440, rms}) }
+
+// tone is a sine wave: its frequency in Hz and RMS.
+type tone struct{ hz, rms float64 }
+
+// tones fills n samples with the sum of ts.
+func tones(n int64, ts ...tone) []int16 {
 	out := make([]int16, n)
 	for i := range out {
-		out[i] = int16(rms * math.Sqrt2 * math.Sin(2*math.Pi*440*float64(i)/kws.SampleRate))
+		var v float64
+		for _, t := range ts {
+			v += t.rms * math.Sqrt2 * math.Sin(2*math.Pi*t.hz*float64(i)/kws.SampleRate)
+		}
+		out[i] = int16(v)
 	}
 	return out
 }
@@ -22,21 +32,27 @@ func level(n int64, rms float64) []int16 {
 // it, and not when more sound as loud follows it.
 func TestSpotter_Pause(t *testing.T) {
 	const voice = 3000.0
+	// A low hum under a high voice: 5 dB under the phrase as captured,
+	// 14 dB tilted.
+	hum := tone{50, 2000}
 	for _, tc := range []struct {
-		name  string
-		after float64 // RMS of what follows the phrase
-		want  bool
+		name          string
+		phrase, after []tone // what the phrase and what follows it sound like
+		want          bool
 	}{
-		{"silence after it", 0, true},
-		{"noise 10 dB under the voice after it", voice / math.Sqrt(10), true},
-		{"noise 6 dB under it", voice / 2.05, true},
-		{"sound 4 dB under it", voice / 1.6, false},
-		{"more speech as loud", voice, false},
-		{"louder sound", 2 * voice, false},
+		{"silence after it", []tone{{440, voice}}, nil, true},
+		{"noise 10 dB under the voice after it", []tone{{440, voice}}, []tone{{440, voice / math.Sqrt(10)}}, true},
+		{"noise 6 dB under it", []tone{{440, voice}}, []tone{{440, voice / 2.05}}, true},
+		{"sound 4 dB under it", []tone{{440, voice}}, []tone{{440, voice / 1.6}}, false},
+		{"more speech as loud", []tone{{440, voice}}, []tone{{440, voice}}, false},
+		{"louder sound", []tone{{440, voice}}, []tone{{440, 2 * voice}}, false},
+		{"a low hum under it and after it", []tone{{2000, voice}, hum}, []tone{hum}, true},
+		{"more speech over the hum", []tone{{2000, voice}, hum}, []tone{{2000, voice}, hum}, false},
+		{"a hiss 7 dB under it after it", []tone{{440, voice}}, []tone{{6000, voice / 2.25}}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			audio := append(level(sec(0.5), 0), level(sec(0.7), voice)...)
-			audio = append(audio, level(sec(2), tc.after)...)
+			audio := append(level(sec(0.5), 0), tones(sec(0.7), tc.phrase...)...)
+			audio = append(audio, tones(sec(2), tc.after...)...)
 			sp := NewSpotter(&scripted{s: script{{sec(1.3), det("limber next", 0.5, 1.2, -300)}}}, Options{Quiet: -1})
 			t0 := time.Date(2026, 11, 30, 8, 0, 0, 0, time.UTC)
 			var got []heardAt
@@ -85,17 +101,21 @@ func TestLevels_Loud(t *testing.T) {
 		{0.95, 1.5, 0, true}, // one frame in ten is loud: not its loudest moments
 		{2, 3, 0, false},     // not measured
 	} {
-		got, ok := l.loud(sec(tc.from), sec(tc.to))
+		got, ok := l.loud(asCaptured, sec(tc.from), sec(tc.to))
 		if ok != tc.ok || math.Abs(got-tc.want) > 0.3 {
 			t.Errorf("loud(%g s, %g s) = %.1f, %v; want %.1f, %v", tc.from, tc.to, got, ok, tc.want, tc.ok)
 		}
 	}
+	// Tilted, a 440 Hz tone is 11.9 dB quieter (|1 - tilt e^-iw|).
+	if got, ok := l.loud(tilted, 0, sec(1)); !ok || math.Abs(got-48.1) > 0.3 {
+		t.Errorf("loud(tilted, 0, 1 s) = %.1f, %v; want 48.1, true", got, ok)
+	}
 	// After more than keepLevels frames, the oldest are gone.
 	l.add(level(sec(5), 10))
-	if _, ok := l.loud(0, sec(1)); ok {
+	if _, ok := l.loud(asCaptured, 0, sec(1)); ok {
 		t.Error("levels of 7 s ago still kept")
 	}
-	if got, ok := l.loud(sec(6), sec(7)); !ok || math.Abs(got-20) > 0.3 {
+	if got, ok := l.loud(asCaptured, sec(6), sec(7)); !ok || math.Abs(got-20) > 0.3 {
 		t.Errorf("loud(6 s, 7 s) = %.1f, %v; want 20.0, true", got, ok)
 	}
 }
