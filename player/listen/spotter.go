@@ -64,9 +64,9 @@ type Options struct {
 	Quiet float64
 	// Pause is how far, in dB, the loudest moments of the quarter second
 	// after a phrase (from 50 ms after its end) must fall below the
-	// phrase's for the spotter to act on it: people stop after a command,
-	// text read aloud mostly goes on (see pause.go). 0 means 6 dB; below
-	// 0, no pause is waited for.
+	// phrase's, as captured or tilted, for the spotter to act on it:
+	// people stop after a command, text read aloud mostly goes on (see
+	// pause.go). 0 means 6 dB; below 0, no pause is waited for.
 	Pause float64
 }
 
