@@ -1,6 +1,8 @@
 package listen
 
 import (
+	"slices"
+
 	"github.com/limber-audio/limber/kws"
 	"github.com/limber-audio/limber/player"
 )
@@ -66,6 +68,48 @@ var Commands = []Command{
 	{"limber stop", player.KeyQuit, -1200, -650},
 }
 
+// Accents are other ways of saying a command, listened for as well: the
+// phrase as it is said, in words of AccentWords, and the phrase of
+// Commands it stands for, whose key and thresholds it has. The decoder
+// hears a phrase as one pronunciation of each word (the first the
+// dictionary gives), in US English; said with a British vowel or
+// without an r, two of the commands scored far lower. In espeak-ng's
+// British voice (en-gb+klatt2) said clean, "limber go on" scored -1342
+// to -1513 as spelt and -669 to -898 with the "o" of "lot" (cmudict's
+// second "on"), "limber quieter" -1163 to -1384 and -777 to -1047
+// without its r, against thresholds of -900 and -1000; festival's US
+// voice scores both a little lower so, and still far above them.
+var Accents = map[string]string{
+	"limber go on'gb":   "limber go on",
+	"limber quieter'gb": "limber quieter",
+}
+
+// AccentWords are the pronunciations of the words Accents make up.
+var AccentWords = map[string]string{
+	"on'gb":      "AO N",
+	"quieter'gb": "K W AY AH T AH",
+}
+
+// accentsOf returns the other ways of saying phrase, sorted.
+func accentsOf(phrase string) []string {
+	var out []string
+	for as, p := range Accents {
+		if p == phrase {
+			out = append(out, as)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// said returns the phrase of Commands that phrase, as heard, stands for.
+func said(phrase string) string {
+	if p, ok := Accents[phrase]; ok {
+		return p
+	}
+	return phrase
+}
+
 // Wake is how sure of the wake word on its own the decoder must be, at
 // the start of a command, for the spotter to act on the command. A
 // phrase's score is one figure for the whole of it: other speech that
@@ -95,11 +139,17 @@ type Wake struct {
 var WakeScores = Wake{MinScore: -1300, LoudMinScore: -1300}
 
 // Config returns the decoder configuration that listens for commands,
-// and for the wake word alone.
+// their Accents, and the wake word alone.
 func Config(commands []Command, wake Wake) kws.Config {
 	cfg := kws.Config{PhoneLoop: PhoneLoop, NoiseFloor: NoiseFloor, Denoise: Denoise}
 	for _, c := range commands {
 		cfg.Phrases = append(cfg.Phrases, kws.Phrase{Text: c.Phrase, Threshold: kws.ThresholdOf(min(c.MinScore, c.LoudMinScore))})
+	}
+	for _, c := range commands {
+		for _, as := range accentsOf(c.Phrase) {
+			cfg.Phrases = append(cfg.Phrases, kws.Phrase{Text: as, Threshold: kws.ThresholdOf(min(c.MinScore, c.LoudMinScore))})
+			cfg.Words = AccentWords
+		}
 	}
 	cfg.Phrases = append(cfg.Phrases, kws.Phrase{Text: WakeWord, Threshold: kws.ThresholdOf(min(wake.MinScore, wake.LoudMinScore))})
 	return cfg

@@ -114,9 +114,11 @@ func NewSpotter(rec Recognizer, opts Options) *Spotter {
 		sp.wake = *opts.Wake
 	}
 	for _, c := range cmds {
-		sp.keys[c.Phrase] = c.Key
-		sp.minScore[minScoreKey{c.Phrase, false}] = c.MinScore
-		sp.minScore[minScoreKey{c.Phrase, true}] = c.LoudMinScore
+		for _, p := range append([]string{c.Phrase}, accentsOf(c.Phrase)...) {
+			sp.keys[p] = c.Key
+			sp.minScore[minScoreKey{p, false}] = c.MinScore
+			sp.minScore[minScoreKey{p, true}] = c.LoudMinScore
+		}
 	}
 	settle := opts.Settle
 	if settle == 0 {
@@ -311,7 +313,7 @@ func (sp *Spotter) decide(out []Heard) []Heard {
 	if !ok || best.Score < sp.minScore[minScoreKey{best.Phrase, best.Denoised}] {
 		return out
 	}
-	h := Heard{Key: key, Phrase: best.Phrase, Start: sp.timeOf(best.Start), End: sp.timeOf(best.End)}
+	h := Heard{Key: key, Phrase: said(best.Phrase), Start: sp.timeOf(best.Start), End: sp.timeOf(best.End)}
 	h.Ignored = sp.echo != nil && sp.echo.SoundBetween(h.Start.Add(-sp.after), h.End.Add(sp.before))
 	return append(out, h)
 }

@@ -368,3 +368,66 @@ func TestSpotter_RunNoSound(t *testing.T) {
 		t.Errorf("got %+v, want ErrNoSound", h)
 	}
 }
+
+// TestSpotter_Accents: a command said another way is heard as the
+// command, with its key and its thresholds.
+func TestSpotter_Accents(t *testing.T) {
+	t0 := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
+	cmds := append([]Command{}, testCommands...)
+	for i := range cmds {
+		if cmds[i].Phrase == "limber quieter" {
+			cmds[i].MinScore, cmds[i].LoudMinScore = -1000, -1500
+		}
+	}
+	for _, tc := range []struct {
+		name string
+		d    kws.Detection
+		want []Heard
+	}{
+		{"as sure as its command asks", det("limber quieter'gb", 1, 2, -1000), []Heard{{Key: player.KeySofter, Phrase: "limber quieter"}}},
+		{"less sure", det("limber quieter'gb", 1, 2, -1050), nil},
+		{"denoised: the command's loud threshold", loud(det("limber quieter'gb", 1, 2, -1450)), []Heard{{Key: player.KeySofter, Phrase: "limber quieter"}}},
+		{"another command's", det("limber go on'gb", 1, 2, -2000), []Heard{{Key: player.KeyResume, Phrase: "limber go on"}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sp := NewSpotter(&scripted{s: script{{sec(2.1), tc.d}}}, Options{Commands: cmds, Wake: testWake, Quiet: -1, Pause: -1})
+			var got []Heard
+			chunk := make([]int16, kws.SampleRate/50)
+			for fed := int64(0); fed < sec(4); fed += int64(len(chunk)) {
+				heard, err := sp.Feed(mic.Chunk{Samples: chunk, At: t0.Add(samplesDuration(fed))})
+				if err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, heard...)
+			}
+			if len(got) != len(tc.want) {
+				t.Fatalf("heard %+v, want %+v", got, tc.want)
+			}
+			for i := range got {
+				if got[i].Key != tc.want[i].Key || got[i].Phrase != tc.want[i].Phrase {
+					t.Errorf("heard %+v, want %+v", got[i], tc.want[i])
+				}
+			}
+		})
+	}
+}
+
+// TestConfig_Accents: the decoder listens for each accent of the
+// commands given, at its command's threshold, with its words.
+func TestConfig_Accents(t *testing.T) {
+	cfg := Config(Commands[:1], WakeScores) // "limber pause": none
+	if len(cfg.Phrases) != 2 || cfg.Words != nil {
+		t.Errorf("Config(pause) = %+v, want the phrase and the wake word, no words", cfg)
+	}
+	var quieter Command
+	for _, c := range Commands {
+		if c.Phrase == "limber quieter" {
+			quieter = c
+		}
+	}
+	cfg = Config([]Command{quieter}, WakeScores)
+	want := kws.Phrase{Text: "limber quieter'gb", Threshold: kws.ThresholdOf(min(quieter.MinScore, quieter.LoudMinScore))}
+	if len(cfg.Phrases) != 3 || cfg.Phrases[1] != want || cfg.Words["quieter'gb"] == "" {
+		t.Errorf("Config(quieter) = %+v, want its accent %+v second, with its words", cfg, want)
+	}
+}

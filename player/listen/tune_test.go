@@ -55,7 +55,7 @@ func (r *replay) Process(samples []int16) ([]kws.Detection, error) {
 	r.fed += int64(len(samples))
 	var out []kws.Detection
 	for len(r.log) > 0 && r.log[0].at <= r.fed {
-		if d := r.log[0].d; d.Phrase == WakeWord || d.Score >= r.cutoff[minScoreKey{d.Phrase, d.Denoised}] {
+		if d := r.log[0].d; d.Phrase == WakeWord || d.Score >= r.cutoff[minScoreKey{said(d.Phrase), d.Denoised}] {
 			out = append(out, d)
 		}
 		r.log = r.log[1:]
@@ -224,7 +224,7 @@ func recordAll(tb testing.TB, streams []stream, plp float64) map[string][]logged
 		h := sha256.New()
 		// The decoder's settings and the version of its front end:
 		// bump it when kws changes what the decoder hears.
-		fmt.Fprintf(h, "records/12wake %g %g %g\n%s %d\n", plp, float64(NoiseFloor), float64(Denoise), s.name, len(s.audio))
+		fmt.Fprintf(h, "records/13accents %g %g %g\n%s %d\n", plp, float64(NoiseFloor), float64(Denoise), s.name, len(s.audio))
 		binary.Write(h, binary.LittleEndian, s.audio)
 		return filepath.Join(speechtest.CacheDir(tb), fmt.Sprintf("record-%x.gob", h.Sum(nil)[:8]))
 	}
