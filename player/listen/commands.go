@@ -148,8 +148,10 @@ func Config(commands []Command, wake Wake) kws.Config {
 	for _, c := range commands {
 		for _, as := range accentsOf(c.Phrase) {
 			cfg.Phrases = append(cfg.Phrases, kws.Phrase{Text: as, Threshold: kws.ThresholdOf(min(c.MinScore, c.LoudMinScore))})
-			cfg.Words = AccentWords
 		}
+	}
+	if len(cfg.Phrases) > len(commands) {
+		cfg.Words = AccentWords // the words the accents make up
 	}
 	cfg.Phrases = append(cfg.Phrases, kws.Phrase{Text: WakeWord, Threshold: kws.ThresholdOf(min(wake.MinScore, wake.LoudMinScore))})
 	return cfg
