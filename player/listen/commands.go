@@ -53,8 +53,12 @@ const Denoise = 15
 // of other speech in noise 10 dB under the voice, which the decoder
 // hears denoised. They were found with the spotter asking for the wake
 // word on its own as well, though less than WakeScores does (-1400 to
-// -1600 as heard, nothing denoised): TestTune, which now holds the wake
-// word to WakeScores, has not been run again since.
+// -1600 as heard, nothing denoised). TestTune, holding the wake word
+// to WakeScores, has found nothing better since: on that corpus it
+// lowered the loud thresholds to 90.9 % of the commands, and the
+// held-out corpus gave 2.7 false commands an hour; on the corpus as it
+// is now, with 200 minutes of speech in loud noise, it came to 88.8 %,
+// where these keep 89.2 % and 0.84 false commands an hour.
 var Commands = []Command{
 	{"limber pause", player.KeyPause, -800, -900},
 	{"limber continue", player.KeyResume, -900, -700},
