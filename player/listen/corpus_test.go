@@ -218,8 +218,8 @@ func corpus(tb testing.TB, full bool) (commands, other []stream) {
 			reading(tb, "LGPL-2", "/usr/share/common-licenses/LGPL-2", festivalVoices[7], condition{speechtest.Pink, 10}, 0),
 			// More in loud noise, in other voices: with the 90 minutes
 			// above alone, TestTune lowered "limber continue"'s loud
-			// threshold to -1500, and the held-out corpus, in brown
-			// noise, gave it two false commands at that.
+			// threshold to -1500, and the held-out corpus gave two
+			// false commands of it at that, in pink and brown noise.
 			reading(tb, "GPL-3", "/usr/share/common-licenses/GPL-3", festivalVoices[0], condition{speechtest.Brown, 10}, 0),
 			reading(tb, "MPL-1.1", "/usr/share/common-licenses/MPL-1.1", festivalVoices[2], condition{speechtest.Pink, 10}, 0),
 			reading(tb, "GFDL-1.3", "/usr/share/common-licenses/GFDL-1.3", espeakVoices[8], condition{speechtest.Brown, 10}, 0),
