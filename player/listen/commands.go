@@ -147,16 +147,23 @@ var WakeScores = Wake{MinScore: -1300, LoudMinScore: -1300}
 func Config(commands []Command, wake Wake) kws.Config {
 	cfg := kws.Config{PhoneLoop: PhoneLoop, NoiseFloor: NoiseFloor, Denoise: Denoise}
 	for _, c := range commands {
-		cfg.Phrases = append(cfg.Phrases, kws.Phrase{Text: c.Phrase, Threshold: kws.ThresholdOf(min(c.MinScore, c.LoudMinScore))})
+		cfg.Phrases = append(cfg.Phrases, phraseAt(c.Phrase, c.MinScore, c.LoudMinScore))
 	}
 	for _, c := range commands {
 		for _, as := range accentsOf(c.Phrase) {
-			cfg.Phrases = append(cfg.Phrases, kws.Phrase{Text: as, Threshold: kws.ThresholdOf(min(c.MinScore, c.LoudMinScore))})
+			cfg.Phrases = append(cfg.Phrases, phraseAt(as, c.MinScore, c.LoudMinScore))
 		}
 	}
 	if len(cfg.Phrases) > len(commands) {
 		cfg.Words = AccentWords // the words the accents make up
 	}
-	cfg.Phrases = append(cfg.Phrases, kws.Phrase{Text: WakeWord, Threshold: kws.ThresholdOf(min(wake.MinScore, wake.LoudMinScore))})
+	cfg.Phrases = append(cfg.Phrases, phraseAt(WakeWord, wake.MinScore, wake.LoudMinScore))
 	return cfg
+}
+
+// phraseAt is text for the decoder to report at the lower of its two
+// least scores, as heard and denoised: the spotter holds each detection
+// to the one that applies.
+func phraseAt(text string, minScore, loudMinScore int) kws.Phrase {
+	return kws.Phrase{Text: text, Threshold: kws.ThresholdOf(min(minScore, loudMinScore))}
 }
