@@ -102,6 +102,8 @@ dist: deps
 	cd dist && sha256sum limber-* > SHA256SUMS
 	@cat dist/SHA256SUMS
 
+# -race for the media controls: godbus answers the bus on goroutines
+# of its own while the session changes what is published.
 # -p 1: one package's tests at a time. The live-player tests play in real
 # time into a paced sound card and check that not one frame drops; they
 # must not share the two cores with another package's tests (festival
@@ -110,6 +112,7 @@ test: deps vet cross edge
 	CGO_ENABLED=0 $(GO) build ./...
 	CGO_ENABLED=0 $(GO) test ./kws ./mic
 	$(GO) vet -tags nopocketsphinx ./kws ./player/listen
+	$(GO) test -race -count=1 ./player/mpris
 	$(GO) test -p 1 ./...
 	$(MAKE) fuzz
 

@@ -47,7 +47,7 @@ const pollEvery = 200 * time.Millisecond
 // ends.
 type Server struct {
 	conn  *dbus.Conn
-	props *prop.Properties
+	props *props
 	s     *player.Session
 	keys  chan<- player.Key
 	name  string
@@ -87,46 +87,46 @@ func Start(ctx context.Context, s *player.Session, keys chan<- player.Key) (*Ser
 		return fail(err)
 	}
 	st := s.Status()
-	srv.props, err = prop.Export(conn, objectPath, prop.Map{
+	srv.props = &props{conn: conn, path: objectPath, m: map[string]map[string]*property{
 		rootIface: {
-			"CanQuit":             {Value: true, Emit: prop.EmitConst},
-			"CanRaise":            {Value: false, Emit: prop.EmitConst},
-			"HasTrackList":        {Value: false, Emit: prop.EmitConst},
-			"Identity":            {Value: "limber", Emit: prop.EmitConst},
-			"SupportedUriSchemes": {Value: []string{}, Emit: prop.EmitConst},
-			"SupportedMimeTypes":  {Value: []string{}, Emit: prop.EmitConst},
+			"CanQuit":             {value: true},
+			"CanRaise":            {value: false},
+			"HasTrackList":        {value: false},
+			"Identity":            {value: "limber"},
+			"SupportedUriSchemes": {value: []string{}},
+			"SupportedMimeTypes":  {value: []string{}},
 		},
 		playerIface: {
-			"PlaybackStatus": {Value: playbackStatus(st), Emit: prop.EmitTrue},
-			"Rate":           {Value: 1.0, Emit: prop.EmitConst},
-			"MinimumRate":    {Value: 1.0, Emit: prop.EmitConst},
-			"MaximumRate":    {Value: 1.0, Emit: prop.EmitConst},
-			"Metadata":       {Value: metadata(s.Timeline(), st), Emit: prop.EmitTrue},
-			"Volume": {Value: s.Volume(), Writable: true, Emit: prop.EmitTrue, Callback: func(c *prop.Change) *dbus.Error {
-				v, ok := c.Value.(float64)
-				if !ok || math.IsNaN(v) {
-					return prop.ErrInvalidArg
+			"PlaybackStatus": {value: playbackStatus(st), emit: emitChanged},
+			"Rate":           {value: 1.0},
+			"MinimumRate":    {value: 1.0},
+			"MaximumRate":    {value: 1.0},
+			"Metadata":       {value: metadata(s.Timeline(), st), emit: emitChanged},
+			"Volume": {value: s.Volume(), emit: emitChanged, set: func(v dbus.Variant) *dbus.Error {
+				f, ok := v.Value().(float64)
+				if !ok || math.IsNaN(f) {
+					return errInvalidArgs
 				}
-				s.SetVolume(v)
+				s.SetVolume(f)
 				return nil
 			}},
-			"Position":      {Value: micros(st.Pos, st.Rate), Emit: prop.EmitFalse},
-			"CanGoNext":     {Value: true, Emit: prop.EmitConst},
-			"CanGoPrevious": {Value: true, Emit: prop.EmitConst},
-			"CanPlay":       {Value: true, Emit: prop.EmitConst},
-			"CanPause":      {Value: true, Emit: prop.EmitConst},
-			"CanSeek":       {Value: false, Emit: prop.EmitConst},
-			"CanControl":    {Value: true, Emit: prop.EmitConst},
+			"Position":      {value: micros(st.Pos, st.Rate), emit: emitNone},
+			"CanGoNext":     {value: true},
+			"CanGoPrevious": {value: true},
+			"CanPlay":       {value: true},
+			"CanPause":      {value: true},
+			"CanSeek":       {value: false},
+			"CanControl":    {value: true},
 		},
-	})
-	if err != nil {
+	}}
+	if err := conn.Export(srv.props, objectPath, "org.freedesktop.DBus.Properties"); err != nil {
 		return fail(err)
 	}
 	node := &introspect.Node{Name: string(objectPath), Interfaces: []introspect.Interface{
 		introspect.IntrospectData,
 		prop.IntrospectData,
-		{Name: rootIface, Methods: introspect.Methods(root{}), Properties: srv.props.Introspection(rootIface)},
-		{Name: playerIface, Methods: playerIntrospection(), Properties: srv.props.Introspection(playerIface)},
+		{Name: rootIface, Methods: introspect.Methods(root{}), Properties: srv.props.introspection(rootIface)},
+		{Name: playerIface, Methods: playerIntrospection(), Properties: srv.props.introspection(playerIface)},
 	}}
 	if err := conn.Export(introspect.NewIntrospectable(node), objectPath, "org.freedesktop.DBus.Introspectable"); err != nil {
 		return fail(err)
@@ -179,33 +179,33 @@ func (srv *Server) poll() {
 		case <-t.C:
 		}
 		st := srv.s.Status()
-		srv.update("PlaybackStatus", playbackStatus(st))
 		meta := metadata(srv.s.Timeline(), st)
-		if old, ok := srv.props.GetMust(playerIface, "Metadata").(map[string]dbus.Variant); !ok ||
-			old["mpris:trackid"] != meta["mpris:trackid"] || old["xesam:title"] != meta["xesam:title"] {
-			srv.set("Metadata", meta)
+		old, _ := srv.props.value(playerIface, "Metadata").(map[string]dbus.Variant)
+		err := srv.update("PlaybackStatus", playbackStatus(st))
+		if err == nil && (old["mpris:trackid"] != meta["mpris:trackid"] || old["xesam:title"] != meta["xesam:title"]) {
+			err = srv.props.replace(playerIface, "Metadata", meta)
 		}
-		srv.update("Volume", st.Volume)
-		srv.set("Position", micros(st.Pos, st.Rate))
+		if err == nil {
+			err = srv.update("Volume", st.Volume)
+		}
+		if err == nil {
+			err = srv.props.replace(playerIface, "Position", micros(st.Pos, st.Rate))
+		}
+		if err != nil {
+			// The bus went away: that ends the controls and nothing else.
+			srv.Close()
+			return
+		}
 	}
 }
 
-// update sets a property that changed, which emits PropertiesChanged.
-func (srv *Server) update(name string, v any) {
-	if srv.props.GetMust(playerIface, name) != v {
-		srv.set(name, v)
+// update publishes a Player property that changed, which emits
+// PropertiesChanged.
+func (srv *Server) update(name string, v any) error {
+	if srv.props.value(playerIface, name) == v {
+		return nil
 	}
-}
-
-// set sets a property. prop panics when the signal cannot be sent: the
-// bus went away, which ends the controls and nothing else.
-func (srv *Server) set(name string, v any) {
-	defer func() {
-		if recover() != nil {
-			go srv.Close()
-		}
-	}()
-	srv.props.SetMust(playerIface, name, v)
+	return srv.props.replace(playerIface, name, v)
 }
 
 // send delivers a control as its key; one that cannot be taken within a
