@@ -71,14 +71,21 @@ type livePlay struct {
 	cmd    *exec.Cmd
 	stderr *syncBuffer
 	done   chan error
+	sounds []planCue // the routine's cues and tones, by start
 }
 
-// play starts limber play with args in the rig.
-func (r *listenRig) play(args ...string) *livePlay {
+// play starts limber play in the rig, of routine name and then args.
+func (r *listenRig) play(name string, args ...string) *livePlay {
 	r.t.Helper()
-	cmd := exec.Command(program(r.t), append([]string{"play"}, args...)...)
+	var sounds []planCue
+	for _, e := range plan(r.t, name) {
+		if e.Kind == "cue" || e.Kind == "tone" {
+			sounds = append(sounds, e)
+		}
+	}
+	cmd := exec.Command(program(r.t), append([]string{"play", name}, args...)...)
 	cmd.Env = append(os.Environ(), r.env...)
-	p := &livePlay{r: r, cmd: cmd, stderr: &syncBuffer{}, done: make(chan error, 1)}
+	p := &livePlay{r: r, cmd: cmd, stderr: &syncBuffer{}, done: make(chan error, 1), sounds: sounds}
 	cmd.Stderr = p.stderr
 	if err := cmd.Start(); err != nil {
 		r.t.Fatal(err)
@@ -104,14 +111,15 @@ func (p *livePlay) heard(phrase string) int {
 	return strings.Count(p.stderr.String(), "heard: "+phrase+"\n")
 }
 
-// command says phrase until limber says it heard it: a command said
-// while limber itself speaks is ignored (as it should be), and then
-// said again after a pause, as a person would. It gives up after six
-// tries.
+// command says phrase until limber says it heard it. A command said
+// while limber itself sounds is ignored, as it should be, so it is said
+// as a person would: when limber has gone quiet, and again after a
+// pause if it was not heard. It gives up after six tries.
 func (p *livePlay) command(phrase string) {
 	p.r.t.Helper()
 	before := p.heard(phrase)
 	for try := 0; try < 6; try++ {
+		p.waitQuiet()
 		p.r.say(phrase)
 		for start := time.Now(); time.Since(start) < 4*time.Second; time.Sleep(50 * time.Millisecond) {
 			if p.heard(phrase) > before {
@@ -131,6 +139,31 @@ func (p *livePlay) until(what string, ok func() bool) {
 			p.r.t.Fatalf("waiting for %s; stderr:\n%s", what, p.stderr.String())
 		}
 	}
+}
+
+// sayQuiet is how long a command takes to say (the silence around it
+// too) and for the room to go quiet after it: limber must not sound
+// for that long from when it is started.
+const sayQuiet = 3.0
+
+// waitQuiet waits until limber is paused, or plays nothing for sayQuiet
+// seconds from where it is, with a little room before its next sound
+// and after its last.
+func (p *livePlay) waitQuiet() {
+	p.r.t.Helper()
+	quiet := func() bool {
+		if p.ctl("status") == "Paused" {
+			return true
+		}
+		pos := p.position()
+		for _, e := range p.sounds {
+			if e.Start-0.3 < pos+sayQuiet && pos < e.Start+e.Duration+0.5 {
+				return false
+			}
+		}
+		return true
+	}
+	p.until("a quiet moment to speak in", quiet)
 }
 
 // waitUntil waits until the session reaches second pos of the routine.
@@ -245,8 +278,9 @@ type planCue struct {
 	Kind, Cue       string
 }
 
-// longCue returns the first cue of name's plan that lasts 4 s or more.
-func longCue(t *testing.T, name string) planCue {
+// plan returns the events of name's plan, as limber plan --json gives
+// them.
+func plan(t *testing.T, name string) []planCue {
 	t.Helper()
 	out, stderr, code := limber(t, nil, "plan", name, "--json")
 	if code != 0 {
@@ -256,7 +290,13 @@ func longCue(t *testing.T, name string) planCue {
 	if err := json.Unmarshal([]byte(out), &plan); err != nil {
 		t.Fatal(err)
 	}
-	for _, e := range plan.Events {
+	return plan.Events
+}
+
+// longCue returns the first cue of name's plan that lasts 4 s or more.
+func longCue(t *testing.T, name string) planCue {
+	t.Helper()
+	for _, e := range plan(t, name) {
 		if e.Kind == "cue" && e.Duration >= 4 {
 			return e
 		}
