@@ -49,7 +49,7 @@ func newListenRig(t *testing.T) *listenRig {
 	pulse := pulsetest.Start(t, pulsetest.Sink{Name: "out"}, pulsetest.Sink{Name: "room", Rate: 16000, Channels: 1})
 	pulse.RouteALSA(t)
 	pulse.SetDefaultSource(t, "room.monitor")
-	bus := privateBus(t)
+	bus := testtools.PrivateBus(t)
 	env := append(pulse.Env(), "DBUS_SESSION_BUS_ADDRESS="+bus)
 	return &listenRig{t: t, pulse: pulse, bus: bus, env: env}
 }

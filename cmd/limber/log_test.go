@@ -161,7 +161,7 @@ func TestLog_PlayRecordsEverySession(t *testing.T) {
 	})
 
 	t.Run("MPRIS Stop", func(t *testing.T) {
-		bus := privateBus(t)
+		bus := testtools.PrivateBus(t)
 		state := t.TempDir()
 		card := newSoundCard(t, true)
 		cmd := exec.Command(program(t), "play", "tiny", "--routines", routines)

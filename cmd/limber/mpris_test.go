@@ -3,10 +3,8 @@
 package main
 
 import (
-	"bufio"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -14,28 +12,6 @@ import (
 	"github.com/limber-audio/limber/audio/tone"
 	"github.com/limber-audio/limber/internal/testtools"
 )
-
-// privateBus starts a session bus of the test's own and returns its
-// address.
-func privateBus(t *testing.T) string {
-	t.Helper()
-	daemon := testtools.RequireTool(t, "dbus-daemon")
-	sock := filepath.Join(t.TempDir(), "bus")
-	cmd := exec.Command(daemon, "--session", "--nofork", "--address=unix:path="+sock, "--print-address=1")
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	line, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil {
-		t.Fatalf("dbus-daemon: %v", err)
-	}
-	return strings.TrimSpace(line)
-}
 
 // playerctl runs playerctl on the bus and returns its output.
 func playerctl(t *testing.T, bus string, args ...string) string {
@@ -62,7 +38,7 @@ func eventually(t *testing.T, what string, ok func() bool) {
 // headset buttons and media keys do.
 func TestMPRIS_ControlsFromTheDesktop(t *testing.T) {
 	slow(t)
-	bus := privateBus(t)
+	bus := testtools.PrivateBus(t)
 	monitor := exec.Command(testtools.RequireTool(t, "dbus-monitor"), "--address", bus, "type='signal',interface='org.freedesktop.DBus.Properties'")
 	var signals syncBuffer
 	monitor.Stdout = &signals

@@ -30,7 +30,7 @@ func nextShown(t *testing.T, srv *testtools.NotificationServer) testtools.Shown 
 // session is recorded.
 func TestNudge_StartPlays(t *testing.T) {
 	slow(t)
-	bus := privateBus(t)
+	bus := testtools.PrivateBus(t)
 	srv := testtools.StartNotificationServer(t, bus, "actions", "body")
 	card := newSoundCard(t, true)
 	state := t.TempDir()
@@ -67,7 +67,7 @@ func TestNudge_StartPlays(t *testing.T) {
 // asks again; dismissing it ends the nudge with nothing played.
 func TestNudge_LaterAsksAgain(t *testing.T) {
 	slow(t)
-	bus := privateBus(t)
+	bus := testtools.PrivateBus(t)
 	srv := testtools.StartNotificationServer(t, bus, "actions", "body")
 	card := newSoundCard(t, false)
 	state := t.TempDir()
@@ -105,7 +105,7 @@ func TestNudge_LaterAsksAgain(t *testing.T) {
 // no bus at all) nudge says so in one line and exits 1.
 func TestNudge_NoServer(t *testing.T) {
 	for name, env := range map[string][]string{
-		"no server on the bus": {"DBUS_SESSION_BUS_ADDRESS=" + privateBus(t)},
+		"no server on the bus": {"DBUS_SESSION_BUS_ADDRESS=" + testtools.PrivateBus(t)},
 		"no bus":               {"DBUS_SESSION_BUS_ADDRESS=", "XDG_RUNTIME_DIR="},
 	} {
 		_, stderr, code := limberProc(t, env, "nudge", "desk-break")
@@ -121,7 +121,7 @@ func TestNudge_NoServer(t *testing.T) {
 // TestNudge_NoButtons: a server that shows no buttons gets a
 // notification saying what to run.
 func TestNudge_NoButtons(t *testing.T) {
-	bus := privateBus(t)
+	bus := testtools.PrivateBus(t)
 	srv := testtools.StartNotificationServer(t, bus, "body")
 	if _, stderr, code := limberProc(t, []string{"DBUS_SESSION_BUS_ADDRESS=" + bus}, "nudge", "desk-break"); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)

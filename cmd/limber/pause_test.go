@@ -11,6 +11,7 @@ import (
 
 	"github.com/limber-audio/limber/audio"
 	"github.com/limber-audio/limber/audio/tone"
+	"github.com/limber-audio/limber/internal/testtools"
 )
 
 // soundFrames is mono sound x as a device receives it at full volume:
@@ -95,13 +96,13 @@ func TestPlay_PauseIsHeard(t *testing.T) {
 		})
 	}
 	t.Run("sound card", func(t *testing.T) {
-		bus := privateBus(t)
+		bus := testtools.PrivateBus(t)
 		card := newSoundCard(t, true)
 		play(t, card.home, bus)
 		checkPauseHeard(t, bus, card.frames)
 	})
 	t.Run("pulseaudio", func(t *testing.T) {
-		bus := privateBus(t)
+		bus := testtools.PrivateBus(t)
 		pulse := startPulse(t)
 		rec := pulse.record(t)
 		play(t, pulse.home, bus)
