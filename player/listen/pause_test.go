@@ -53,7 +53,7 @@ func TestSpotter_Pause(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			audio := append(level(sec(0.5), 0), tones(sec(0.7), tc.phrase...)...)
 			audio = append(audio, tones(sec(2), tc.after...)...)
-			sp := NewSpotter(&scripted{s: script{{sec(1.3), det("limber next", 0.5, 1.2, -300)}}}, Options{Quiet: -1})
+			sp := NewSpotter(&scripted{s: script{{sec(1.3), det("limber next", 0.5, 1.2, -300)}}}, Options{Quiet: -1, Settle: testSettle})
 			t0 := time.Date(2026, 11, 30, 8, 0, 0, 0, time.UTC)
 			var got []heardAt
 			const chunk = 320
@@ -131,7 +131,7 @@ func TestSpotter_PauseWaitsForTheLongerPhrase(t *testing.T) {
 		{sec(1.1), det("limber pause", 0.5, 1.0, 200)},
 		{sec(1.45), det("limber resume", 0.5, 1.3, 100)},
 	}
-	sp := NewSpotter(&scripted{s: s}, Options{Quiet: -1, Commands: testCommands})
+	sp := NewSpotter(&scripted{s: s}, Options{Quiet: -1, Commands: testCommands, Settle: testSettle})
 	var got []string
 	for fed := int64(0); fed+320 <= int64(len(audio)); fed += 320 {
 		heard, err := sp.Feed(mic.Chunk{Samples: audio[fed : fed+320], At: time.Now()})

@@ -47,7 +47,13 @@ type Options struct {
 	Echo Echo
 	// Settle is how much audio the spotter waits, once the detections
 	// over a stretch stop changing, for a surer reading before acting
-	// (and at most 900 ms from the first): 0 means 300 ms.
+	// (and at most 900 ms from the first): 0 means 550 ms. The decoder
+	// reports a phrase about 450 ms after it ends, so a longer phrase
+	// that starts as a shorter one comes that much after it: festival's
+	// "limber continue", said after a pause, was taken for "limber
+	// stop" (heard in "limber con-", with the t's closure after it for a
+	// pause) 300 ms after that, before "continue" was reported, 480 ms
+	// after it.
 	Settle time.Duration
 	// Before and After widen each of limber's own sounds for Echo: how
 	// much earlier and later than it was handed to the sound card it
@@ -122,7 +128,7 @@ func NewSpotter(rec Recognizer, opts Options) *Spotter {
 	}
 	settle := opts.Settle
 	if settle == 0 {
-		settle = 300 * time.Millisecond
+		settle = 550 * time.Millisecond
 	}
 	sp.settle = int64(settle.Seconds() * kws.SampleRate)
 	if sp.before == 0 {

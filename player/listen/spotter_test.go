@@ -95,11 +95,32 @@ var testCommands = func() []Command {
 // the phrases.
 var testWake = &Wake{MinScore: -2500, LoudMinScore: -2500}
 
+// testSettle is the settling time the scripted tests decide with, a
+// round one: when a decision comes follows from it.
+const testSettle = 300 * time.Millisecond
+
+// TestSpotter_LongerPhraseReportedLater: the decoder reports a phrase
+// about 450 ms after its end. Festival's "limber continue", said after
+// a pause, was reported as "limber stop" (in "limber con-") 480 ms
+// before "continue" itself; with the default settling time the spotter
+// waits for it, and acts on "continue", the surer.
+func TestSpotter_LongerPhraseReportedLater(t *testing.T) {
+	s := script{
+		{sec(3.02), det("limber stop", 2.0, 2.51, -992)},
+		{sec(3.02), det("limber pause", 2.0, 2.52, -531)},
+		{sec(3.50), det("limber continue", 2.0, 3.0, 1773)},
+	}
+	got := runSpotter(t, NewSpotter(&scripted{s: s}, Options{Commands: testCommands, Wake: testWake, Quiet: -1, Pause: -1}), time.Date(2026, 12, 2, 8, 0, 0, 0, time.UTC))
+	if len(got) != 1 || got[0].phrase != "limber continue" {
+		t.Errorf("decided %+v, want limber continue alone", got)
+	}
+}
+
 // run feeds 10 s of audio in 20 ms chunks, the capture clock starting at
 // t0, and returns what was decided when.
 func run(t *testing.T, s script, echo Echo, t0 time.Time) []heardAt {
 	t.Helper()
-	return runSpotter(t, NewSpotter(&scripted{s: s}, Options{Echo: echo, Commands: testCommands, Wake: testWake, Quiet: -1, Pause: -1}), t0)
+	return runSpotter(t, NewSpotter(&scripted{s: s}, Options{Echo: echo, Commands: testCommands, Wake: testWake, Quiet: -1, Pause: -1, Settle: testSettle}), t0)
 }
 
 // runSpotter is run with a spotter of its own.
@@ -276,7 +297,7 @@ func TestSpotter_Wake(t *testing.T) {
 		{"as heard: the plain score", script{{sec(1.5), det("limber", 1, 1.4, -1400)}, {sec(2.1), next}}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			sp := NewSpotter(&scripted{s: tc.s, noWake: true}, Options{Commands: testCommands, Wake: wake, Quiet: -1, Pause: -1})
+			sp := NewSpotter(&scripted{s: tc.s, noWake: true}, Options{Commands: testCommands, Wake: wake, Quiet: -1, Pause: -1, Settle: testSettle})
 			got := runSpotter(t, sp, t0)
 			if len(got) != len(tc.want) {
 				t.Fatalf("got %v, want %v", got, tc.want)
