@@ -147,8 +147,9 @@ func (p *livePlay) until(what string, ok func() bool) {
 const sayQuiet = 3.0
 
 // waitQuiet waits until limber is paused, or plays nothing for sayQuiet
-// seconds from where it is, with a little room before its next sound
-// and after its last.
+// seconds from where it is, with room before its next sound and after
+// its last a little wider than the spotter's (listen.Options.Before and
+// After: 150 and 450 ms), since the position playerctl reads lags.
 func (p *livePlay) waitQuiet() {
 	p.r.t.Helper()
 	quiet := func() bool {

@@ -341,9 +341,6 @@ func spotWith(tb testing.TB, rec Recognizer, s stream, opts Options) []decision 
 		for _, h := range heard {
 			out = append(out, decision{h, int64(end), mem.last(h.Phrase)})
 		}
-		if len(mem.seen) > 64 {
-			mem.seen = append(mem.seen[:0], mem.seen[len(mem.seen)-16:]...)
-		}
 	}
 	return out
 }
@@ -507,9 +504,9 @@ func TestSpotter_AfterReading(t *testing.T) {
 		t.Skip("voices a minute of speech: go test without -short runs it")
 	}
 	v := speechtest.Voice{Engine: "festival"}
-	reading := readAloud(t, v, "/usr/share/common-licenses/GPL-3", 60)
+	text := reading(t, "GPL-3", "/usr/share/common-licenses/GPL-3", v, condition{}, 1)
 	for _, quiet := range []float64{0.5, 2, 5} {
-		audio := append(append([]int16{}, reading...), speechtest.Silence(quiet)...)
+		audio := append(append([]int16{}, text.audio...), speechtest.Silence(quiet)...)
 		audio = append(audio, speechtest.Say(t, v, "limber continue")...)
 		audio = append(audio, speechtest.Silence(1.5)...)
 		d, err := kws.New(Config(Commands, WakeScores))
@@ -522,29 +519,6 @@ func TestSpotter_AfterReading(t *testing.T) {
 			t.Errorf("after the reading and %g s of quiet: decided %+v, want limber continue", quiet, got)
 		}
 	}
-}
-
-// readAloud is the text of path, from its fourth paragraph, said in v
-// paragraph by paragraph until seconds have been said, as the end-to-end
-// test of --listen says it.
-func readAloud(tb testing.TB, v speechtest.Voice, path string, seconds float64) []int16 {
-	tb.Helper()
-	text, err := os.ReadFile(path)
-	if err != nil {
-		tb.Skip(err)
-	}
-	var out []int16
-	for _, para := range strings.Split(string(text), "\n\n")[3:] {
-		para = strings.Join(strings.Fields(para), " ")
-		if para == "" {
-			continue
-		}
-		out = append(out, speechtest.Say(tb, v, para)...)
-		if speechtest.Seconds(len(out)) >= seconds {
-			break
-		}
-	}
-	return out
 }
 
 // BenchmarkListen measures listening on the corpus (-corpus for the

@@ -102,13 +102,13 @@ func Start(ctx context.Context, s *player.Session, keys chan<- player.Key) (*Ser
 			"MinimumRate":    {value: 1.0},
 			"MaximumRate":    {value: 1.0},
 			"Metadata":       {value: metadata(s.Timeline(), st), emit: emitChanged},
-			"Volume": {value: s.Volume(), emit: emitChanged, set: func(v dbus.Variant) *dbus.Error {
+			"Volume": {value: s.Volume(), emit: emitChanged, set: func(v dbus.Variant) (any, *dbus.Error) {
 				f, ok := v.Value().(float64)
 				if !ok || math.IsNaN(f) {
-					return errInvalidArgs
+					return nil, errInvalidArgs
 				}
 				s.SetVolume(f)
-				return nil
+				return s.Volume(), nil
 			}},
 			"Position":      {value: micros(st.Pos, st.Rate), emit: emitNone},
 			"CanGoNext":     {value: true},

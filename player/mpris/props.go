@@ -38,8 +38,9 @@ type property struct {
 	value any
 	emit  emit
 	// set, when not nil, makes the property writable from the bus: it
-	// takes the value a client asked for, or refuses it.
-	set func(dbus.Variant) *dbus.Error
+	// takes the value a client asked for, or refuses it, and returns
+	// the value taken (the session may hold it to a range).
+	set func(dbus.Variant) (any, *dbus.Error)
 }
 
 // props implements org.freedesktop.DBus.Properties for the interfaces
@@ -78,7 +79,8 @@ func (p *props) GetAll(iface string) (map[string]dbus.Variant, *dbus.Error) {
 }
 
 // Set implements org.freedesktop.DBus.Properties.Set: a writable
-// property takes the value if its set does, and says it changed.
+// property takes the value if its set does, and publishes and signals
+// the value set took.
 func (p *props) Set(iface, name string, v dbus.Variant) *dbus.Error {
 	p.mu.Lock()
 	pr, err := p.lookup(iface, name)
@@ -92,10 +94,11 @@ func (p *props) Set(iface, name string, v dbus.Variant) *dbus.Error {
 	if err != nil {
 		return err
 	}
-	if err := pr.set(v); err != nil {
+	took, err := pr.set(v)
+	if err != nil {
 		return err
 	}
-	if e := p.replace(iface, name, v.Value()); e != nil {
+	if e := p.replace(iface, name, took); e != nil {
 		return dbus.MakeFailedError(e)
 	}
 	return nil

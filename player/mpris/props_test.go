@@ -25,9 +25,10 @@ func exportProps(t *testing.T, volumes chan<- float64) (*props, dbus.BusObject, 
 	p := &props{conn: conn, path: objectPath, m: map[string]map[string]*property{
 		playerIface: {
 			"Metadata": {value: map[string]dbus.Variant{"xesam:title": dbus.MakeVariant("Neck tilts")}, emit: emitChanged},
-			"Volume": {value: 1.0, emit: emitChanged, set: func(v dbus.Variant) *dbus.Error {
-				volumes <- v.Value().(float64)
-				return nil
+			"Volume": {value: 1.0, emit: emitChanged, set: func(v dbus.Variant) (any, *dbus.Error) {
+				f := v.Value().(float64)
+				volumes <- f
+				return min(f, 1.5), nil // as the session holds it
 			}},
 			"CanSeek": {value: false},
 		},
@@ -99,7 +100,8 @@ func TestProps_MetadataChangesWhileClientsRead(t *testing.T) {
 
 // TestProps_SetFromTheBus writes properties as a client would
 // (playerctl volume 0.4): a writable one takes the value and says so on
-// the bus, the rest refuse with the errors D-Bus names.
+// the bus (the value taken, which may be less than asked), the rest
+// refuse with the errors D-Bus names.
 func TestProps_SetFromTheBus(t *testing.T) {
 	volumes := make(chan float64, 8)
 	_, obj, client := exportProps(t, volumes)
@@ -154,5 +156,22 @@ func TestProps_SetFromTheBus(t *testing.T) {
 	}
 	if v, err := obj.GetProperty(playerIface + ".Volume"); err != nil || v.Value() != 0.4 {
 		t.Errorf("Get Volume = %v, %v; want 0.4", v, err)
+	}
+
+	// Over the top: what is published and signalled is what was taken.
+	if err := obj.SetProperty(playerIface+".Volume", dbus.MakeVariant(1e308)); err != nil {
+		t.Fatal(err)
+	}
+	<-volumes
+	select {
+	case sig := <-signals:
+		if changed, _ := sig.Body[1].(map[string]dbus.Variant); changed["Volume"].Value() != 1.5 {
+			t.Errorf("PropertiesChanged %v, want Volume 1.5, as taken", sig.Body)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("no PropertiesChanged after Volume was set")
+	}
+	if v, err := obj.GetProperty(playerIface + ".Volume"); err != nil || v.Value() != 1.5 {
+		t.Errorf("Get Volume = %v, %v; want 1.5, as taken", v, err)
 	}
 }
