@@ -1,8 +1,6 @@
 package listen
 
 import (
-	"slices"
-
 	"github.com/limber-audio/limber/kws"
 	"github.com/limber-audio/limber/player"
 )
@@ -73,20 +71,35 @@ var Commands = []Command{
 	{"limber stop", player.KeyQuit, -1200, -650},
 }
 
-// Accents are other ways of saying a command, listened for as well: the
+// Accent is another way of saying a command, listened for as well: the
 // phrase as it is said, in words of AccentWords, and the phrase of
-// Commands it stands for, whose key and thresholds it has. The decoder
-// hears a phrase as one pronunciation of each word (the first the
-// dictionary gives), in US English; said with a British vowel or
-// without an r, two of the commands scored far lower. In espeak-ng's
-// British voice (en-gb+klatt2) said clean, "limber go on" scored -1342
-// to -1513 as spelt and -669 to -898 with the "o" of "lot" (cmudict's
-// second "on"), "limber quieter" -1163 to -1384 and -777 to -1047
-// without its r, against thresholds of -900 and -1000; festival's US
-// voice scores both a little lower so, and still far above them.
-var Accents = map[string]string{
-	"limber go on'gb":   "limber go on",
-	"limber quieter'gb": "limber quieter",
+// Commands it stands for, whose key it has. The decoder hears a phrase
+// as one pronunciation of each word (the first the dictionary gives),
+// in US English; said with a British vowel or without an r, a command
+// scores far lower. An accent has thresholds of its own: its spelling
+// makes the decoder surer of other speech in that accent too, so that
+// where the command's thresholds would keep it, they may not keep out
+// other speech heard as it.
+type Accent struct {
+	// As is the phrase as it is said.
+	As string
+	// Phrase is the phrase of Commands it stands for.
+	Phrase string
+	// MinScore and LoudMinScore are as a Command's, for the accent.
+	MinScore, LoudMinScore int
+}
+
+// Accents are the ways of saying commands limber listens for besides
+// Commands' own. In espeak-ng's British voice (en-gb+klatt2) said
+// clean, "limber go on" scored -1342 to -1513 as spelt and -669 to -898
+// with the "o" of "lot" (cmudict's second "on"), "limber quieter" -1163
+// to -1384 and -777 to -1047 without its r, against thresholds of -900
+// and -1000; festival's US voice scores both a little lower so, and
+// still far above them. Their thresholds were those of their commands
+// when they were added.
+var Accents = []Accent{
+	{"limber go on'gb", "limber go on", -900, -600},
+	{"limber quieter'gb", "limber quieter", -1000, -850},
 }
 
 // AccentWords are the pronunciations of the words Accents make up.
@@ -95,22 +108,23 @@ var AccentWords = map[string]string{
 	"quieter'gb": "K W AY AH T AH",
 }
 
-// accentsOf returns the other ways of saying phrase, sorted.
-func accentsOf(phrase string) []string {
-	var out []string
-	for as, p := range Accents {
-		if p == phrase {
-			out = append(out, as)
+// accentsOf returns the accents of phrase among accents.
+func accentsOf(accents []Accent, phrase string) []Accent {
+	var out []Accent
+	for _, a := range accents {
+		if a.Phrase == phrase {
+			out = append(out, a)
 		}
 	}
-	slices.Sort(out)
 	return out
 }
 
 // said returns the phrase of Commands that phrase, as heard, stands for.
 func said(phrase string) string {
-	if p, ok := Accents[phrase]; ok {
-		return p
+	for _, a := range Accents {
+		if a.As == phrase {
+			return a.Phrase
+		}
 	}
 	return phrase
 }
@@ -151,8 +165,8 @@ func Config(commands []Command, wake Wake) kws.Config {
 		cfg.Phrases = append(cfg.Phrases, phraseAt(c.Phrase, c.MinScore, c.LoudMinScore))
 	}
 	for _, c := range commands {
-		for _, as := range accentsOf(c.Phrase) {
-			cfg.Phrases = append(cfg.Phrases, phraseAt(as, c.MinScore, c.LoudMinScore))
+		for _, a := range accentsOf(Accents, c.Phrase) {
+			cfg.Phrases = append(cfg.Phrases, phraseAt(a.As, a.MinScore, a.LoudMinScore))
 		}
 	}
 	if len(cfg.Phrases) > len(commands) {

@@ -40,6 +40,9 @@ type Heard struct {
 type Options struct {
 	// Commands are the phrases to act on; nil means Commands.
 	Commands []Command
+	// Accents are the other ways of saying them; nil means Accents.
+	// Those of phrases not among Commands are not acted on.
+	Accents []Accent
 	// Wake is how sure of the wake word alone the recognizer must be at
 	// the start of a command; nil means WakeScores.
 	Wake *Wake
@@ -80,7 +83,8 @@ type Options struct {
 // for concurrent use.
 type Spotter struct {
 	rec      Recognizer
-	keys     map[string]player.Key
+	keys     map[string]player.Key // by the phrase as heard
+	said     map[string]string     // the command's phrase, by the phrase as heard
 	minScore map[minScoreKey]int
 	wake     Wake
 	wakes    []kws.Detection // the wake word heard alone, lately
@@ -102,7 +106,8 @@ type Spotter struct {
 }
 
 // minScoreKey picks a phrase's MinScore, or its LoudMinScore for a
-// detection heard denoised.
+// detection heard denoised: the phrase as heard, a command's or an
+// accent's.
 type minScoreKey struct {
 	phrase   string
 	denoised bool
@@ -110,20 +115,26 @@ type minScoreKey struct {
 
 // NewSpotter returns a spotter of rec's detections.
 func NewSpotter(rec Recognizer, opts Options) *Spotter {
-	sp := &Spotter{rec: rec, keys: map[string]player.Key{}, minScore: map[minScoreKey]int{}, echo: opts.Echo, before: opts.Before, after: opts.After}
+	sp := &Spotter{rec: rec, keys: map[string]player.Key{}, said: map[string]string{}, minScore: map[minScoreKey]int{}, echo: opts.Echo, before: opts.Before, after: opts.After}
 	cmds := opts.Commands
 	if cmds == nil {
 		cmds = Commands
+	}
+	accents := opts.Accents
+	if accents == nil {
+		accents = Accents
 	}
 	sp.wake = WakeScores
 	if opts.Wake != nil {
 		sp.wake = *opts.Wake
 	}
 	for _, c := range cmds {
-		for _, p := range append([]string{c.Phrase}, accentsOf(c.Phrase)...) {
-			sp.keys[p] = c.Key
-			sp.minScore[minScoreKey{p, false}] = c.MinScore
-			sp.minScore[minScoreKey{p, true}] = c.LoudMinScore
+		ways := append([]Accent{{c.Phrase, c.Phrase, c.MinScore, c.LoudMinScore}}, accentsOf(accents, c.Phrase)...)
+		for _, a := range ways {
+			sp.keys[a.As] = c.Key
+			sp.said[a.As] = c.Phrase
+			sp.minScore[minScoreKey{a.As, false}] = a.MinScore
+			sp.minScore[minScoreKey{a.As, true}] = a.LoudMinScore
 		}
 	}
 	settle := opts.Settle
@@ -319,7 +330,7 @@ func (sp *Spotter) decide(out []Heard) []Heard {
 	if !ok || best.Score < sp.minScore[minScoreKey{best.Phrase, best.Denoised}] {
 		return out
 	}
-	h := Heard{Key: key, Phrase: said(best.Phrase), Start: sp.timeOf(best.Start), End: sp.timeOf(best.End)}
+	h := Heard{Key: key, Phrase: sp.said[best.Phrase], Start: sp.timeOf(best.Start), End: sp.timeOf(best.End)}
 	h.Ignored = sp.echo != nil && sp.echo.SoundBetween(h.Start.Add(-sp.after), h.End.Add(sp.before))
 	return append(out, h)
 }

@@ -391,27 +391,38 @@ func TestSpotter_RunNoSound(t *testing.T) {
 }
 
 // TestSpotter_Accents: a command said another way is heard as the
-// command, with its key and its thresholds.
+// command, with its key, at the accent's own thresholds.
 func TestSpotter_Accents(t *testing.T) {
 	t0 := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
-	cmds := append([]Command{}, testCommands...)
-	for i := range cmds {
-		if cmds[i].Phrase == "limber quieter" {
-			cmds[i].MinScore, cmds[i].LoudMinScore = -1000, -1500
+	var cmds []Command
+	for _, c := range testCommands {
+		if c.Phrase == "limber quieter" {
+			c.MinScore, c.LoudMinScore = -1000, -1500
 		}
+		if c.Phrase != "limber louder" {
+			cmds = append(cmds, c)
+		}
+	}
+	accents := []Accent{
+		{"limber quieter'gb", "limber quieter", -800, -1200},
+		{"limber go on'gb", "limber go on", -2000, -2000},
+		{"limber louder'gb", "limber louder", -100, -100}, // its command is not listened for
 	}
 	for _, tc := range []struct {
 		name string
 		d    kws.Detection
 		want []Heard
 	}{
-		{"as sure as its command asks", det("limber quieter'gb", 1, 2, -1000), []Heard{{Key: player.KeySofter, Phrase: "limber quieter"}}},
-		{"less sure", det("limber quieter'gb", 1, 2, -1050), nil},
-		{"denoised: the command's loud threshold", loud(det("limber quieter'gb", 1, 2, -1450)), []Heard{{Key: player.KeySofter, Phrase: "limber quieter"}}},
+		{"as sure as the accent asks", det("limber quieter'gb", 1, 2, -800), []Heard{{Key: player.KeySofter, Phrase: "limber quieter"}}},
+		{"as sure as its command asks, not the accent", det("limber quieter'gb", 1, 2, -1000), nil},
+		{"the command itself, at its own", det("limber quieter", 1, 2, -1000), []Heard{{Key: player.KeySofter, Phrase: "limber quieter"}}},
+		{"denoised: the accent's loud threshold", loud(det("limber quieter'gb", 1, 2, -1200)), []Heard{{Key: player.KeySofter, Phrase: "limber quieter"}}},
+		{"denoised, less sure", loud(det("limber quieter'gb", 1, 2, -1250)), nil},
 		{"another command's", det("limber go on'gb", 1, 2, -2000), []Heard{{Key: player.KeyResume, Phrase: "limber go on"}}},
+		{"of a command not listened for", det("limber louder'gb", 1, 2, 0), nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			sp := NewSpotter(&scripted{s: script{{sec(2.1), tc.d}}}, Options{Commands: cmds, Wake: testWake, Quiet: -1, Pause: -1})
+			sp := NewSpotter(&scripted{s: script{{sec(2.1), tc.d}}}, Options{Commands: cmds, Accents: accents, Wake: testWake, Quiet: -1, Pause: -1})
 			var got []Heard
 			chunk := make([]int16, kws.SampleRate/50)
 			for fed := int64(0); fed < sec(4); fed += int64(len(chunk)) {
@@ -434,7 +445,7 @@ func TestSpotter_Accents(t *testing.T) {
 }
 
 // TestConfig_Accents: the decoder listens for each accent of the
-// commands given, at its command's threshold, with its words.
+// commands given, at the accent's threshold, with its words.
 func TestConfig_Accents(t *testing.T) {
 	cfg := Config(Commands[:1], WakeScores) // "limber pause": none
 	if len(cfg.Phrases) != 2 || cfg.Words != nil {
@@ -446,8 +457,9 @@ func TestConfig_Accents(t *testing.T) {
 			quieter = c
 		}
 	}
+	accent := accentsOf(Accents, quieter.Phrase)[0]
 	cfg = Config([]Command{quieter}, WakeScores)
-	want := kws.Phrase{Text: "limber quieter'gb", Threshold: kws.ThresholdOf(min(quieter.MinScore, quieter.LoudMinScore))}
+	want := kws.Phrase{Text: accent.As, Threshold: kws.ThresholdOf(min(accent.MinScore, accent.LoudMinScore))}
 	if len(cfg.Phrases) != 3 || cfg.Phrases[1] != want || cfg.Words["quieter'gb"] == "" {
 		t.Errorf("Config(quieter) = %+v, want its accent %+v second, with its words", cfg, want)
 	}

@@ -33,6 +33,10 @@ import (
 // word alone as WakeScores does throughout.
 var tune = flag.Bool("tune", false, "search for the commands' thresholds on the corpus (slow)")
 
+// tuneAccents has TestTune search the Accents' thresholds alone, the
+// phrases' held at Commands'.
+var tuneAccents = flag.Bool("tune-accents", false, "with -tune: search the accents' thresholds alone, holding the commands' as they are")
+
 // logged is a detection and how much audio had been fed when it was
 // reported, in samples.
 type logged struct {
@@ -42,8 +46,8 @@ type logged struct {
 
 // replay is a Recognizer that plays back a record of detections, those
 // of the commands a decoder with the thresholds of cutoff would have
-// reported (a phrase's own, or its loud one where it was heard
-// denoised), and every one of the wake word alone (the spotter holds
+// reported (the phrase's or accent's own, or its loud one where it was
+// heard denoised), and every one of the wake word alone (the spotter holds
 // those to its own thresholds).
 type replay struct {
 	log    []logged
@@ -55,7 +59,7 @@ func (r *replay) Process(samples []int16) ([]kws.Detection, error) {
 	r.fed += int64(len(samples))
 	var out []kws.Detection
 	for len(r.log) > 0 && r.log[0].at <= r.fed {
-		if d := r.log[0].d; d.Phrase == WakeWord || d.Score >= r.cutoff[minScoreKey{said(d.Phrase), d.Denoised}] {
+		if d := r.log[0].d; d.Phrase == WakeWord || d.Score >= r.cutoff[minScoreKey{d.Phrase, d.Denoised}] {
 			out = append(out, d)
 		}
 		r.log = r.log[1:]
@@ -117,10 +121,15 @@ func TestTune(t *testing.T) {
 				cmds[i].MinScore = cutoff[minScoreKey{cmds[i].Phrase, false}]
 				cmds[i].LoudMinScore = cutoff[minScoreKey{cmds[i].Phrase, true}]
 			}
+			accents := append([]Accent{}, Accents...)
+			for i := range accents {
+				accents[i].MinScore = cutoff[minScoreKey{accents[i].As, false}]
+				accents[i].LoudMinScore = cutoff[minScoreKey{accents[i].As, true}]
+			}
 			// The records were made of every sample, without the
 			// spotter's gate: the search runs without it too.
 			return eachStream(streams, func(s stream) []decision {
-				return spotWith(t, &replay{log: logs[s.name], cutoff: cutoff}, s, Options{Commands: cmds, Quiet: -1})
+				return spotWith(t, &replay{log: logs[s.name], cutoff: cutoff}, s, Options{Commands: cmds, Accents: accents, Quiet: -1})
 			})
 		}
 		// Commands are judged at the thresholds tried; other speech at
@@ -149,17 +158,32 @@ func TestTune(t *testing.T) {
 			}
 			return o
 		}
-		// Each phrase has two thresholds, for audio heard as it is and
-		// for audio heard denoised (in a loud noise).
+		// Each phrase and accent has two thresholds, for audio heard as
+		// it is and for audio heard denoised (in a loud noise). Those
+		// searched start strict: hardly anything passes.
 		cutoff := map[minScoreKey]int{}
 		var keys []minScoreKey
 		for _, c := range Commands {
-			for _, loud := range []bool{false, true} {
-				k := minScoreKey{c.Phrase, loud}
-				cutoff[k] = 1000 // strict: hardly anything passes
-				keys = append(keys, k)
-			}
+			cutoff[minScoreKey{c.Phrase, false}] = c.MinScore
+			cutoff[minScoreKey{c.Phrase, true}] = c.LoudMinScore
 		}
+		for _, a := range Accents {
+			cutoff[minScoreKey{a.As, false}] = a.MinScore
+			cutoff[minScoreKey{a.As, true}] = a.LoudMinScore
+		}
+		for k := range cutoff {
+			if *tuneAccents && said(k.phrase) == k.phrase {
+				continue // a command's, held
+			}
+			cutoff[k] = 1000
+			keys = append(keys, k)
+		}
+		sort.Slice(keys, func(i, j int) bool {
+			if keys[i].phrase != keys[j].phrase {
+				return keys[i].phrase < keys[j].phrase
+			}
+			return !keys[i].denoised
+		})
 		best := objective(eval(cutoff))
 		for round := 0; round < 4; round++ {
 			changed := false
@@ -181,6 +205,9 @@ func TestTune(t *testing.T) {
 		var lines []string
 		for _, c := range Commands {
 			lines = append(lines, fmt.Sprintf("{%q, ..., %d, %d},", c.Phrase, cutoff[minScoreKey{c.Phrase, false}], cutoff[minScoreKey{c.Phrase, true}]))
+		}
+		for _, a := range Accents {
+			lines = append(lines, fmt.Sprintf("{%q, %q, %d, %d},", a.As, a.Phrase, cutoff[minScoreKey{a.As, false}], cutoff[minScoreKey{a.As, true}]))
 		}
 		sort.Strings(lines)
 		t.Logf("phone loop %g: %s\n%s", plp, sc, strings.Join(lines, "\n"))
