@@ -350,14 +350,12 @@ func TestListen_Unavailable(t *testing.T) {
 	} {
 		t.Run(b.name, func(t *testing.T) {
 			bin := filepath.Join(dir, strings.NewReplacer(" ", "", "=", "").Replace(b.name))
-			args := []string{"build", "-o", bin}
+			var flags []string
 			if b.tags != "" {
-				args = append(args, "-tags", b.tags)
+				flags = []string{"-tags", b.tags}
 			}
-			build := exec.Command("go", append(args, ".")...)
-			build.Env = append(os.Environ(), b.env...)
-			if out, err := build.CombinedOutput(); err != nil {
-				t.Fatalf("go build: %v: %s", err, out)
+			if err := goBuild(bin, b.env, flags...); err != nil {
+				t.Fatal(err)
 			}
 			cmd := exec.Command(bin, "play", "neck-tilts", "--listen")
 			out, err := cmd.CombinedOutput()

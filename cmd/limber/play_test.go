@@ -354,10 +354,8 @@ func TestPlay_BadFlags(t *testing.T) {
 func TestPlay_WithoutCgo(t *testing.T) {
 	slow(t)
 	bin := filepath.Join(t.TempDir(), "limber-nocgo")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Env = append(slices.Clone(startEnv), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("CGO_ENABLED=0 build: %v\n%s", err, out)
+	if err := goBuild(bin, []string{"CGO_ENABLED=0"}); err != nil {
+		t.Fatal(err)
 	}
 	for _, args := range [][]string{{"play", "neck-tilts"}, {"say", "switch-sides"}} {
 		out, err := exec.Command(bin, args...).CombinedOutput()

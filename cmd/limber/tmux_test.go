@@ -70,6 +70,17 @@ func (tm *tmux) waitText(text string) string {
 	return tm.waitFor(strings.TrimSpace(text), func(s string) bool { return strings.Contains(s, text) })
 }
 
+// inRealTime is slow for a test that plays a session in real time in a
+// terminal and mostly waits on the clock, with a sound card, terminal
+// and session of its own: such tests run in parallel with each other,
+// after every other test of the package (t.Parallel), never beside the
+// tests that count dropouts, which want the cores to themselves.
+func inRealTime(t *testing.T) {
+	t.Helper()
+	slow(t)
+	t.Parallel()
+}
+
 var statusTime = regexp.MustCompile(`(\d\d:\d\d) / \d\d:\d\d`)
 
 // statusLine returns the status line on the screen, "" if none.
@@ -97,7 +108,7 @@ func (tm *tmux) checkTerminalRestored(marker string) {
 }
 
 func TestPlay_ControlsInTmux(t *testing.T) {
-	slow(t)
+	inRealTime(t)
 	card := newSoundCard(t, true)
 	tm := newTmux(t)
 	start := "HOME=" + card.home + " " + program(t) + " play desk-break; echo exit=$?"
@@ -170,7 +181,7 @@ var statusAny = regexp.MustCompile(`(?m)^\d\d:\d\d( / \d\d:\d\d)?(  .*)?\s*$`)
 // narrows the 80-column one mid-play: at every look there is at most one
 // status line, never wrapped, and none is left after q.
 func TestPlay_StatusFitsInTmux(t *testing.T) {
-	slow(t)
+	inRealTime(t)
 	for _, width := range []int{80, 40} {
 		t.Run(strconv.Itoa(width), func(t *testing.T) {
 			card := newSoundCard(t, true)
@@ -266,7 +277,7 @@ func TestPlay_CtrlZSuspends(t *testing.T) {
 // screen reader's logger does, every line reaches the terminal starting
 // at its first column, not where the line before it ended.
 func TestPlay_PipedLinesStartAtTheMargin(t *testing.T) {
-	slow(t)
+	inRealTime(t)
 	card := newSoundCard(t, true)
 	routines := writeFile(t, "two.json", `{"version": 1,
 	  "stretches": {"tilt": {"name": "Tilt", "name_cue": "neck-tilts", "steps": [{"hold": 1}]},
@@ -318,7 +329,7 @@ func (tm *tmux) pipe() (stop func() string) {
 // the same thing all the while, so it is not drawn again (it was drawn
 // 25 times). Playing, it is drawn about once a second.
 func TestPlay_StatusRedrawsOnlyWhenItChanges(t *testing.T) {
-	slow(t)
+	inRealTime(t)
 	card := newSoundCard(t, true)
 	tm := newTmuxSized(t, 80, 10)
 	tm.send("clear; HOME="+card.home+" "+program(t)+" play desk-break; echo exit=$?", "Enter")
@@ -346,7 +357,7 @@ func TestPlay_StatusRedrawsOnlyWhenItChanges(t *testing.T) {
 // no escape sequences, so it gets the plain lines a pipe gets (with the
 // keys still on), each at the margin.
 func TestPlay_DumbTerminalGetsPlainLines(t *testing.T) {
-	slow(t)
+	inRealTime(t)
 	card := newSoundCard(t, true)
 	routines := writeFile(t, "tiny.json", tinyRoutine)
 	tm := newTmuxSized(t, 80, 10)
