@@ -224,6 +224,7 @@ func corpus(tb testing.TB, full bool) (commands, other []stream) {
 			reading(tb, "MPL-1.1", "/usr/share/common-licenses/MPL-1.1", festivalVoices[2], condition{speechtest.Pink, 10}, 0),
 			reading(tb, "GFDL-1.3", "/usr/share/common-licenses/GFDL-1.3", espeakVoices[8], condition{speechtest.Brown, 10}, 0),
 			reading(tb, "Apache-2.0", "/usr/share/common-licenses/Apache-2.0", espeakVoices[3], condition{speechtest.Brown, 10}, 0),
+			reading(tb, "LGPL-2", "/usr/share/common-licenses/LGPL-2", espeakVoices[4], condition{speechtest.Pink, 10}, 0),
 			// The whole pack, in turn: its clips meet otherwise than
 			// in the quick part.
 			voicePack(tb, 1))

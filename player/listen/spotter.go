@@ -235,6 +235,29 @@ func (sp *Spotter) recognize(samples []int16) ([]kws.Detection, error) {
 	return dets, nil
 }
 
+// sureOf reports whether d is a phrase listened for, as sure as its
+// threshold asks: as heard, or denoised (the decoder reports each phrase
+// at the lower of its two, Config).
+func (sp *Spotter) sureOf(d kws.Detection) bool {
+	least, ok := sp.minScore[minScoreKey{d.Phrase, d.Denoised}]
+	return ok && d.Score >= least
+}
+
+// sureOfCommand reports whether one of dets that says the command d
+// says, as its phrase or an accent of it, is sure enough. An accent's
+// spelling scores the same words otherwise than the phrase's, against
+// thresholds of its own: one that falls short is no rival of the other
+// that does not (festival's "limber stop" was lost to a "limber
+// stop'gb" heard with it, higher but under its own threshold).
+func (sp *Spotter) sureOfCommand(dets []kws.Detection, d kws.Detection) bool {
+	for _, o := range dets {
+		if sp.said[o.Phrase] == sp.said[d.Phrase] && sp.sureOf(o) {
+			return true
+		}
+	}
+	return false
+}
+
 // maxSettle is the longest the spotter waits, in samples, from the first
 // detection of a stretch to its decision, however long the detections
 // keep changing.
@@ -299,19 +322,26 @@ const wakeEarly = kws.SampleRate / 5
 // decide empties the group and appends to out the command it holds,
 // if any: of the detections the speaker paused after, the one with the
 // highest score, when that is high enough for its phrase (a decoder with
-// the commands' thresholds reports no other). A detection with more
+// the commands' thresholds reports no other); one that is not gives way
+// to another way of saying its command that is. A detection with more
 // sound right after it is not a phrase said but the start of a longer
 // one, or of other words: when there is no other, the group's audio
 // stays open to a later, longer detection over it.
 func (sp *Spotter) decide(out []Heard) []Heard {
-	var best kws.Detection
-	found := false
+	var cands []kws.Detection
 	for _, g := range sp.group {
 		if sp.pause >= 0 && !sp.levels.pauseAfter(g.Start, g.End, sp.pause) {
 			continue
 		}
-		if !sp.wokeFor(g) {
-			continue
+		if sp.wokeFor(g) {
+			cands = append(cands, g)
+		}
+	}
+	var best kws.Detection
+	found := false
+	for _, g := range cands {
+		if !sp.sureOf(g) && sp.sureOfCommand(cands, g) {
+			continue // another way of saying its command is sure enough
 		}
 		if !found || g.Score > best.Score {
 			best, found = g, true
@@ -323,14 +353,10 @@ func (sp *Spotter) decide(out []Heard) []Heard {
 		}
 	}
 	sp.group = sp.group[:0]
-	if !found {
+	if !found || !sp.sureOf(best) {
 		return out
 	}
-	key, ok := sp.keys[best.Phrase]
-	if !ok || best.Score < sp.minScore[minScoreKey{best.Phrase, best.Denoised}] {
-		return out
-	}
-	h := Heard{Key: key, Phrase: sp.said[best.Phrase], Start: sp.timeOf(best.Start), End: sp.timeOf(best.End)}
+	h := Heard{Key: sp.keys[best.Phrase], Phrase: sp.said[best.Phrase], Start: sp.timeOf(best.Start), End: sp.timeOf(best.End)}
 	h.Ignored = sp.echo != nil && sp.echo.SoundBetween(h.Start.Add(-sp.after), h.End.Add(sp.before))
 	return append(out, h)
 }

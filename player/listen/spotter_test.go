@@ -390,6 +390,9 @@ func TestSpotter_RunNoSound(t *testing.T) {
 	}
 }
 
+// one is a detection on its own.
+func one(d kws.Detection) []kws.Detection { return []kws.Detection{d} }
+
 // TestSpotter_Accents: a command said another way is heard as the
 // command, with its key, at the accent's own thresholds.
 func TestSpotter_Accents(t *testing.T) {
@@ -410,19 +413,26 @@ func TestSpotter_Accents(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name string
-		d    kws.Detection
+		dets []kws.Detection // reported at 2.1 s
 		want []Heard
 	}{
-		{"as sure as the accent asks", det("limber quieter'gb", 1, 2, -800), []Heard{{Key: player.KeySofter, Phrase: "limber quieter"}}},
-		{"as sure as its command asks, not the accent", det("limber quieter'gb", 1, 2, -1000), nil},
-		{"the command itself, at its own", det("limber quieter", 1, 2, -1000), []Heard{{Key: player.KeySofter, Phrase: "limber quieter"}}},
-		{"denoised: the accent's loud threshold", loud(det("limber quieter'gb", 1, 2, -1200)), []Heard{{Key: player.KeySofter, Phrase: "limber quieter"}}},
-		{"denoised, less sure", loud(det("limber quieter'gb", 1, 2, -1250)), nil},
-		{"another command's", det("limber go on'gb", 1, 2, -2000), []Heard{{Key: player.KeyResume, Phrase: "limber go on"}}},
-		{"of a command not listened for", det("limber louder'gb", 1, 2, 0), nil},
+		{"as sure as the accent asks", one(det("limber quieter'gb", 1, 2, -800)), []Heard{{Key: player.KeySofter, Phrase: "limber quieter"}}},
+		{"as sure as its command asks, not the accent", one(det("limber quieter'gb", 1, 2, -1000)), nil},
+		{"the command itself, at its own", one(det("limber quieter", 1, 2, -1000)), []Heard{{Key: player.KeySofter, Phrase: "limber quieter"}}},
+		{"denoised: the accent's loud threshold", one(loud(det("limber quieter'gb", 1, 2, -1200))), []Heard{{Key: player.KeySofter, Phrase: "limber quieter"}}},
+		{"denoised, less sure", one(loud(det("limber quieter'gb", 1, 2, -1250))), nil},
+		{"another command's", one(det("limber go on'gb", 1, 2, -2000)), []Heard{{Key: player.KeyResume, Phrase: "limber go on"}}},
+		{"the accent under its threshold, its command over its own", []kws.Detection{det("limber quieter'gb", 1, 2, -850), det("limber quieter", 1, 2, -1000)}, []Heard{{Key: player.KeySofter, Phrase: "limber quieter"}}},
+		{"denoised, the accent under its threshold, its command over its own", []kws.Detection{loud(det("limber quieter'gb", 1, 2, -1300)), loud(det("limber quieter", 1, 2.05, -1400))}, []Heard{{Key: player.KeySofter, Phrase: "limber quieter"}}},
+		{"both under", []kws.Detection{det("limber quieter'gb", 1, 2, -850), det("limber quieter", 1, 2, -1050)}, nil},
+		{"of a command not listened for", one(det("limber louder'gb", 1, 2, 0)), nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			sp := NewSpotter(&scripted{s: script{{sec(2.1), tc.d}}}, Options{Commands: cmds, Accents: accents, Wake: testWake, Quiet: -1, Pause: -1})
+			sc := make(script, len(tc.dets))
+			for i, d := range tc.dets {
+				sc[i].at, sc[i].d = sec(2.1), d
+			}
+			sp := NewSpotter(&scripted{s: sc}, Options{Commands: cmds, Accents: accents, Wake: testWake, Quiet: -1, Pause: -1})
 			var got []Heard
 			chunk := make([]int16, kws.SampleRate/50)
 			for fed := int64(0); fed < sec(4); fed += int64(len(chunk)) {

@@ -251,7 +251,7 @@ func recordAll(tb testing.TB, streams []stream, plp float64) map[string][]logged
 		h := sha256.New()
 		// The decoder's settings and the version of its front end:
 		// bump it when kws changes what the decoder hears.
-		fmt.Fprintf(h, "records/13accents %g %g %g\n%s %d\n", plp, float64(NoiseFloor), float64(Denoise), s.name, len(s.audio))
+		fmt.Fprintf(h, "records/14accents %g %g %g\n%s %d\n", plp, float64(NoiseFloor), float64(Denoise), s.name, len(s.audio))
 		binary.Write(h, binary.LittleEndian, s.audio)
 		return filepath.Join(speechtest.CacheDir(tb), fmt.Sprintf("record-%x.gob", h.Sum(nil)[:8]))
 	}
