@@ -98,9 +98,10 @@ type Accent struct {
 // so, "limber quieter" -1163 to -1384 and -777 to -1047, against
 // thresholds of -900 and -1000. Their thresholds are TestTune's
 // (-tune-accents, the phrases' held), on the corpus with a British
-// reading in loud noise among its other speech; 1000 leaves an accent
-// out where it won nothing: "limber back'gb" heard denoised (other
-// British speech in loud noise came to -422), "limber stop'gb" as heard.
+// reading in loud noise among its other speech. 1000, the strictest it
+// tries, is where an accent won nothing: "limber back'gb" heard
+// denoised (other British speech in loud noise came to -422 so, at its
+// command's threshold of -850), "limber stop'gb" as heard.
 // A British "limber resume" (R IH Z Y UW M) won nothing either way.
 var Accents = []Accent{
 	{"limber go on'gb", "limber go on", -900, -800},
