@@ -19,6 +19,7 @@ import (
 	"github.com/limber-audio/limber/internal/speechtest"
 	"github.com/limber-audio/limber/internal/testtools"
 	"github.com/limber-audio/limber/kws"
+	"github.com/limber-audio/limber/player"
 )
 
 // listenRig is a desktop as far as limber's listening needs one: a
@@ -72,6 +73,7 @@ type livePlay struct {
 	stderr *syncBuffer
 	done   chan error
 	sounds []planCue // the routine's cues and tones, by start
+	acked  time.Time // when limber last said it heard a command, and so played its acknowledgement
 }
 
 // play starts limber play in the rig, of routine name and then args.
@@ -123,6 +125,7 @@ func (p *livePlay) command(phrase string) {
 		p.r.say(phrase)
 		for start := time.Now(); time.Since(start) < 4*time.Second; time.Sleep(50 * time.Millisecond) {
 			if p.heard(phrase) > before {
+				p.acked = time.Now()
 				return
 			}
 		}
@@ -152,6 +155,12 @@ const sayQuiet = 3.0
 // After: 150 and 450 ms), since the position playerctl reads lags.
 func (p *livePlay) waitQuiet() {
 	p.r.t.Helper()
+	// The acknowledgement of the command before is limber's sound too,
+	// not in the plan: a command said over it was ignored, and by the
+	// time it was said again the routine had moved on (CI, "limber
+	// next" taken in the stretch after the one the test meant). 800 ms:
+	// the spotter's After (450 ms) and the sink's latency.
+	time.Sleep(time.Until(p.acked.Add(player.AckDuration + 800*time.Millisecond)))
 	quiet := func() bool {
 		if p.ctl("status") == "Paused" {
 			return true
