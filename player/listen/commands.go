@@ -131,16 +131,6 @@ func accentsOf(accents []Accent, phrase string) []Accent {
 	return out
 }
 
-// said returns the phrase of Commands that phrase, as heard, stands for.
-func said(phrase string) string {
-	for _, a := range Accents {
-		if a.As == phrase {
-			return a.Phrase
-		}
-	}
-	return phrase
-}
-
 // Wake is how sure of the wake word on its own the decoder must be, at
 // the start of a command, for the spotter to act on the command. A
 // phrase's score is one figure for the whole of it: other speech that

@@ -296,6 +296,16 @@ type decision struct {
 	as kws.Detection
 }
 
+// said returns, for the tests, the phrase of Commands that phrase, as heard, stands for.
+func said(phrase string) string {
+	for _, a := range Accents {
+		if a.As == phrase {
+			return a.Phrase
+		}
+	}
+	return phrase
+}
+
 // remembering is a Recognizer that keeps what rec detected.
 type remembering struct {
 	rec  Recognizer
